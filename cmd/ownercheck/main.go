@@ -33,7 +33,7 @@ func newRootCmd() *cobra.Command {
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}
-	root.AddCommand(newEvalCmd(), newExplainCmd(), newRulesCmd(), newServeCmd(), newReverifyCmd())
+	root.AddCommand(newEvalCmd(), newExplainCmd(), newRulesCmd(), newServeCmd(), newReverifyCmd(), newSandboxCmd())
 	return root
 }
 
