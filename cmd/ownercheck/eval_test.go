@@ -1,0 +1,148 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+)
+
+const twoCases = `{"id":"t-1","identity":{"type":"individual","name":"Robert Smith","address":{"line1":"12 Oak St","city":"Austin","state":"TX","postal_code":"78701"}},"owners":[{"name":"BOB SMITH","raw_address":"12 OAK STREET AUSTIN TX 78701"}],"expect":"pass"}
+
+{"id":"t-2","identity":{"type":"individual","name":"Robert Smith"},"owners":[{"name":"MARY SMITH"}],"expect":"pass","note":"deliberately mislabeled: a different given name fails"}
+`
+
+func runCmd(t *testing.T, args ...string) (stdout, stderr string, err error) {
+	t.Helper()
+	cmd := newRootCmd()
+	var out, errOut bytes.Buffer
+	cmd.SetOut(&out)
+	cmd.SetErr(&errOut)
+	cmd.SetArgs(args)
+	err = cmd.Execute()
+	return out.String(), errOut.String(), err
+}
+
+func writeCases(t *testing.T, content string) string {
+	t.Helper()
+	p := filepath.Join(t.TempDir(), "cases.jsonl")
+	if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+// The --json output is a contract other tools rely on (issue 2): exactly one
+// object per case on stdout with these keys, summary on stderr.
+func TestEvalJSONContract(t *testing.T) {
+	p := writeCases(t, twoCases)
+	stdout, stderr, err := runCmd(t, "eval", "--json", p)
+	if err != nil {
+		t.Fatalf("eval: %v", err)
+	}
+	lines := strings.Split(strings.TrimSpace(stdout), "\n")
+	if len(lines) != 2 {
+		t.Fatalf("want 2 lines on stdout, got %d:\n%s", len(lines), stdout)
+	}
+	for i, l := range lines {
+		var obj map[string]json.RawMessage
+		if err := json.Unmarshal([]byte(l), &obj); err != nil {
+			t.Fatalf("line %d not JSON: %v", i+1, err)
+		}
+		var keys []string
+		for k := range obj {
+			keys = append(keys, k)
+		}
+		slices.Sort(keys)
+		if want := []string{"decision", "expect", "flags", "id", "owner", "reasons", "scores"}; !slices.Equal(keys, want) {
+			t.Errorf("line %d keys %v, want %v", i+1, keys, want)
+		}
+		var scores map[string]*int
+		json.Unmarshal(obj["scores"], &scores)
+		for _, f := range []string{"name", "address", "email", "phone"} {
+			if _, ok := scores[f]; !ok {
+				t.Errorf("line %d: scores lacks %s", i+1, f)
+			}
+		}
+		if i == 1 && scores["address"] != nil {
+			t.Errorf("case without addresses has an address score: %s", obj["scores"])
+		}
+	}
+	if !strings.Contains(stderr, "cases as expected") {
+		t.Errorf("summary not on stderr: %q", stderr)
+	}
+}
+
+func TestEvalStrict(t *testing.T) {
+	p := writeCases(t, twoCases)
+	stdout, _, err := runCmd(t, "eval", p)
+	if err != nil {
+		t.Fatalf("eval without --strict must exit 0 when it ran: %v", err)
+	}
+	if !strings.Contains(stdout, "MISS t-2") || !strings.Contains(stdout, "1/2 cases as expected") {
+		t.Errorf("human output lacks the miss or the matrix:\n%s", stdout)
+	}
+	_, _, err = runCmd(t, "eval", "--strict", p)
+	if ec, ok := err.(exitCode); !ok || ec != 1 {
+		t.Fatalf("eval --strict with a miss: err %v, want exit 1", err)
+	}
+}
+
+func TestEvalBadCaseNamesLine(t *testing.T) {
+	p := writeCases(t, twoCases+`{"id":"t-3","identity":{"type":"person","name":"X"},"owners":[],"expect":"pass"}`+"\n")
+	_, _, err := runCmd(t, "eval", p)
+	if err == nil || !strings.Contains(err.Error(), p+":4:") || !strings.Contains(err.Error(), "identity.type") {
+		t.Fatalf("error %v does not name file:line and field", err)
+	}
+}
+
+func TestExplain(t *testing.T) {
+	p := writeCases(t, twoCases)
+	stdout, _, err := runCmd(t, "explain", p, "--id", "t-1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"decision pass", "ROBERT", ">>>", "nickname_match"} {
+		if !strings.Contains(stdout, want) {
+			t.Errorf("explain output lacks %q:\n%s", want, stdout)
+		}
+	}
+}
+
+func TestRulesLintAndDiff(t *testing.T) {
+	repoRules := filepath.Join("..", "..", "rules")
+	if out, _, err := runCmd(t, "rules", "lint", repoRules); err != nil || !strings.Contains(out, "ok") {
+		t.Fatalf("lint of repo rules: %v %s", err, out)
+	}
+	// A stricter copy: fail every case whose name is below 99.
+	strict := t.TempDir()
+	for _, f := range []string{"policy.yaml", "names.yaml", "nicknames.yaml"} {
+		b, err := os.ReadFile(filepath.Join(repoRules, f))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if f == "policy.yaml" {
+			b = []byte(strings.Replace(string(b), "rules:\n", "rules:\n  - name: exact_only\n    when: name.score < 99\n    decision: fail\n    reason: test\n", 1))
+		}
+		os.WriteFile(filepath.Join(strict, f), b, 0o644)
+	}
+	p := writeCases(t, twoCases)
+	stdout, stderr, err := runCmd(t, "rules", "diff", repoRules, strict, p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(stdout, "t-1") || !strings.Contains(stdout, "pass -> fail") || strings.Contains(stdout, "t-2") {
+		t.Errorf("diff output wrong:\n%s", stdout)
+	}
+	if !strings.Contains(stderr, "1 of 2 cases change decision") {
+		t.Errorf("diff summary wrong: %s", stderr)
+	}
+	os.WriteFile(filepath.Join(strict, "policy.yaml"), []byte("version: x\nrules: [\n"), 0o644)
+	_, errOut, err := runCmd(t, "rules", "lint", strict)
+	if ec, ok := err.(exitCode); !ok || ec != 1 || !strings.Contains(errOut, "policy.yaml:") {
+		t.Fatalf("lint of broken rules: err %v, stderr %q", err, errOut)
+	}
+}

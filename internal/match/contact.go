@@ -1,0 +1,89 @@
+package match
+
+import "strings"
+
+// Email and phone comparison. Both are corroboration only: a mismatch is
+// neutral (people have several addresses and numbers), a match supports.
+
+// normalizeEmail lowercases, drops a +tag and, for Gmail, the dots Gmail
+// ignores, so the forms a bank and a user type for one mailbox agree.
+func normalizeEmail(s string) string {
+	s = strings.ToLower(strings.TrimSpace(s))
+	at := strings.LastIndexByte(s, '@')
+	if at <= 0 || at == len(s)-1 {
+		return s
+	}
+	local, domain := s[:at], s[at+1:]
+	if i := strings.IndexByte(local, '+'); i > 0 {
+		local = local[:i]
+	}
+	if domain == "googlemail.com" {
+		domain = "gmail.com"
+	}
+	if domain == "gmail.com" {
+		local = strings.ReplaceAll(local, ".", "")
+	}
+	return local + "@" + domain
+}
+
+// emailScore is 100 for the same mailbox, 60 for the same local part at
+// another domain (often the same person, never proof), else 0.
+func emailScore(a, b string) int {
+	if a == "" || b == "" {
+		return 0
+	}
+	if a == b {
+		return 100
+	}
+	la, lb := a, b
+	if i := strings.LastIndexByte(a, '@'); i > 0 {
+		la = a[:i]
+	}
+	if i := strings.LastIndexByte(b, '@'); i > 0 {
+		lb = b[:i]
+	}
+	if la == lb && len(la) >= 4 {
+		return 60
+	}
+	return 0
+}
+
+// normalizePhone keeps the digits and strips a North American country code
+// (+1 / 1 / 001), so formatting never decides a comparison. Numbers with
+// fewer than 7 digits are treated as absent.
+func normalizePhone(s string) string {
+	var b [32]byte
+	n := 0
+	for i := 0; i < len(s) && n < len(b); i++ {
+		if c := s[i]; c >= '0' && c <= '9' {
+			b[n] = c
+			n++
+		}
+	}
+	d := string(b[:n])
+	switch {
+	case len(d) == 13 && strings.HasPrefix(d, "001"):
+		d = d[3:]
+	case len(d) == 11 && d[0] == '1':
+		d = d[1:]
+	}
+	if len(d) < 7 {
+		return ""
+	}
+	return d
+}
+
+// phoneScore is 100 for the same number, 60 when only the area code
+// differs (a re-assigned area code or a typo in it), else 0.
+func phoneScore(a, b string) int {
+	if a == "" || b == "" {
+		return 0
+	}
+	if a == b {
+		return 100
+	}
+	if len(a) == 10 && len(b) == 10 && a[3:] == b[3:] {
+		return 60
+	}
+	return 0
+}

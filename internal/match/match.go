@@ -1,0 +1,228 @@
+// Package match decides whether an account's owners are the identity a user
+// submitted: it compares names (internal/names), addresses
+// (internal/address), emails and phones per owner, runs the ordered policy
+// from the rule files on each, and keeps the best owner.
+package match
+
+import (
+	"fmt"
+	"sync"
+
+	"github.com/expr-lang/expr/vm"
+
+	"github.com/ownercheck/ownercheck/internal/address"
+	"github.com/ownercheck/ownercheck/internal/identity"
+	"github.com/ownercheck/ownercheck/internal/names"
+)
+
+// Matcher is a loaded, compiled ruleset. It is immutable and safe for
+// concurrent use.
+type Matcher struct {
+	policy  Policy
+	version string
+	digest  string
+	names   *names.Comparer
+	rules   []compiledRule
+}
+
+// Version is the ruleset version from policy.yaml.
+func (m *Matcher) Version() string { return m.version }
+
+// Digest identifies the exact rule files loaded.
+func (m *Matcher) Digest() string { return m.digest }
+
+// Policy is the loaded policy (read-only).
+func (m *Matcher) Policy() Policy { return m.policy }
+
+// vmPool reuses expr VMs: a VM per condition run is the main allocation
+// of an evaluation otherwise.
+var vmPool = sync.Pool{New: func() any { return &vm.VM{} }}
+
+func runProgram(p *vm.Program, env *Env) (any, error) {
+	machine := vmPool.Get().(*vm.VM)
+	defer vmPool.Put(machine)
+	return machine.Run(p, env)
+}
+
+// preparedIdentity is the identity normalized once per evaluation.
+type preparedIdentity struct {
+	id      identity.Identity
+	name    *names.Prepared
+	address address.Parsed
+	hasAddr bool
+	email   string
+	phone   string
+}
+
+func (m *Matcher) prepare(id identity.Identity) preparedIdentity {
+	p := preparedIdentity{id: id, name: m.names.Prepare(id.Type, id.Name, id.DBA), email: normalizeEmail(id.Email), phone: normalizePhone(id.Phone)}
+	if !id.Address.IsZero() {
+		p.address = address.FromIdentity(*id.Address)
+		p.hasAddr = true
+	}
+	return p
+}
+
+// ownerEval is one owner compared with the identity.
+type ownerEval struct {
+	env      Env
+	name     names.Result
+	address  address.Result
+	parsed   address.Parsed
+	email    string
+	phone    string
+	decision string
+	rule     int // index of the deciding rule, -1 for the default
+}
+
+func (m *Matcher) compare(p *preparedIdentity, o identity.Owner, index, count int) ownerEval {
+	var e ownerEval
+	env := &e.env
+	env.Owner = OwnerEnv{Count: count, Index: index}
+	env.Identity = IdentityEnv{Company: p.id.Type == identity.Company, HasDBA: p.id.DBA != "", HasAddress: p.hasAddr}
+
+	if o.Name != "" {
+		e.name = p.name.Compare(o.Name)
+		env.Name = NameEnv{Present: true, Score: e.name.Score, Facts: e.name.Facts}
+	}
+	if o.RawAddress != "" {
+		e.parsed = address.Parse(o.RawAddress)
+		if p.hasAddr {
+			e.address = address.Compare(p.address, e.parsed)
+			env.Address = AddressEnv{Present: true, Score: e.address.Score, Facts: e.address.Facts}
+		}
+	}
+	e.email = normalizeEmail(o.Email)
+	if p.email != "" && e.email != "" {
+		s := emailScore(p.email, e.email)
+		env.Email = ContactEnv{Present: true, Score: s, Match: s == 100}
+	}
+	e.phone = normalizePhone(o.Phone)
+	if p.phone != "" && e.phone != "" {
+		s := phoneScore(p.phone, e.phone)
+		env.Phone = ContactEnv{Present: true, Score: s, Match: s == 100}
+	}
+	env.Score = m.overall(env)
+	e.decision, e.rule = m.decide(env)
+	return e
+}
+
+// overall is the weighted mean of the scores both sides have.
+func (m *Matcher) overall(env *Env) int {
+	w := m.policy.Weights
+	var sum, total float64
+	add := func(present bool, score int, weight float64) {
+		if present {
+			sum += float64(score) * weight
+			total += weight
+		}
+	}
+	add(env.Name.Present, env.Name.Score, w.Name)
+	add(env.Address.Present, env.Address.Score, w.Address)
+	add(env.Email.Present, env.Email.Score, w.Email)
+	add(env.Phone.Present, env.Phone.Score, w.Phone)
+	if total == 0 {
+		return 0
+	}
+	return int(sum/total + 0.5)
+}
+
+// decide runs the ordered policy: the first rule whose condition holds.
+func (m *Matcher) decide(env *Env) (string, int) {
+	for i := range m.rules {
+		out, err := runProgram(m.rules[i].program, env)
+		if err != nil {
+			// Conditions are type-checked at load; a runtime error is a bug
+			// in a condition (e.g. a nil access) and must not pass anyone.
+			return Review, i
+		}
+		if ok, _ := out.(bool); ok {
+			return m.rules[i].Decision, i
+		}
+	}
+	return m.policy.Default.Decision, -1
+}
+
+var rank = map[string]int{Fail: 0, Review: 1, Pass: 2}
+
+// better reports whether a beats b as the owner that counts: the better
+// decision, then the better name, then the better overall score.
+func better(a, b *ownerEval) bool {
+	if rank[a.decision] != rank[b.decision] {
+		return rank[a.decision] > rank[b.decision]
+	}
+	if a.env.Name.Score != b.env.Name.Score {
+		return a.env.Name.Score > b.env.Name.Score
+	}
+	return a.env.Score > b.env.Score
+}
+
+// Evaluate compares the identity with every owner and decides on the best.
+// With no owners the result is Unverifiable: there is nothing to compare.
+func (m *Matcher) Evaluate(id identity.Identity, owners []identity.Owner) Result {
+	if len(owners) == 0 {
+		return Result{Decision: Unverifiable, Owner: -1, Flags: map[string]bool{}, Reasons: []string{"the account has no owners to compare"}, Rule: "no_owners", Ruleset: m.version, Digest: m.digest}
+	}
+	p := m.prepare(id)
+	var best ownerEval
+	bestIndex := -1
+	for i, o := range owners {
+		e := m.compare(&p, o, i, len(owners))
+		if bestIndex < 0 || better(&e, &best) {
+			best, bestIndex = e, i
+		}
+	}
+	return m.result(&best, bestIndex)
+}
+
+func (m *Matcher) result(e *ownerEval, index int) Result {
+	r := Result{
+		Decision: e.decision,
+		Owner:    index,
+		Flags:    map[string]bool{},
+		Ruleset:  m.version,
+		Digest:   m.digest,
+	}
+	env := &e.env
+	if env.Name.Present {
+		r.Scores.Name = intPtr(env.Name.Score)
+		addFlags(r.Flags, e.name.Facts, nameFactFields)
+		r.Reasons = append(r.Reasons, names.Reasons(e.name.Facts)...)
+	} else {
+		r.Reasons = append(r.Reasons, "the owner has no name")
+	}
+	if env.Address.Present {
+		r.Scores.Address = intPtr(env.Address.Score)
+		addFlags(r.Flags, e.address.Facts, addressFactFields)
+		r.Reasons = append(r.Reasons, address.Reasons(e.address.Facts)...)
+	}
+	if env.Email.Present {
+		r.Scores.Email = intPtr(env.Email.Score)
+		if env.Email.Match {
+			r.Flags["email_match"] = true
+			r.Reasons = append(r.Reasons, "email matches")
+		} else {
+			r.Reasons = append(r.Reasons, "email differs (neutral on its own)")
+		}
+	}
+	if env.Phone.Present {
+		r.Scores.Phone = intPtr(env.Phone.Score)
+		if env.Phone.Match {
+			r.Flags["phone_match"] = true
+			r.Reasons = append(r.Reasons, "phone matches")
+		} else {
+			r.Reasons = append(r.Reasons, "phone differs (neutral on its own)")
+		}
+	}
+	if e.rule >= 0 {
+		rule := m.rules[e.rule]
+		r.Rule = rule.Name
+		r.Reasons = append(r.Reasons, fmt.Sprintf("%s by rule %s: %s", e.decision, rule.Name, rule.Reason))
+	} else {
+		r.Rule = "default"
+		r.Reasons = append(r.Reasons, fmt.Sprintf("%s by default: %s", e.decision, m.policy.Default.Reason))
+	}
+	return r
+}
+
+func intPtr(v int) *int { return &v }

@@ -1,0 +1,254 @@
+package names
+
+import (
+	"errors"
+	"fmt"
+	"sort"
+)
+
+// Dict is the analysts' dictionaries, decoded from rules/names.yaml and
+// rules/nicknames.yaml. Entries are written in any case and punctuation;
+// Compile normalizes them the way names are normalized.
+type Dict struct {
+	// Nicknames: canonical given name -> its nicknames (robert: [bob, rob]).
+	Nicknames map[string][]string `yaml:"nicknames"`
+	// GivenNames are extra known given names. A difference between two known
+	// given names is a different person, never a typo (MARK vs MARY).
+	GivenNames []string `yaml:"given_names"`
+	// LegalForms: canonical form -> variants (inc: [incorporated]).
+	LegalForms map[string][]string `yaml:"legal_forms"`
+	// Generic words cannot carry a company match on their own.
+	Generic []string `yaml:"generic"`
+	// Abbreviations: canonical word -> variants (group: [grp]).
+	Abbreviations map[string][]string `yaml:"abbreviations"`
+	// Titles and honorifics dropped from person names (mr, dr, esq).
+	Titles []string `yaml:"titles"`
+	// GenerationalSuffixes: canonical -> variants (jr: [junior]). Two
+	// different suffixes mark different people.
+	GenerationalSuffixes map[string][]string `yaml:"generational_suffixes"`
+	// RoleWords mark an owner holding the account for someone else (ttee,
+	// estate of); they also separate the names around them.
+	RoleWords []string `yaml:"role_words"`
+	// Particles join the following word (de la cruz = delacruz).
+	Particles []string `yaml:"particles"`
+	// JointSeparators split one owner string into several people.
+	JointSeparators []string `yaml:"joint_separators"`
+	// DBAMarkers split a name from its trade name (dba, d/b/a, t/a).
+	DBAMarkers []string `yaml:"dba_markers"`
+	// BusinessWords reveal a business name (bakery, consulting, llc).
+	BusinessWords []string `yaml:"business_words"`
+}
+
+// DictError is a dictionary problem at a YAML path ("$.nicknames.robert[1]")
+// that the rules loader turns into file:line:col.
+type DictError struct {
+	Path string
+	Msg  string
+}
+
+func (e *DictError) Error() string { return e.Path + ": " + e.Msg }
+
+// phrase is a normalized multi-token entry.
+type phrase []string
+
+// Comparer is a compiled Dict. It is immutable and safe for concurrent use.
+type Comparer struct {
+	nickGroups map[string][]int    // token -> nickname groups it belongs to
+	given      map[string]bool     // known given names
+	legal      map[string]string   // single-token legal form -> canonical
+	legalMulti map[string][]phrase // first token -> multi-token legal forms (canonical in last slot)
+	generic    map[string]bool
+	abbrev     map[string]string // variant -> canonical
+	titles     map[string]bool
+	suffix     map[string]string // variant -> canonical
+	roles      map[string][]phrase
+	particles  map[string]bool
+	joint      map[string][]phrase
+	dba        map[string][]phrase
+	business   map[string]bool
+}
+
+// Compile validates and indexes a Dict.
+func Compile(d Dict) (*Comparer, error) {
+	c := &Comparer{
+		nickGroups: map[string][]int{}, given: map[string]bool{}, legal: map[string]string{},
+		legalMulti: map[string][]phrase{}, generic: map[string]bool{}, abbrev: map[string]string{},
+		titles: map[string]bool{}, suffix: map[string]string{}, roles: map[string][]phrase{},
+		particles: map[string]bool{}, joint: map[string][]phrase{}, dba: map[string][]phrase{},
+		business: map[string]bool{},
+	}
+	var errs []error
+	bad := func(path, format string, args ...any) {
+		errs = append(errs, &DictError{Path: path, Msg: fmt.Sprintf(format, args...)})
+	}
+	single := func(path, s string) string {
+		toks := tokens(s)
+		if len(toks) != 1 {
+			bad(path, "%q must be a single word", s)
+			return ""
+		}
+		return toks[0]
+	}
+
+	for group, canon := range sortedKeys(d.Nicknames) {
+		base := fmt.Sprintf("$.nicknames.%s", canon)
+		ct := single(base, canon)
+		if ct == "" {
+			continue
+		}
+		if len(d.Nicknames[canon]) == 0 {
+			bad(base, "nickname list for %q is empty", canon)
+		}
+		c.addNick(ct, group)
+		for i, n := range d.Nicknames[canon] {
+			if t := single(fmt.Sprintf("%s[%d]", base, i), n); t != "" {
+				c.addNick(t, group)
+			}
+		}
+	}
+	for i, g := range d.GivenNames {
+		if t := single(fmt.Sprintf("$.given_names[%d]", i), g); t != "" {
+			c.given[t] = true
+		}
+	}
+	for _, canon := range sortedKeys(d.LegalForms) {
+		base := "$.legal_forms." + canon
+		ct := single(base, canon)
+		if ct == "" {
+			continue
+		}
+		c.legal[ct] = ct
+		for i, v := range d.LegalForms[canon] {
+			toks := tokens(v)
+			switch len(toks) {
+			case 0:
+				bad(fmt.Sprintf("%s[%d]", base, i), "empty legal form")
+			case 1:
+				c.legal[toks[0]] = ct
+			default:
+				c.legalMulti[toks[0]] = append(c.legalMulti[toks[0]], append(phrase(toks), ct))
+			}
+		}
+	}
+	for _, canon := range sortedKeys(d.Abbreviations) {
+		base := "$.abbreviations." + canon
+		ct := single(base, canon)
+		if ct == "" {
+			continue
+		}
+		for i, v := range d.Abbreviations[canon] {
+			if t := single(fmt.Sprintf("%s[%d]", base, i), v); t != "" {
+				if prev, dup := c.abbrev[t]; dup && prev != ct {
+					bad(fmt.Sprintf("%s[%d]", base, i), "%q already abbreviates %q", v, prev)
+				}
+				c.abbrev[t] = ct
+			}
+		}
+	}
+	for _, canon := range sortedKeys(d.GenerationalSuffixes) {
+		base := "$.generational_suffixes." + canon
+		ct := single(base, canon)
+		if ct == "" {
+			continue
+		}
+		c.suffix[ct] = ct
+		for i, v := range d.GenerationalSuffixes[canon] {
+			if t := single(fmt.Sprintf("%s[%d]", base, i), v); t != "" {
+				c.suffix[t] = ct
+			}
+		}
+	}
+	words := func(list []string, key string, into map[string]bool) {
+		for i, w := range list {
+			if t := single(fmt.Sprintf("$.%s[%d]", key, i), w); t != "" {
+				into[t] = true
+			}
+		}
+	}
+	words(d.Generic, "generic", c.generic)
+	words(d.Titles, "titles", c.titles)
+	words(d.Particles, "particles", c.particles)
+	words(d.BusinessWords, "business_words", c.business)
+	phrases := func(list []string, key string, into map[string][]phrase) {
+		for i, p := range list {
+			toks := tokens(p)
+			if len(toks) == 0 {
+				bad(fmt.Sprintf("$.%s[%d]", key, i), "empty entry")
+				continue
+			}
+			into[toks[0]] = append(into[toks[0]], phrase(toks))
+		}
+		for k := range into {
+			// Longest first, so "JT TEN" wins over a shorter entry.
+			sort.Slice(into[k], func(i, j int) bool { return len(into[k][i]) > len(into[k][j]) })
+		}
+	}
+	phrases(d.RoleWords, "role_words", c.roles)
+	phrases(d.JointSeparators, "joint_separators", c.joint)
+	phrases(d.DBAMarkers, "dba_markers", c.dba)
+	for k := range c.legalMulti {
+		sort.Slice(c.legalMulti[k], func(i, j int) bool { return len(c.legalMulti[k][i]) > len(c.legalMulti[k][j]) })
+	}
+	if len(c.nickGroups) == 0 {
+		bad("$.nicknames", "no nicknames defined")
+	}
+	if len(c.legal) == 0 {
+		bad("$.legal_forms", "no legal forms defined")
+	}
+	if len(errs) > 0 {
+		return nil, errors.Join(errs...)
+	}
+	return c, nil
+}
+
+func (c *Comparer) addNick(t string, group int) {
+	for _, g := range c.nickGroups[t] {
+		if g == group {
+			return
+		}
+	}
+	c.nickGroups[t] = append(c.nickGroups[t], group)
+	c.given[t] = true
+}
+
+func sortedKeys(m map[string][]string) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
+
+// matchPhrase reports the length of the phrase from set starting at toks[i].
+func matchPhrase(set map[string][]phrase, toks []string, i int) int {
+	for _, p := range set[toks[i]] {
+		if len(p) <= len(toks)-i && equalTokens(p, toks[i:i+len(p)]) {
+			return len(p)
+		}
+	}
+	return 0
+}
+
+func equalTokens(a, b []string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
+}
+
+func (c *Comparer) nickname(a, b string) bool {
+	for _, g := range c.nickGroups[a] {
+		for _, h := range c.nickGroups[b] {
+			if g == h {
+				return true
+			}
+		}
+	}
+	return false
+}
