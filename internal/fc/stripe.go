@@ -1,0 +1,247 @@
+package fc
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/stripe/stripe-go/v79"
+	"github.com/stripe/stripe-go/v79/client"
+
+	"github.com/ownercheck/ownercheck/internal/identity"
+)
+
+// StripeConfig configures the Stripe client.
+type StripeConfig struct {
+	SecretKey string
+	APIBase   string  // default https://api.stripe.com; a sandbox or stripe-mock URL otherwise
+	RPS       float64 // client-side limit shared by every caller of this client (default 20)
+	Burst     int
+	// MaxRetries of 429s, 5xx and timeouts (ours: stripe-go's own retries
+	// are off because they skip rate-limit 429s).
+	MaxRetries int
+	Timeout    time.Duration // per attempt (default 10s)
+	// MaxBackoff caps one wait between attempts (default 8s).
+	MaxBackoff time.Duration
+	HTTPClient *http.Client
+	// Observe, when set, is told about every attempt (for metrics).
+	Observe func(status int, d time.Duration)
+}
+
+// Stripe is the fc.Client for Stripe's API (or the sandbox, or stripe-mock).
+type Stripe struct {
+	api *client.API
+	rt  *transport
+}
+
+var _ Client = (*Stripe)(nil)
+
+// NewStripe builds the client.
+func NewStripe(cfg StripeConfig) (*Stripe, error) {
+	if cfg.SecretKey == "" {
+		return nil, errors.New("stripe: a secret key is required")
+	}
+	if cfg.RPS <= 0 {
+		cfg.RPS = 20
+	}
+	if cfg.Timeout <= 0 {
+		cfg.Timeout = 10 * time.Second
+	}
+	if cfg.MaxRetries < 0 {
+		cfg.MaxRetries = 0
+	}
+	if cfg.MaxBackoff <= 0 {
+		cfg.MaxBackoff = 8 * time.Second
+	}
+	base := http.DefaultTransport
+	if cfg.HTTPClient != nil && cfg.HTTPClient.Transport != nil {
+		base = cfg.HTTPClient.Transport
+	}
+	rt := newTransport(base, cfg)
+	bc := &stripe.BackendConfig{
+		HTTPClient:        &http.Client{Transport: rt},
+		MaxNetworkRetries: stripe.Int64(0),
+		LeveledLogger:     &stripe.LeveledLogger{Level: stripe.LevelNull},
+	}
+	if cfg.APIBase != "" {
+		bc.URL = stripe.String(strings.TrimRight(cfg.APIBase, "/"))
+	}
+	api := client.New(cfg.SecretKey, stripe.NewBackendsWithConfig(bc))
+	return &Stripe{api: api, rt: rt}, nil
+}
+
+// Stats are the client's request counts (for the batch job's report).
+func (s *Stripe) Stats() TransportStats { return s.rt.stats() }
+
+func (s *Stripe) CreateCustomer(ctx context.Context, p CreateCustomerParams) (string, error) {
+	params := &stripe.CustomerParams{Email: stripe.String(p.Email)}
+	if p.Name != "" {
+		params.Name = stripe.String(p.Name)
+	}
+	ctx, hint := withHint(ctx)
+	params.Context = ctx
+	if p.IdempotencyKey != "" {
+		params.SetIdempotencyKey(p.IdempotencyKey)
+	}
+	c, err := s.api.Customers.New(params)
+	if err != nil {
+		return "", wrap("creating customer", err, hint)
+	}
+	return c.ID, nil
+}
+
+func (s *Stripe) CheckCustomer(ctx context.Context, id string) error {
+	params := &stripe.CustomerParams{}
+	ctx, hint := withHint(ctx)
+	params.Context = ctx
+	c, err := s.api.Customers.Get(id, params)
+	if err != nil {
+		return wrap("retrieving customer "+id, err, hint)
+	}
+	if c.Deleted {
+		return fmt.Errorf("customer %s is deleted: %w", id, ErrNotFound)
+	}
+	return nil
+}
+
+func (s *Stripe) CreateSession(ctx context.Context, p CreateSessionParams) (*Session, error) {
+	params := &stripe.FinancialConnectionsSessionParams{
+		AccountHolder: &stripe.FinancialConnectionsSessionAccountHolderParams{
+			Type:     stripe.String("customer"),
+			Customer: stripe.String(p.Customer),
+		},
+		Permissions: []*string{stripe.String("ownership")},
+		Prefetch:    []*string{stripe.String("ownership")},
+	}
+	if p.ReturnURL != "" {
+		params.ReturnURL = stripe.String(p.ReturnURL)
+	}
+	ctx, hint := withHint(ctx)
+	params.Context = ctx
+	if p.IdempotencyKey != "" {
+		params.SetIdempotencyKey(p.IdempotencyKey)
+	}
+	sess, err := s.api.FinancialConnectionsSessions.New(params)
+	if err != nil {
+		return nil, wrap("creating session for "+p.Customer, err, hint)
+	}
+	return toSession(sess), nil
+}
+
+func (s *Stripe) GetSession(ctx context.Context, id string) (*Session, error) {
+	params := &stripe.FinancialConnectionsSessionParams{}
+	ctx, hint := withHint(ctx)
+	params.Context = ctx
+	sess, err := s.api.FinancialConnectionsSessions.Get(id, params)
+	if err != nil {
+		return nil, wrap("retrieving session "+id, err, hint)
+	}
+	return toSession(sess), nil
+}
+
+func toSession(sess *stripe.FinancialConnectionsSession) *Session {
+	out := &Session{ID: sess.ID, ClientSecret: sess.ClientSecret, Livemode: sess.Livemode}
+	if sess.Accounts != nil {
+		for _, a := range sess.Accounts.Data {
+			out.Accounts = append(out.Accounts, a.ID)
+		}
+	}
+	return out
+}
+
+func (s *Stripe) GetAccount(ctx context.Context, id string) (*Account, error) {
+	params := &stripe.FinancialConnectionsAccountParams{}
+	ctx, hint := withHint(ctx)
+	params.Context = ctx
+	a, err := s.api.FinancialConnectionsAccounts.GetByID(id, params)
+	if err != nil {
+		return nil, wrap("retrieving account "+id, err, hint)
+	}
+	return toAccount(a), nil
+}
+
+func (s *Stripe) RefreshOwnership(ctx context.Context, id string) (*Account, error) {
+	params := &stripe.FinancialConnectionsAccountRefreshParams{Features: []*string{stripe.String("ownership")}}
+	ctx, hint := withHint(ctx)
+	params.Context = ctx
+	a, err := s.api.FinancialConnectionsAccounts.Refresh(id, params)
+	if err != nil {
+		return nil, wrap("refreshing ownership of "+id, err, hint)
+	}
+	return toAccount(a), nil
+}
+
+func toAccount(a *stripe.FinancialConnectionsAccount) *Account {
+	out := &Account{ID: a.ID, Status: string(a.Status), Livemode: a.Livemode}
+	if a.Ownership != nil {
+		out.OwnershipID = a.Ownership.ID
+	}
+	for _, p := range a.Permissions {
+		out.Permissions = append(out.Permissions, string(p))
+	}
+	if r := a.OwnershipRefresh; r != nil {
+		out.Refresh = &Refresh{Status: string(r.Status), LastAttemptedAt: unix(r.LastAttemptedAt)}
+		// next_refresh_available_at is null (0) while pending: only a
+		// finished refresh has a meaningful value.
+		if r.Status != RefreshPending {
+			out.Refresh.NextAvailableAt = unix(r.NextRefreshAvailableAt)
+		}
+	}
+	return out
+}
+
+func unix(sec int64) time.Time {
+	if sec == 0 {
+		return time.Time{}
+	}
+	return time.Unix(sec, 0).UTC()
+}
+
+func (s *Stripe) ListOwners(ctx context.Context, accountID, ownershipID string) ([]identity.Owner, error) {
+	params := &stripe.FinancialConnectionsAccountListOwnersParams{Account: stripe.String(accountID), Ownership: stripe.String(ownershipID)}
+	ctx, hint := withHint(ctx)
+	params.Context = ctx
+	params.Limit = stripe.Int64(100)
+	it := s.api.FinancialConnectionsAccounts.ListOwners(params)
+	var owners []identity.Owner
+	for it.Next() {
+		o := it.FinancialConnectionsAccountOwner()
+		owners = append(owners, identity.Owner{Name: o.Name, Email: o.Email, Phone: o.Phone, RawAddress: o.RawAddress})
+		if len(owners) > 1000 {
+			break // an account has a handful of owners; bound the work anyway
+		}
+	}
+	if err := it.Err(); err != nil {
+		return nil, wrap(fmt.Sprintf("listing owners of %s", accountID), err, hint)
+	}
+	return owners, nil
+}
+
+// wrap turns a stripe-go error into ErrNotFound or an *Error.
+func wrap(op string, err error, hint *retryHint) error {
+	var se *stripe.Error
+	if errors.As(err, &se) {
+		if se.HTTPStatusCode == http.StatusNotFound || se.Code == stripe.ErrorCodeResourceMissing {
+			return fmt.Errorf("%s: %w", op, ErrNotFound)
+		}
+		e := &Error{Op: op, Status: se.HTTPStatusCode, Type: string(se.Type), Code: string(se.Code), Err: errors.New(se.Msg)}
+		e.Retryable = se.HTTPStatusCode == http.StatusTooManyRequests || se.HTTPStatusCode >= 500 || se.HTTPStatusCode == http.StatusConflict
+		e.RetryAfter = hint.retryAfter
+		if e.Retryable && e.RetryAfter == 0 {
+			e.RetryAfter = 2 * time.Second
+		}
+		return e
+	}
+	var ne net.Error
+	if errors.As(err, &ne) && ne.Timeout() || errors.Is(err, context.DeadlineExceeded) {
+		return &Error{Op: op, Type: "timeout", Retryable: true, RetryAfter: 2 * time.Second, Err: err}
+	}
+	if errors.Is(err, context.Canceled) {
+		return fmt.Errorf("%s: %w", op, err)
+	}
+	return &Error{Op: op, Type: "api_connection_error", Retryable: true, RetryAfter: 2 * time.Second, Err: err}
+}

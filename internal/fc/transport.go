@@ -1,0 +1,225 @@
+package fc
+
+import (
+	"bytes"
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"io"
+	"math"
+	mrand "math/rand/v2"
+	"net"
+	"net/http"
+	"strconv"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"golang.org/x/time/rate"
+)
+
+// transport is the http.RoundTripper under stripe-go: one client-side rate
+// limiter for every request of the client, and retries of rate-limit 429s,
+// 5xx and timeouts with capped exponential backoff and jitter, honouring
+// Retry-After and Stripe-Should-Retry. After a 429 it also slows the
+// limiter for a while (adaptive), so concurrent workers back off together.
+type transport struct {
+	base       http.RoundTripper
+	limiter    *rate.Limiter
+	rps        float64
+	maxRetries int
+	timeout    time.Duration
+	maxBackoff time.Duration
+	observe    func(int, time.Duration)
+
+	mu        sync.Mutex
+	slowUntil time.Time
+
+	requests, rateLimited, retries atomic.Int64
+}
+
+// TransportStats counts attempts.
+type TransportStats struct {
+	Requests    int64 `json:"requests"`
+	RateLimited int64 `json:"rate_limited"`
+	Retries     int64 `json:"retries"`
+}
+
+func newTransport(base http.RoundTripper, cfg StripeConfig) *transport {
+	burst := cfg.Burst
+	if burst <= 0 {
+		burst = max(1, int(math.Ceil(cfg.RPS/10)))
+	}
+	retries := cfg.MaxRetries
+	if retries == 0 {
+		retries = 4
+	}
+	return &transport{base: base, limiter: rate.NewLimiter(rate.Limit(cfg.RPS), burst), rps: cfg.RPS,
+		maxRetries: retries, timeout: cfg.Timeout, maxBackoff: cfg.MaxBackoff, observe: cfg.Observe}
+}
+
+func (t *transport) stats() TransportStats {
+	return TransportStats{Requests: t.requests.Load(), RateLimited: t.rateLimited.Load(), Retries: t.retries.Load()}
+}
+
+// retryHint carries the Retry-After of the last attempt back to wrap,
+// through the request context (stripe-go's errors drop response headers).
+type retryHint struct{ retryAfter time.Duration }
+
+type hintKey struct{}
+
+func withHint(ctx context.Context) (context.Context, *retryHint) {
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	h := &retryHint{}
+	return context.WithValue(ctx, hintKey{}, h), h
+}
+
+func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
+	ctx := req.Context()
+	var body []byte
+	if req.Body != nil {
+		b, err := io.ReadAll(req.Body)
+		req.Body.Close()
+		if err != nil {
+			return nil, err
+		}
+		body = b
+	}
+	// A retried POST must not create twice: give it an idempotency key.
+	if req.Method == http.MethodPost && req.Header.Get("Idempotency-Key") == "" {
+		var b [16]byte
+		_, _ = rand.Read(b[:])
+		req.Header.Set("Idempotency-Key", "ownercheck-"+hex.EncodeToString(b[:]))
+	}
+	hint, _ := ctx.Value(hintKey{}).(*retryHint)
+	for attempt := 0; ; attempt++ {
+		if err := t.wait(ctx); err != nil {
+			return nil, err
+		}
+		resp, err := t.once(ctx, req, body)
+		retryable, after := t.shouldRetry(resp, err)
+		if hint != nil {
+			hint.retryAfter = after
+		}
+		if !retryable || attempt >= t.maxRetries {
+			return resp, err
+		}
+		if resp != nil {
+			io.Copy(io.Discard, resp.Body)
+			resp.Body.Close()
+		}
+		t.retries.Add(1)
+		delay := t.backoff(attempt, after)
+		select {
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		case <-time.After(delay):
+		}
+	}
+}
+
+func (t *transport) once(ctx context.Context, req *http.Request, body []byte) (*http.Response, error) {
+	actx, cancel := context.WithTimeout(ctx, t.timeout)
+	r := req.Clone(actx)
+	if body != nil {
+		r.Body = io.NopCloser(bytes.NewReader(body))
+		r.ContentLength = int64(len(body))
+		r.GetBody = func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(body)), nil }
+	}
+	start := time.Now()
+	t.requests.Add(1)
+	resp, err := t.base.RoundTrip(r)
+	if t.observe != nil {
+		status := 0
+		if resp != nil {
+			status = resp.StatusCode
+		}
+		t.observe(status, time.Since(start))
+	}
+	if err != nil {
+		cancel()
+		return nil, err
+	}
+	// Read the body now so the attempt's deadline can be released.
+	b, rerr := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	cancel()
+	if rerr != nil {
+		return nil, rerr
+	}
+	resp.Body = io.NopCloser(bytes.NewReader(b))
+	return resp, nil
+}
+
+// shouldRetry decides on one attempt's outcome and the wait it asks for.
+func (t *transport) shouldRetry(resp *http.Response, err error) (bool, time.Duration) {
+	if err != nil {
+		var ne net.Error
+		if errors.As(err, &ne) && ne.Timeout() || errors.Is(err, context.DeadlineExceeded) {
+			return true, 0
+		}
+		// Connection refused/reset: transient on a restarting upstream.
+		return !errors.Is(err, context.Canceled), 0
+	}
+	after := parseRetryAfter(resp.Header.Get("Retry-After"))
+	if resp.StatusCode == http.StatusTooManyRequests {
+		t.rateLimited.Add(1)
+		t.slowDown(after)
+		after = max(after, time.Second)
+	}
+	switch resp.Header.Get("Stripe-Should-Retry") {
+	case "false":
+		return false, after
+	case "true":
+		return true, after
+	}
+	switch {
+	case resp.StatusCode == http.StatusTooManyRequests, resp.StatusCode == http.StatusConflict, resp.StatusCode >= 500:
+		return true, after
+	}
+	return false, 0
+}
+
+func parseRetryAfter(v string) time.Duration {
+	if v == "" {
+		return 0
+	}
+	if n, err := strconv.ParseFloat(v, 64); err == nil && n >= 0 {
+		return time.Duration(n * float64(time.Second))
+	}
+	if at, err := http.ParseTime(v); err == nil {
+		return max(time.Until(at), 0)
+	}
+	return 0
+}
+
+// backoff: exponential from 250ms with full jitter, at least Retry-After,
+// capped.
+func (t *transport) backoff(attempt int, after time.Duration) time.Duration {
+	d := time.Duration(250*(1<<min(attempt, 8))) * time.Millisecond
+	d = min(d, t.maxBackoff)
+	d = d/2 + time.Duration(mrand.Int64N(int64(d/2)+1))
+	return min(max(d, after), max(t.maxBackoff, after))
+}
+
+// slowDown halves the limiter's rate until the upstream's wait is over
+// (at least 5s), then wait restores it.
+func (t *transport) slowDown(after time.Duration) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	t.slowUntil = time.Now().Add(max(after, 5*time.Second))
+	t.limiter.SetLimit(rate.Limit(t.rps / 2))
+}
+
+func (t *transport) wait(ctx context.Context) error {
+	t.mu.Lock()
+	if !t.slowUntil.IsZero() && time.Now().After(t.slowUntil) {
+		t.slowUntil = time.Time{}
+		t.limiter.SetLimit(rate.Limit(t.rps))
+	}
+	t.mu.Unlock()
+	return t.limiter.Wait(ctx)
+}

@@ -1,0 +1,486 @@
+// Package sandbox is an offline stand-in for Stripe Financial Connections:
+// it answers the calls ownercheck makes (customers, sessions, accounts,
+// ownership refresh, owners) with Stripe's JSON shapes, serves a page where
+// a person "links" test institutions to a session, and sends signed
+// webhooks when a refresh completes. It is what `ownercheck serve` talks to
+// when no Stripe key is configured, and what the batch job's tests and
+// benchmark run against (with an enforced rate limit and injected faults).
+package sandbox
+
+import (
+	"encoding/json"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"golang.org/x/time/rate"
+
+	"github.com/ownercheck/ownercheck/fixtures"
+	"github.com/ownercheck/ownercheck/internal/identity"
+)
+
+// Institution is a test bank from fixtures/sandbox/institutions.json.
+type Institution struct {
+	ID          string        `json:"id"`
+	Name        string        `json:"name"`
+	Description string        `json:"description"`
+	Accounts    []accountSpec `json:"accounts"`
+}
+
+type accountSpec struct {
+	Name    string           `json:"name"`
+	Status  string           `json:"status"`  // default active
+	Refresh string           `json:"refresh"` // "fails" to fail every refresh
+	Owners  []identity.Owner `json:"owners"`
+}
+
+// Fault is an injected failure for one request.
+type Fault struct {
+	Status     int           // e.g. 429, 500; 0 = no status (only Delay)
+	RetryAfter time.Duration // sent as Retry-After with the status
+	Delay      time.Duration // wait before answering (a timeout when longer than the client's)
+}
+
+// Config configures an Emulator.
+type Config struct {
+	WebhookURL    string
+	WebhookSecret string
+	PendingFor    time.Duration // how long a refresh stays pending (default 2s)
+	RPS           float64       // 0 = unlimited; above it answers 429 like Stripe
+	Fault         func(r *http.Request) *Fault
+	Logger        *slog.Logger
+	Now           func() time.Time
+	Institutions  []Institution // default: the embedded fixtures
+}
+
+// Stats counts requests.
+type Stats struct {
+	Requests    int64 `json:"requests"`
+	RateLimited int64 `json:"rate_limited"`
+	Faults      int64 `json:"faults"`
+}
+
+// Emulator is the sandbox; it is an http.Handler.
+type Emulator struct {
+	cfg     Config
+	mux     *http.ServeMux
+	limiter *rate.Limiter
+	client  *http.Client
+
+	mu        sync.Mutex
+	seq       int
+	customers map[string]customer
+	sessions  map[string]*session
+	accounts  map[string]*account
+
+	requests, rateLimited, faults atomic.Int64
+}
+
+type customer struct{ Email, Name string }
+
+type session struct {
+	ID, Customer, Secret string
+	Accounts             []string
+}
+
+type account struct {
+	ID, Status, Institution string
+	failRefresh             bool
+	owners                  []identity.Owner
+	ownershipID             string // set once a refresh succeeded
+	refreshStatus           string // "" = never refreshed
+	lastAttempt, nextAt     time.Time
+	settleAt                time.Time
+}
+
+// New builds an Emulator.
+func New(cfg Config) (*Emulator, error) {
+	if cfg.PendingFor <= 0 {
+		cfg.PendingFor = 2 * time.Second
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.New(slog.DiscardHandler)
+	}
+	if cfg.Institutions == nil {
+		if err := json.Unmarshal(fixtures.SandboxInstitutions, &cfg.Institutions); err != nil {
+			return nil, fmt.Errorf("reading sandbox institutions: %w", err)
+		}
+	}
+	e := &Emulator{cfg: cfg, mux: http.NewServeMux(), client: &http.Client{Timeout: 5 * time.Second},
+		customers: map[string]customer{}, sessions: map[string]*session{}, accounts: map[string]*account{}}
+	if cfg.RPS > 0 {
+		e.limiter = rate.NewLimiter(rate.Limit(cfg.RPS), max(1, int(cfg.RPS/10)))
+	}
+	e.routes()
+	return e, nil
+}
+
+// Institutions lists the test banks.
+func (e *Emulator) Institutions() []Institution { return e.cfg.Institutions }
+
+// Stats returns the request counts so far.
+func (e *Emulator) Stats() Stats {
+	return Stats{Requests: e.requests.Load(), RateLimited: e.rateLimited.Load(), Faults: e.faults.Load()}
+}
+
+func (e *Emulator) routes() {
+	api := func(pattern string, h func(w http.ResponseWriter, r *http.Request)) {
+		e.mux.HandleFunc(pattern, e.stripeAPI(h))
+	}
+	api("POST /v1/customers", e.createCustomer)
+	api("GET /v1/customers/{id}", e.getCustomer)
+	api("POST /v1/financial_connections/sessions", e.createSession)
+	api("GET /v1/financial_connections/sessions/{id}", e.getSession)
+	api("GET /v1/financial_connections/accounts/{id}", e.getAccount)
+	api("POST /v1/financial_connections/accounts/{id}/refresh", e.refresh)
+	api("GET /v1/financial_connections/accounts/{id}/owners", e.listOwners)
+	e.mux.HandleFunc("GET /link/{session}", e.linkPage)
+	e.mux.HandleFunc("POST /link/{session}", e.linkSubmit)
+}
+
+func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) { e.mux.ServeHTTP(w, r) }
+
+// stripeAPI wraps an API handler with what every Stripe endpoint does:
+// authentication, the rate limit, injected faults.
+func (e *Emulator) stripeAPI(h func(w http.ResponseWriter, r *http.Request)) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		e.requests.Add(1)
+		w.Header().Set("Content-Type", "application/json")
+		w.Header().Set("Request-Id", fmt.Sprintf("req_sbx_%d", e.requests.Load()))
+		if e.limiter != nil && !e.limiter.Allow() {
+			e.rateLimited.Add(1)
+			w.Header().Set("Retry-After", "1")
+			stripeError(w, http.StatusTooManyRequests, "invalid_request_error", "rate_limit", "", "Request rate limit exceeded (sandbox).")
+			return
+		}
+		if e.cfg.Fault != nil {
+			if f := e.cfg.Fault(r); f != nil {
+				e.faults.Add(1)
+				if f.Delay > 0 {
+					select {
+					case <-time.After(f.Delay):
+					case <-r.Context().Done():
+						return
+					}
+				}
+				if f.Status != 0 {
+					if f.RetryAfter > 0 {
+						w.Header().Set("Retry-After", strconv.Itoa(int(f.RetryAfter.Seconds()+0.5)))
+					}
+					typ := "api_error"
+					if f.Status == http.StatusTooManyRequests {
+						typ = "invalid_request_error"
+					}
+					stripeError(w, f.Status, typ, "", "", "Injected fault (sandbox).")
+					return
+				}
+			}
+		}
+		auth := r.Header.Get("Authorization")
+		if !strings.HasPrefix(auth, "Bearer sk_") {
+			stripeError(w, http.StatusUnauthorized, "invalid_request_error", "", "", "Invalid API Key provided (the sandbox accepts any sk_… key).")
+			return
+		}
+		if r.Method == http.MethodPost {
+			if err := r.ParseForm(); err != nil {
+				stripeError(w, http.StatusBadRequest, "invalid_request_error", "", "", "Invalid form body.")
+				return
+			}
+		}
+		h(w, r)
+	}
+}
+
+func stripeError(w http.ResponseWriter, status int, typ, code, param, msg string) {
+	if status == http.StatusTooManyRequests || status >= 500 {
+		w.Header().Set("Stripe-Should-Retry", "true")
+	}
+	w.WriteHeader(status)
+	body := map[string]any{"type": typ, "message": msg}
+	if code != "" {
+		body["code"] = code
+	}
+	if param != "" {
+		body["param"] = param
+	}
+	json.NewEncoder(w).Encode(map[string]any{"error": body})
+}
+
+func notFound(w http.ResponseWriter, what, id string) {
+	stripeError(w, http.StatusNotFound, "invalid_request_error", "resource_missing", "id", fmt.Sprintf("No such %s: '%s'", what, id))
+}
+
+func writeJSON(w http.ResponseWriter, v any) { json.NewEncoder(w).Encode(v) }
+
+func (e *Emulator) nextID(prefix string) string {
+	e.seq++
+	return fmt.Sprintf("%s_sbx%06d", prefix, e.seq)
+}
+
+func (e *Emulator) createCustomer(w http.ResponseWriter, r *http.Request) {
+	e.mu.Lock()
+	id := e.nextID("cus")
+	e.customers[id] = customer{Email: r.PostForm.Get("email"), Name: r.PostForm.Get("name")}
+	e.mu.Unlock()
+	writeJSON(w, map[string]any{"id": id, "object": "customer", "livemode": false, "created": e.cfg.Now().Unix()})
+}
+
+func (e *Emulator) getCustomer(w http.ResponseWriter, r *http.Request) {
+	id := r.PathValue("id")
+	e.mu.Lock()
+	_, ok := e.customers[id]
+	e.mu.Unlock()
+	if !ok {
+		notFound(w, "customer", id)
+		return
+	}
+	writeJSON(w, map[string]any{"id": id, "object": "customer", "livemode": false})
+}
+
+func (e *Emulator) createSession(w http.ResponseWriter, r *http.Request) {
+	f := r.PostForm
+	if f.Get("account_holder[type]") != "customer" {
+		stripeError(w, http.StatusBadRequest, "invalid_request_error", "parameter_invalid_empty", "account_holder[type]", "account_holder[type] must be customer.")
+		return
+	}
+	if f.Get("permissions[0]") == "" {
+		stripeError(w, http.StatusBadRequest, "invalid_request_error", "parameter_missing", "permissions", "Missing required param: permissions.")
+		return
+	}
+	cus := f.Get("account_holder[customer]")
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if _, ok := e.customers[cus]; !ok {
+		notFound(w, "customer", cus)
+		return
+	}
+	s := &session{ID: e.nextID("fcsess"), Customer: cus}
+	s.Secret = s.ID + "_secret_sandbox"
+	e.sessions[s.ID] = s
+	writeJSON(w, e.sessionJSON(s))
+}
+
+func (e *Emulator) getSession(w http.ResponseWriter, r *http.Request) {
+	id := r.PathValue("id")
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	s, ok := e.sessions[id]
+	if !ok {
+		notFound(w, "financial_connections.session", id)
+		return
+	}
+	writeJSON(w, e.sessionJSON(s))
+}
+
+func (e *Emulator) sessionJSON(s *session) map[string]any {
+	data := []any{}
+	for _, id := range s.Accounts {
+		data = append(data, e.accountJSON(e.accounts[id]))
+	}
+	return map[string]any{
+		"id": s.ID, "object": "financial_connections.session", "client_secret": s.Secret, "livemode": false,
+		"account_holder": map[string]any{"type": "customer", "customer": s.Customer},
+		"permissions":    []string{"ownership"}, "prefetch": []string{"ownership"},
+		"accounts": map[string]any{"object": "list", "data": data, "has_more": false, "url": "/v1/financial_connections/accounts"},
+	}
+}
+
+// account returns the account, settling a finished refresh; generated
+// accounts (fca_gen_<n>) come into existence on first use. Callers hold mu.
+func (e *Emulator) account(id string) *account {
+	a, ok := e.accounts[id]
+	if !ok {
+		a = e.generated(id)
+		if a == nil {
+			return nil
+		}
+		e.accounts[id] = a
+	}
+	e.settle(a)
+	return a
+}
+
+// settle completes a pending refresh whose time has come. Callers hold mu.
+func (e *Emulator) settle(a *account) (completed bool) {
+	now := e.cfg.Now()
+	if a.refreshStatus != "pending" || now.Before(a.settleAt) {
+		return false
+	}
+	if a.failRefresh {
+		a.refreshStatus = "failed"
+	} else {
+		a.refreshStatus = "succeeded"
+		e.seq++
+		a.ownershipID = fmt.Sprintf("fcaowns_sbx%06d", e.seq)
+	}
+	a.nextAt = now
+	return true
+}
+
+func (e *Emulator) accountJSON(a *account) map[string]any {
+	out := map[string]any{
+		"id": a.ID, "object": "financial_connections.account", "livemode": false, "status": a.Status,
+		"category": "cash", "subcategory": "checking", "institution_name": a.Institution, "last4": "6789",
+		"permissions": []string{"ownership"}, "supported_payment_method_types": []string{"us_bank_account"},
+		"ownership": nil, "ownership_refresh": nil,
+	}
+	if a.ownershipID != "" {
+		out["ownership"] = a.ownershipID
+	}
+	if a.refreshStatus != "" {
+		var next any
+		if a.refreshStatus != "pending" {
+			next = a.nextAt.Unix()
+		}
+		out["ownership_refresh"] = map[string]any{"status": a.refreshStatus, "last_attempted_at": a.lastAttempt.Unix(), "next_refresh_available_at": next}
+	}
+	return out
+}
+
+func (e *Emulator) getAccount(w http.ResponseWriter, r *http.Request) {
+	id := r.PathValue("id")
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	a := e.account(id)
+	if a == nil {
+		notFound(w, "financial_connections.account", id)
+		return
+	}
+	writeJSON(w, e.accountJSON(a))
+}
+
+func (e *Emulator) refresh(w http.ResponseWriter, r *http.Request) {
+	id := r.PathValue("id")
+	if r.PostForm.Get("features[0]") != "ownership" {
+		stripeError(w, http.StatusBadRequest, "invalid_request_error", "parameter_invalid_empty", "features", "features must include ownership.")
+		return
+	}
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	a := e.account(id)
+	if a == nil {
+		notFound(w, "financial_connections.account", id)
+		return
+	}
+	if a.Status != "active" {
+		stripeError(w, http.StatusBadRequest, "invalid_request_error", "account_inactive", "", "The account is not active; refreshes are not allowed.")
+		return
+	}
+	if a.refreshStatus != "pending" {
+		if e.cfg.Now().Before(a.nextAt) {
+			stripeError(w, http.StatusBadRequest, "invalid_request_error", "refresh_not_allowed", "", "A refresh is not available yet.")
+			return
+		}
+		e.startRefresh(a)
+	}
+	writeJSON(w, e.accountJSON(a))
+}
+
+// startRefresh puts a refresh in flight and schedules its completion (and
+// its webhook). Callers hold mu.
+func (e *Emulator) startRefresh(a *account) {
+	now := e.cfg.Now()
+	a.refreshStatus, a.lastAttempt, a.settleAt = "pending", now, now.Add(e.cfg.PendingFor)
+	id := a.ID
+	time.AfterFunc(e.cfg.PendingFor, func() {
+		e.mu.Lock()
+		acc := e.accounts[id]
+		done := acc != nil && e.settle(acc)
+		e.mu.Unlock()
+		if done {
+			e.sendEvent("financial_connections.account.refreshed_ownership", id)
+		}
+	})
+}
+
+func (e *Emulator) listOwners(w http.ResponseWriter, r *http.Request) {
+	id := r.PathValue("id")
+	own := r.URL.Query().Get("ownership")
+	if own == "" {
+		stripeError(w, http.StatusBadRequest, "invalid_request_error", "parameter_missing", "ownership", "Missing required param: ownership.")
+		return
+	}
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	a := e.account(id)
+	if a == nil {
+		notFound(w, "financial_connections.account", id)
+		return
+	}
+	if own != a.ownershipID {
+		notFound(w, "financial_connections.account_ownership", own)
+		return
+	}
+	data := make([]any, 0, len(a.owners))
+	for i, o := range a.owners {
+		data = append(data, map[string]any{"id": fmt.Sprintf("fcaown_%s_%d", strings.TrimPrefix(a.ID, "fca_"), i), "object": "financial_connections.account_owner",
+			"name": o.Name, "email": nullable(o.Email), "phone": nullable(o.Phone), "raw_address": nullable(o.RawAddress), "ownership": own})
+	}
+	writeJSON(w, map[string]any{"object": "list", "data": data, "has_more": false, "url": "/v1/financial_connections/accounts/" + id + "/owners"})
+}
+
+func nullable(s string) any {
+	if s == "" {
+		return nil
+	}
+	return s
+}
+
+// Link attaches an institution's accounts to a session, as the person does
+// on the link page; their ownership refresh starts (prefetch).
+func (e *Emulator) Link(sessionID, institution string) ([]string, error) {
+	var inst *Institution
+	for i := range e.cfg.Institutions {
+		if e.cfg.Institutions[i].ID == institution {
+			inst = &e.cfg.Institutions[i]
+		}
+	}
+	if inst == nil {
+		return nil, fmt.Errorf("no institution %q", institution)
+	}
+	e.mu.Lock()
+	s, ok := e.sessions[sessionID]
+	if !ok {
+		e.mu.Unlock()
+		return nil, fmt.Errorf("no session %q", sessionID)
+	}
+	var ids, disconnected []string
+	for _, spec := range inst.Accounts {
+		a := &account{ID: e.nextID("fca"), Status: "active", Institution: inst.Name, failRefresh: spec.Refresh == "fails", owners: spec.Owners}
+		e.accounts[a.ID] = a
+		e.startRefresh(a)
+		if spec.Status != "" && spec.Status != "active" {
+			a.Status = spec.Status
+			disconnected = append(disconnected, a.ID)
+		}
+		s.Accounts = append(s.Accounts, a.ID)
+		ids = append(ids, a.ID)
+	}
+	e.mu.Unlock()
+	for _, id := range disconnected {
+		e.sendEvent("financial_connections.account.disconnected", id)
+	}
+	return ids, nil
+}
+
+// Disconnect marks an account disconnected and sends the webhook.
+func (e *Emulator) Disconnect(accountID string) error {
+	e.mu.Lock()
+	a := e.account(accountID)
+	if a == nil {
+		e.mu.Unlock()
+		return fmt.Errorf("no account %q", accountID)
+	}
+	a.Status = "disconnected"
+	e.mu.Unlock()
+	e.sendEvent("financial_connections.account.disconnected", accountID)
+	return nil
+}
