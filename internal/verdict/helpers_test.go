@@ -1,0 +1,47 @@
+package verdict
+
+import (
+	"context"
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/redis/go-redis/v9"
+)
+
+func copyFile(t *testing.T, from, to string, bumpVersion bool) {
+	t.Helper()
+	b, err := os.ReadFile(from)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if bumpVersion {
+		b = []byte(strings.Replace(string(b), `version: "`, `version: "changed-`, 1))
+	}
+	if err := os.WriteFile(to, b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// dumpRedis reads every string and set in the test Redis.
+func dumpRedis(t *testing.T, url string) map[string]string {
+	t.Helper()
+	opt, _ := redis.ParseURL(url)
+	c := redis.NewClient(opt)
+	defer c.Close()
+	ctx := context.Background()
+	out := map[string]string{}
+	keys, err := c.Keys(ctx, "*").Result()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, k := range keys {
+		switch c.Type(ctx, k).Val() {
+		case "string":
+			out[k] = c.Get(ctx, k).Val()
+		case "set":
+			out[k] = strings.Join(c.SMembers(ctx, k).Val(), ",")
+		}
+	}
+	return out
+}
