@@ -1,6 +1,163 @@
 package main
 
-import "github.com/spf13/cobra"
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"strconv"
+	"strings"
+	"time"
 
-// Placeholder until the reverify issue lands; replaced by its owner.
-func newReverifyCmd() *cobra.Command { return &cobra.Command{Use: "reverify", Hidden: true} }
+	"github.com/spf13/cobra"
+	"golang.org/x/term"
+
+	"github.com/ownercheck/ownercheck/internal/cache"
+	"github.com/ownercheck/ownercheck/internal/config"
+	"github.com/ownercheck/ownercheck/internal/fc"
+	"github.com/ownercheck/ownercheck/internal/match"
+	"github.com/ownercheck/ownercheck/internal/reverify"
+	"github.com/ownercheck/ownercheck/internal/sandbox"
+	"github.com/ownercheck/ownercheck/internal/verdict"
+)
+
+func newReverifyCmd() *cobra.Command {
+	var cfg reverify.Config
+	var rulesDir, shard string
+	var rps float64
+	cmd := &cobra.Command{
+		Use:   "reverify --input FILE --output FILE [flags]",
+		Short: "Re-verify many accounts (JSONL or CSV), within Stripe's rate limits; resumable",
+		Long: `Reads rows {"ref","account","identity"} (JSONL, or CSV with a header), refreshes each
+account's ownership when Stripe allows (unless --no-refresh), waits for pending refreshes,
+re-evaluates with the current rules, updates the verdict cache and writes one JSONL line per row.
+Re-running with the same --output skips rows already written. Stripe and Redis settings come
+from the same environment as serve (STRIPE_SECRET_KEY, STRIPE_API_BASE, REDIS_URL,
+OWNERCHECK_CACHE_SECRET); without STRIPE_SECRET_KEY it runs against the offline sandbox.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if cfg.Input == "" {
+				return errors.New("--input is required")
+			}
+			if shard != "" {
+				i, n, ok := strings.Cut(shard, "/")
+				si, err1 := strconv.Atoi(i)
+				sn, err2 := strconv.Atoi(n)
+				if !ok || err1 != nil || err2 != nil || sn <= 0 || si < 0 || si >= sn {
+					return fmt.Errorf("--shard must be i/n with 0 <= i < n (got %q)", shard)
+				}
+				cfg.Shard, cfg.Shards = si, sn
+			}
+			cfg.Stderr = cmd.ErrOrStderr()
+			cfg.Terminal = term.IsTerminal(int(os.Stderr.Fd()))
+			cfg.Logger = slog.New(slog.NewJSONHandler(cmd.ErrOrStderr(), nil))
+			if cfg.DryRun {
+				_, err := reverify.Run(cmd.Context(), cfg, nil)
+				if errors.Is(err, reverify.ErrBadRows) {
+					return exitCode(1)
+				}
+				return err
+			}
+			env, err := config.FromEnv(nil)
+			if err != nil {
+				return err
+			}
+			if cmd.Flags().Changed("rules") {
+				env.RulesDir = rulesDir
+			}
+			v, stats, closeAll, err := buildVerifier(cmd.Context(), env, rps, cfg.Logger)
+			if err != nil {
+				return err
+			}
+			defer closeAll()
+			sum, runErr := reverify.Run(cmd.Context(), cfg, v)
+			if sum != nil {
+				sum.WriteText(cmd.ErrOrStderr())
+				st := stats()
+				fmt.Fprintf(cmd.ErrOrStderr(), "  stripe:  %d requests (%.1f/s against a limit of %g/s), %d rate limited, %d retries\n",
+					st.Requests, float64(st.Requests)/max(sum.ElapsedSeconds, 1e-9), rps, st.RateLimited, st.Retries)
+				if cfg.Summary != "" {
+					b, _ := json.MarshalIndent(struct {
+						*reverify.Summary
+						Stripe fc.TransportStats `json:"stripe"`
+					}{sum, st}, "", "  ")
+					if err := os.WriteFile(cfg.Summary, append(b, '\n'), 0o644); err != nil {
+						return err
+					}
+				}
+			}
+			return runErr
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&cfg.Input, "input", "", "input file: JSONL, or CSV with a header (.csv)")
+	f.StringVar(&cfg.Output, "output", "", "output JSONL file; rows already in it are skipped")
+	f.StringVar(&cfg.Summary, "summary", "", "also write the summary as JSON to this file")
+	f.Float64Var(&rps, "rps", 20, "Stripe requests per second for all workers together (test mode allows 25, live ~100)")
+	f.IntVar(&cfg.Concurrency, "concurrency", 8, "accounts verified at once")
+	f.BoolVar(&cfg.NoRefresh, "no-refresh", false, "use the current ownership data; never start a refresh")
+	f.BoolVar(&cfg.DryRun, "dry-run", false, "validate the input only; report bad rows with line numbers; exit 1 if any")
+	f.BoolVar(&cfg.CSV, "csv", false, "the input is CSV even without a .csv extension")
+	f.StringVar(&shard, "shard", "", "process shard i of n (i/n, by a hash of the account id)")
+	f.StringVar(&rulesDir, "rules", "", "rules directory (default: OWNERCHECK_RULES_DIR or the embedded rules)")
+	f.DurationVar(&cfg.MaxPendingWait, "max-pending-wait", 2*time.Minute, "give up on a refresh still pending after this long (row: unverifiable, refresh_timeout)")
+	return cmd
+}
+
+// buildVerifier wires the verdict service for the batch job: the Stripe
+// client with the shared limiter (or an in-process sandbox), the cache, the
+// rules.
+func buildVerifier(ctx context.Context, env config.Config, rps float64, log *slog.Logger) (reverify.Verifier, func() fc.TransportStats, func(), error) {
+	rules, err := match.NewStore(env.RulesDir)
+	if err != nil {
+		return nil, nil, nil, fmt.Errorf("loading rules:\n%w", err)
+	}
+	var closers []func()
+	closeAll := func() {
+		for _, c := range closers {
+			c()
+		}
+	}
+	key, base := env.StripeSecretKey, env.StripeAPIBase
+	if env.Sandbox() {
+		emu, err := sandbox.New(sandbox.Config{PendingFor: env.SandboxPending})
+		if err != nil {
+			return nil, nil, nil, err
+		}
+		ln, err := net.Listen("tcp", "127.0.0.1:0")
+		if err != nil {
+			return nil, nil, nil, err
+		}
+		srv := &http.Server{Handler: emu}
+		go srv.Serve(ln)
+		closers = append(closers, func() { srv.Close() })
+		key, base = "sk_test_sandbox", "http://"+ln.Addr().String()
+		log.Info("SANDBOX MODE: no STRIPE_SECRET_KEY, verifying against the offline sandbox (fca_gen_<n> accounts exist)")
+	}
+	client, err := fc.NewStripe(fc.StripeConfig{SecretKey: key, APIBase: base, RPS: rps})
+	if err != nil {
+		closeAll()
+		return nil, nil, nil, err
+	}
+	var store cache.Cache = cache.NewMemory()
+	if env.RedisURL != "" {
+		r, err := cache.NewRedis(env.RedisURL)
+		if err != nil {
+			closeAll()
+			return nil, nil, nil, err
+		}
+		closers = append(closers, func() { r.Close() })
+		store = r
+	}
+	secret := env.CacheSecret
+	if secret == "" {
+		log.Warn("OWNERCHECK_CACHE_SECRET is unset: the job cannot share the service's cache (no previous decisions)")
+		secret = "unset"
+	}
+	v := verdict.New(verdict.Config{FC: client, Rules: rules, Cache: store, Secret: []byte(secret), TTL: env.CacheTTL, StaleAfter: env.StaleAfter, Logger: log})
+	return v, client.Stats, closeAll, nil
+}

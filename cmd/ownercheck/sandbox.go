@@ -1,6 +1,73 @@
 package main
 
-import "github.com/spf13/cobra"
+import (
+	"bufio"
+	"encoding/json"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"time"
 
-// Placeholder until the sandbox lands; replaced by its owner.
-func newSandboxCmd() *cobra.Command { return &cobra.Command{Use: "sandbox", Hidden: true} }
+	"github.com/spf13/cobra"
+
+	"github.com/ownercheck/ownercheck/internal/sandbox"
+)
+
+func newSandboxCmd() *cobra.Command {
+	var addr, statsFile string
+	var rps float64
+	var pending time.Duration
+	var genRows, genFrom int
+	cmd := &cobra.Command{
+		Use:   "sandbox [--addr HOST:PORT] [--rps N] [--pending D]",
+		Short: "Run the offline Stripe Financial Connections emulator on its own",
+		Long: `Serves the sandbox emulator standalone (Stripe's API shapes for the calls ownercheck makes,
+the /link/{session} page, generated accounts fca_gen_<n>), e.g. for the batch job's benchmark:
+STRIPE_SECRET_KEY=sk_test_x STRIPE_API_BASE=http://ADDR ownercheck reverify ...
+With --gen-input N it prints N reverify input rows for fca_gen_<n> accounts and exits.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if genRows > 0 {
+				w := bufio.NewWriter(cmd.OutOrStdout())
+				enc := json.NewEncoder(w)
+				for n := genFrom; n < genFrom+genRows; n++ {
+					enc.Encode(map[string]any{"ref": fmt.Sprintf("row-%d", n), "account": fmt.Sprintf("fca_gen_%d", n), "identity": sandbox.GeneratedIdentity(n)})
+				}
+				return w.Flush()
+			}
+			log := slog.New(slog.NewJSONHandler(os.Stderr, nil))
+			emu, err := sandbox.New(sandbox.Config{RPS: rps, PendingFor: pending, Logger: log})
+			if err != nil {
+				return err
+			}
+			ln, err := net.Listen("tcp", addr)
+			if err != nil {
+				return err
+			}
+			srv := &http.Server{Handler: emu}
+			go func() {
+				<-cmd.Context().Done()
+				srv.Close()
+			}()
+			log.Info("sandbox listening", "addr", ln.Addr().String(), "rps", rps, "pending", pending.String())
+			err = srv.Serve(ln)
+			if statsFile != "" {
+				b, _ := json.Marshal(emu.Stats())
+				os.WriteFile(statsFile, b, 0o644)
+			}
+			if err == http.ErrServerClosed {
+				return nil
+			}
+			return err
+		},
+	}
+	cmd.Flags().StringVar(&addr, "addr", "127.0.0.1:12111", "listen address")
+	cmd.Flags().Float64Var(&rps, "rps", 0, "answer 429 above this many requests per second (0: unlimited)")
+	cmd.Flags().DurationVar(&pending, "pending", 2*time.Second, "how long an ownership refresh stays pending")
+	cmd.Flags().StringVar(&statsFile, "stats", "", "write request counts as JSON to this file on exit")
+	cmd.Flags().IntVar(&genRows, "gen-input", 0, "print this many reverify input rows and exit")
+	cmd.Flags().IntVar(&genFrom, "gen-from", 0, "first n of --gen-input")
+	return cmd
+}
