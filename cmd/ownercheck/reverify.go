@@ -1,7 +1,6 @@
 package main
 
 import (
-	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -69,7 +68,7 @@ OWNERCHECK_CACHE_SECRET); without STRIPE_SECRET_KEY it runs against the offline 
 			if cmd.Flags().Changed("rules") {
 				env.RulesDir = rulesDir
 			}
-			v, stats, closeAll, err := buildVerifier(cmd.Context(), env, rps, cfg.Logger)
+			v, stats, closeAll, err := buildVerifier(env, rps, cfg.Logger)
 			if err != nil {
 				return err
 			}
@@ -111,7 +110,7 @@ OWNERCHECK_CACHE_SECRET); without STRIPE_SECRET_KEY it runs against the offline 
 // buildVerifier wires the verdict service for the batch job: the Stripe
 // client with the shared limiter (or an in-process sandbox), the cache, the
 // rules.
-func buildVerifier(ctx context.Context, env config.Config, rps float64, log *slog.Logger) (reverify.Verifier, func() fc.TransportStats, func(), error) {
+func buildVerifier(env config.Config, rps float64, log *slog.Logger) (reverify.Verifier, func() fc.TransportStats, func(), error) {
 	rules, err := match.NewStore(env.RulesDir)
 	if err != nil {
 		return nil, nil, nil, fmt.Errorf("loading rules:\n%w", err)
@@ -158,6 +157,10 @@ func buildVerifier(ctx context.Context, env config.Config, rps float64, log *slo
 		log.Warn("OWNERCHECK_CACHE_SECRET is unset: the job cannot share the service's cache (no previous decisions)")
 		secret = "unset"
 	}
-	v := verdict.New(verdict.Config{FC: client, Rules: rules, Cache: store, Secret: []byte(secret), TTL: env.CacheTTL, StaleAfter: env.StaleAfter, Logger: log})
+	cfg := verdict.Config{FC: client, Rules: rules, Cache: store, Secret: []byte(secret), TTL: env.CacheTTL, StaleAfter: env.StaleAfter, Logger: log}
+	if env.Sandbox() {
+		cfg.PendingRetry = env.SandboxPending // poll the in-process sandbox at its own pace
+	}
+	v := verdict.New(cfg)
 	return v, client.Stats, closeAll, nil
 }

@@ -36,7 +36,7 @@ func TestReverifyKillAndResume(t *testing.T) {
 	os.WriteFile(in, gen, 0o644)
 	out := filepath.Join(dir, "out.jsonl")
 	env := append(os.Environ(), "STRIPE_SECRET_KEY=", "REDIS_URL=", "OWNERCHECK_SANDBOX_PENDING=20ms")
-	args := []string{"reverify", "--input", in, "--output", out, "--rps", "150", "--concurrency", "8"}
+	args := []string{"reverify", "--input", in, "--output", out, "--rps", "150", "--concurrency", "8", "--no-refresh"}
 
 	cmd := exec.Command(bin, args...)
 	cmd.Env = env
