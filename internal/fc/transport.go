@@ -7,7 +7,6 @@ import (
 	"encoding/hex"
 	"errors"
 	"io"
-	"math"
 	mrand "math/rand/v2"
 	"net"
 	"net/http"
@@ -47,10 +46,9 @@ type TransportStats struct {
 }
 
 func newTransport(base http.RoundTripper, cfg StripeConfig) *transport {
-	burst := cfg.Burst
-	if burst <= 0 {
-		burst = max(1, int(math.Ceil(cfg.RPS/10)))
-	}
+	// A burst of 1 paces requests evenly: bursts are what trip a server-side
+	// limiter running at the same rate.
+	burst := max(cfg.Burst, 1)
 	retries := cfg.MaxRetries
 	if retries == 0 {
 		retries = 4
@@ -205,13 +203,14 @@ func (t *transport) backoff(attempt int, after time.Duration) time.Duration {
 	return min(max(d, after), max(t.maxBackoff, after))
 }
 
-// slowDown halves the limiter's rate until the upstream's wait is over
-// (at least 5s), then wait restores it.
+// slowDown lowers the limiter to 3/4 of its rate until the upstream's wait
+// is over (at least 2s), then wait restores it: the upstream's limit may be
+// lower than ours (other clients share the Stripe account).
 func (t *transport) slowDown(after time.Duration) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	t.slowUntil = time.Now().Add(max(after, 5*time.Second))
-	t.limiter.SetLimit(rate.Limit(t.rps / 2))
+	t.slowUntil = time.Now().Add(max(after, 2*time.Second))
+	t.limiter.SetLimit(rate.Limit(t.rps * 3 / 4))
 }
 
 func (t *transport) wait(ctx context.Context) error {
