@@ -10,22 +10,21 @@ import (
 )
 
 func newServeCmd() *cobra.Command {
-	var addr, rulesDir string
+	var flags *config.Flags
 	cmd := &cobra.Command{
-		Use:   "serve [--addr HOST:PORT] [--rules DIR]",
-		Short: "Run the HTTP service (offline sandbox when STRIPE_SECRET_KEY is unset)",
-		Long:  "Runs the ownercheck API. Configuration comes from the environment (see README, Configuration); flags override it.",
-		Args:  cobra.NoArgs,
+		Use:   "serve [--addr HOST:PORT]",
+		Short: "Run the HTTP service (the offline sandbox when STRIPE_SECRET_KEY is unset)",
+		Long: `Runs the ownercheck API. Configuration comes from the environment (see the
+README's Configuration table); the flags below override it.
+
+Without STRIPE_SECRET_KEY the service runs in sandbox mode: Stripe is emulated
+in-process under /sandbox/ and the API key is "sandbox-key" unless
+OWNERCHECK_API_KEYS is set. SIGHUP reloads the rules.`,
+		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			cfg, err := config.FromEnv(nil)
+			cfg, err := config.Load(nil, flags)
 			if err != nil {
 				return err
-			}
-			if cmd.Flags().Changed("addr") {
-				cfg.Addr = addr
-			}
-			if cmd.Flags().Changed("rules") {
-				cfg.RulesDir = rulesDir
 			}
 			a, err := app.New(cfg, os.Stderr)
 			if err != nil {
@@ -35,7 +34,6 @@ func newServeCmd() *cobra.Command {
 			return a.Run(cmd.Context())
 		},
 	}
-	cmd.Flags().StringVar(&addr, "addr", "127.0.0.1:8080", "listen address (env OWNERCHECK_ADDR)")
-	cmd.Flags().StringVar(&rulesDir, "rules", "", "rules directory (env OWNERCHECK_RULES_DIR; default: embedded rules)")
+	flags = config.BindFlags(cmd.Flags())
 	return cmd
 }

@@ -13,11 +13,13 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"strconv"
 	"syscall"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
+	"golang.org/x/sync/errgroup"
 
 	"github.com/ownercheck/ownercheck/internal/cache"
 	"github.com/ownercheck/ownercheck/internal/config"
@@ -30,131 +32,227 @@ import (
 	"github.com/ownercheck/ownercheck/internal/webhooks"
 )
 
-// App is the running service.
+// App is the service, built and bound but not yet serving.
 type App struct {
 	Log     *slog.Logger
 	Rules   *match.Store
 	Sandbox *sandbox.Emulator // nil with a Stripe key
-	Config  config.Config
+	Config  config.Config     // finished: sandbox defaults applied
+	Server  *server.Server
 
-	ln     net.Listener
-	srv    *http.Server
-	closer io.Closer
+	ln, adminLn   net.Listener // adminLn nil without OWNERCHECK_ADMIN_ADDR
+	srv, adminSrv *http.Server
+	closers       []io.Closer
+	stripeBase    string // where stripe-go sends requests ("" = Stripe)
 }
 
-// New builds the service and binds its listener (so ":0" is resolved and
-// Addr is known before Run).
-func New(cfg config.Config, logOut io.Writer) (*App, error) {
+// New builds the service and binds its listeners (so ":0" is resolved and
+// Addr is known before Run). Logs are JSON lines on logOut.
+func New(cfg config.Config, logOut io.Writer) (a *App, err error) {
 	if err := cfg.Finish(); err != nil {
-		return nil, err
+		return nil, fmt.Errorf("configuration:\n%w", err)
 	}
 	log := slog.New(slog.NewJSONHandler(logOut, &slog.HandlerOptions{Level: cfg.LogLevel}))
 	rules, err := match.NewStore(cfg.RulesDir)
 	if err != nil {
 		return nil, fmt.Errorf("loading rules:\n%w", err)
 	}
-	ln, err := net.Listen("tcp", cfg.Addr)
-	if err != nil {
-		return nil, fmt.Errorf("listening on %s: %w", cfg.Addr, err)
+	a = &App{Log: log, Rules: rules, Config: cfg}
+	defer func() {
+		if err != nil {
+			a.Close()
+			a = nil
+		}
+	}()
+	if a.ln, err = net.Listen("tcp", cfg.Addr); err != nil {
+		return a, fmt.Errorf("listening on %s: %w", cfg.Addr, err)
 	}
-	a := &App{Log: log, Rules: rules, Config: cfg, ln: ln}
-	base := "http://" + ln.Addr().String()
+	a.closers = append(a.closers, a.ln)
+	if cfg.AdminAddr != "" {
+		if a.adminLn, err = net.Listen("tcp", cfg.AdminAddr); err != nil {
+			return a, fmt.Errorf("listening on %s (admin): %w", cfg.AdminAddr, err)
+		}
+		a.closers = append(a.closers, a.adminLn)
+	}
 
 	stripeKey, apiBase := cfg.StripeSecretKey, cfg.StripeAPIBase
 	if cfg.Sandbox() {
-		a.Sandbox, err = sandbox.New(sandbox.Config{WebhookURL: base + "/v1/webhooks/stripe", WebhookSecret: cfg.StripeWebhookSecret,
-			PendingFor: cfg.SandboxPending, Logger: log})
+		// The service calls its own listener, so stripe-go, its retries and
+		// its limiter run exactly as they do against Stripe.
+		self := "http://" + dialable(a.ln.Addr())
+		a.Sandbox, err = sandbox.New(sandbox.Config{WebhookURL: self + "/v1/webhooks/stripe", WebhookSecret: cfg.StripeWebhookSecret,
+			PendingFor: cfg.SandboxPending, Logger: log.With("component", "sandbox")})
 		if err != nil {
-			ln.Close()
-			return nil, err
+			return a, fmt.Errorf("starting the sandbox: %w", err)
 		}
-		stripeKey, apiBase = "sk_test_sandbox", base+"/sandbox"
+		stripeKey, apiBase = "sk_test_sandbox", self+"/sandbox"
 	}
+	a.stripeBase = apiBase
+
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
-	stripeCalls := prometheus.NewCounterVec(prometheus.CounterOpts{Name: "ownercheck_stripe_requests_total", Help: "Stripe API attempts by HTTP status (0 = transport error)."}, []string{"status"})
-	reg.MustRegister(stripeCalls)
-	client, err := fc.NewStripe(fc.StripeConfig{SecretKey: stripeKey, APIBase: apiBase, RPS: cfg.StripeRPS,
-		Observe: func(status int, _ time.Duration) { stripeCalls.WithLabelValues(fmt.Sprint(status)).Inc() }})
+	stripeCalls := prometheus.NewCounterVec(prometheus.CounterOpts{
+		Name: "ownercheck_stripe_requests_total", Help: "Stripe API attempts by HTTP status (0 = transport error or timeout).",
+	}, []string{"status"})
+	stripeLatency := prometheus.NewHistogram(prometheus.HistogramOpts{
+		Name: "ownercheck_stripe_request_duration_seconds", Help: "Latency of Stripe API attempts.",
+		Buckets: []float64{.01, .025, .05, .1, .25, .5, 1, 2.5, 5, 10},
+	})
+	reg.MustRegister(stripeCalls, stripeLatency)
+	// A verdict makes 2-3 Stripe calls back to back (session, account,
+	// owners): a burst of 3 lets them go without pacing delays, and any one
+	// second still stays within STRIPE_RPS+2 (22/s at the default 20, under
+	// Stripe's 25/s test-mode limit). The batch job keeps fc's even pacing.
+	client, err := fc.NewStripe(fc.StripeConfig{SecretKey: stripeKey, APIBase: apiBase, RPS: cfg.StripeRPS, Burst: 3,
+		Observe: func(status int, d time.Duration) {
+			stripeCalls.WithLabelValues(strconv.Itoa(status)).Inc()
+			stripeLatency.Observe(d.Seconds())
+		}})
 	if err != nil {
-		ln.Close()
-		return nil, err
+		return a, fmt.Errorf("building the Stripe client: %w", err)
 	}
+
 	var store cache.Cache = cache.NewMemory()
 	cacheKind := "memory"
 	if cfg.RedisURL != "" {
 		r, err := cache.NewRedis(cfg.RedisURL)
 		if err != nil {
-			ln.Close()
-			return nil, err
+			return a, err
 		}
-		store, cacheKind, a.closer = r, "redis", r
+		store, cacheKind = r, "redis"
+		a.closers = append(a.closers, r)
+	}
+	keys := cache.Keyer{Secret: []byte(cfg.CacheSecret)}
+	var pendingRetry time.Duration // verdict's default (2s) against Stripe
+	if cfg.Sandbox() {
+		// Tell clients to come back about when the sandbox's refresh ends.
+		pendingRetry = min(max(cfg.SandboxPending, time.Second), 2*time.Second)
 	}
 	verdicts := verdict.New(verdict.Config{FC: client, Rules: rules, Cache: store, Secret: []byte(cfg.CacheSecret),
-		TTL: cfg.CacheTTL, StaleAfter: cfg.StaleAfter, Logger: log, Registerer: reg})
+		TTL: cfg.CacheTTL, StaleAfter: cfg.StaleAfter, PendingRetry: pendingRetry, Logger: log.With("component", "verdict"), Registerer: reg})
 	deps := server.Deps{
 		Logger: log, APIKeys: cfg.APIKeys, BodyLimit: cfg.BodyLimit,
 		Sessions: &session.Service{FC: client, PublishableKey: cfg.StripePublishableKey},
 		Verdicts: verdicts,
-		Webhooks: &webhooks.Service{Secret: cfg.StripeWebhookSecret, Invalidator: verdicts, Dedupe: store, Logger: log},
-		Rules:    rules, Registry: reg, CacheKind: cacheKind,
+		Webhooks: &webhooks.Service{Secret: cfg.StripeWebhookSecret, Invalidator: verdicts, Dedupe: store,
+			Key: func(id string) string { return keys.Key("event", id) }, Logger: log.With("component", "webhooks")},
+		Rules: rules, Registry: reg, CacheKind: cacheKind,
+		SeparateAdmin: a.adminLn != nil,
 	}
 	if a.Sandbox != nil {
 		deps.Sandbox = a.Sandbox
 	}
-	a.srv = &http.Server{Handler: server.New(deps), ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second, WriteTimeout: 60 * time.Second}
+	a.Server = server.New(deps)
+	a.srv = newHTTPServer(a.Server.Handler(), log)
+	if a.adminLn != nil {
+		a.adminSrv = newHTTPServer(a.Server.AdminHandler(), log)
+	}
 	return a, nil
 }
 
-// Addr is the address the service listens on.
+func newHTTPServer(h http.Handler, log *slog.Logger) *http.Server {
+	return &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second,
+		WriteTimeout: 60 * time.Second, IdleTimeout: 2 * time.Minute,
+		ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn)}
+}
+
+// dialable turns a listen address into one this process can dial: an
+// unspecified host (0.0.0.0, ::) becomes loopback.
+func dialable(addr net.Addr) string {
+	tcp, ok := addr.(*net.TCPAddr)
+	if !ok || !tcp.IP.IsUnspecified() {
+		return addr.String()
+	}
+	if tcp.IP.To4() != nil {
+		return net.JoinHostPort("127.0.0.1", strconv.Itoa(tcp.Port))
+	}
+	return net.JoinHostPort("::1", strconv.Itoa(tcp.Port))
+}
+
+// Addr is the address the API listens on.
 func (a *App) Addr() string { return a.ln.Addr().String() }
 
-// Run serves until ctx ends, then shuts down gracefully. SIGHUP reloads the
-// rules; a bad file keeps the old rules serving.
+// AdminAddr is the admin listener's address, "" without one.
+func (a *App) AdminAddr() string {
+	if a.adminLn == nil {
+		return ""
+	}
+	return a.adminLn.Addr().String()
+}
+
+// Run serves until ctx ends, then shuts down gracefully (in-flight
+// requests get 10s). SIGHUP reloads the rules; a bad file keeps the old
+// rules serving.
 func (a *App) Run(ctx context.Context) error {
 	cur := a.Rules.Current()
-	if a.Sandbox != nil {
-		a.Log.Info("SANDBOX MODE: no STRIPE_SECRET_KEY, so Stripe is emulated offline; link test accounts at /sandbox/link/{session}",
-			"addr", a.Addr(), "api_key", "see OWNERCHECK_API_KEYS (default sandbox-key)")
+	for _, note := range a.Config.Notes {
+		a.Log.Warn(note)
 	}
-	a.Log.Info("ownercheck serving", "addr", a.Addr(), "ruleset", cur.Version(), "digest", cur.Digest(), "sandbox", a.Sandbox != nil)
+	if a.Sandbox != nil {
+		a.Log.Warn("SANDBOX MODE: STRIPE_SECRET_KEY is not set, so Stripe is emulated offline and no real bank data is used; link test banks at /sandbox/link/{session}",
+			"addr", a.Addr(), "stripe_api_base", a.stripeBase)
+	} else {
+		a.Log.Info("Stripe mode", "stripe_api_base", orDefault(a.stripeBase, "https://api.stripe.com"))
+	}
+	cacheBackend := "memory"
+	if a.Config.RedisURL != "" {
+		cacheBackend = "redis"
+	}
+	a.Log.Info("ownercheck serving", "addr", a.Addr(), "admin_addr", a.AdminAddr(), "ruleset", cur.Version(), "digest", cur.Digest(),
+		"sandbox", a.Sandbox != nil, "cache", cacheBackend)
+
+	g, gctx := errgroup.WithContext(ctx)
 	hup := make(chan os.Signal, 1)
 	signal.Notify(hup, syscall.SIGHUP)
 	defer signal.Stop(hup)
-	go func() {
+	g.Go(func() error {
 		for {
 			select {
-			case <-ctx.Done():
-				return
+			case <-gctx.Done():
+				return nil
 			case <-hup:
-				if err := a.Rules.Reload(); err != nil {
-					a.Log.Error("rules reload failed; previous rules still serving", "error", err.Error())
-				} else {
-					a.Log.Info("rules reloaded", "ruleset", a.Rules.Current().Version(), "digest", a.Rules.Current().Digest())
-				}
+				_ = a.Server.ReloadRules(gctx, "sighup") // logged and counted by ReloadRules
 			}
 		}
-	}()
-	errc := make(chan error, 1)
-	go func() { errc <- a.srv.Serve(a.ln) }()
-	select {
-	case err := <-errc:
-		return err
-	case <-ctx.Done():
+	})
+	serve := func(srv *http.Server, ln net.Listener) {
+		g.Go(func() error {
+			if err := srv.Serve(ln); !errors.Is(err, http.ErrServerClosed) {
+				return fmt.Errorf("serving on %s: %w", ln.Addr(), err)
+			}
+			return nil
+		})
+		g.Go(func() error {
+			<-gctx.Done()
+			sctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+			defer cancel()
+			return srv.Shutdown(sctx)
+		})
 	}
-	sctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
-	if err := a.srv.Shutdown(sctx); err != nil && !errors.Is(err, http.ErrServerClosed) {
-		return err
+	serve(a.srv, a.ln)
+	if a.adminSrv != nil {
+		serve(a.adminSrv, a.adminLn)
 	}
-	return nil
+	err := g.Wait()
+	a.Log.Info("ownercheck stopped")
+	return err
 }
 
-// Close releases what New opened.
+// Close releases what New opened (listeners, the Redis client).
 func (a *App) Close() error {
-	a.ln.Close()
-	if a.closer != nil {
-		return a.closer.Close()
+	var errs []error
+	for i := len(a.closers) - 1; i >= 0; i-- {
+		if err := a.closers[i].Close(); err != nil && !errors.Is(err, net.ErrClosed) {
+			errs = append(errs, err)
+		}
 	}
-	return nil
+	a.closers = nil
+	return errors.Join(errs...)
+}
+
+func orDefault(s, def string) string {
+	if s == "" {
+		return def
+	}
+	return s
 }

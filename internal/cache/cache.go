@@ -49,19 +49,30 @@ func (k Keyer) Key(parts ...string) string {
 // request slower by milliseconds, not seconds.
 type Redis struct{ c *redis.Client }
 
+// ioTimeout bounds each Redis dial, read and write: a cache that does not
+// answer within it is treated as down for that call.
+const ioTimeout = 200 * time.Millisecond
+
 // NewRedis connects lazily to url (redis://…).
 func NewRedis(url string) (*Redis, error) {
 	opt, err := redis.ParseURL(url)
 	if err != nil {
 		return nil, fmt.Errorf("parsing REDIS_URL: %w", err)
 	}
-	opt.DialTimeout = 250 * time.Millisecond
-	opt.ReadTimeout = 250 * time.Millisecond
-	opt.WriteTimeout = 250 * time.Millisecond
+	opt.DialTimeout = ioTimeout
+	opt.ReadTimeout = ioTimeout
+	opt.WriteTimeout = ioTimeout
+	// One retry (a pooled connection may be stale after a Redis restart),
+	// one dial per attempt and short backoffs: go-redis's defaults (5 dials
+	// 100ms apart per attempt) would make every call to a down Redis cost
+	// about a second, and a verdict makes several.
 	opt.MaxRetries = 1
+	opt.MaxRetryBackoff = 50 * time.Millisecond
+	opt.DialerRetries = 1
 	return &Redis{c: redis.NewClient(opt)}, nil
 }
 
+// Close releases the connection pool.
 func (r *Redis) Close() error { return r.c.Close() }
 
 func (r *Redis) Get(ctx context.Context, key string) ([]byte, bool, error) {
@@ -104,12 +115,26 @@ func (r *Redis) SetNX(ctx context.Context, key string, ttl time.Duration) (bool,
 
 func (r *Redis) Ping(ctx context.Context) error { return r.c.Ping(ctx).Err() }
 
-// Memory is an in-process Cache (sandbox mode, tests).
+// Memory is an in-process Cache (sandbox mode, tests, a batch run without
+// Redis). Expired entries are dropped when next touched; past a bound on
+// the number of values (and of sets), expired ones are swept and then
+// arbitrary ones evicted, so a long run cannot grow it without limit. A
+// cache may forget: the caller then computes again.
 type Memory struct {
-	mu   sync.Mutex
-	vals map[string]entry
-	sets map[string]map[string]bool
-	now  func() time.Time
+	mu         sync.Mutex
+	vals       map[string]entry
+	sets       map[string]*set
+	maxEntries int
+	now        func() time.Time
+}
+
+// DefaultMemoryEntries bounds a Memory from NewMemory: about 100 MB of
+// verdicts at the most.
+const DefaultMemoryEntries = 200_000
+
+type set struct {
+	members map[string]bool
+	expires time.Time // zero: never
 }
 
 type entry struct {
@@ -117,16 +142,62 @@ type entry struct {
 	expires time.Time
 }
 
-// NewMemory returns an empty in-memory cache.
-func NewMemory() *Memory {
-	return &Memory{vals: map[string]entry{}, sets: map[string]map[string]bool{}, now: time.Now}
+// NewMemory returns an empty in-memory cache holding at most
+// DefaultMemoryEntries values and as many sets.
+func NewMemory() *Memory { return NewMemoryLimit(DefaultMemoryEntries) }
+
+// NewMemoryLimit returns an empty in-memory cache holding at most max
+// values and max sets (max <= 0: DefaultMemoryEntries).
+func NewMemoryLimit(max int) *Memory {
+	if max <= 0 {
+		max = DefaultMemoryEntries
+	}
+	return &Memory{vals: map[string]entry{}, sets: map[string]*set{}, maxEntries: max, now: time.Now}
+}
+
+// makeRoom is called before a new value key is added: at the bound it
+// sweeps expired values, then evicts arbitrary ones (Go's map order) until
+// a tenth of the room is free, so sweeps stay rare.
+func (m *Memory) makeRoom() {
+	if len(m.vals) < m.maxEntries {
+		return
+	}
+	for k, e := range m.vals {
+		if m.expired(e.expires) {
+			delete(m.vals, k)
+		}
+	}
+	for k := range m.vals {
+		if len(m.vals) < m.maxEntries-m.maxEntries/10 {
+			break
+		}
+		delete(m.vals, k)
+	}
+}
+
+// makeSetRoom is makeRoom for sets.
+func (m *Memory) makeSetRoom() {
+	if len(m.sets) < m.maxEntries {
+		return
+	}
+	for k, s := range m.sets {
+		if m.expired(s.expires) {
+			delete(m.sets, k)
+		}
+	}
+	for k := range m.sets {
+		if len(m.sets) < m.maxEntries-m.maxEntries/10 {
+			break
+		}
+		delete(m.sets, k)
+	}
 }
 
 func (m *Memory) Get(_ context.Context, key string) ([]byte, bool, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	e, ok := m.vals[key]
-	if !ok || (!e.expires.IsZero() && m.now().After(e.expires)) {
+	if !ok || m.expired(e.expires) {
 		delete(m.vals, key)
 		return nil, false, nil
 	}
@@ -136,6 +207,9 @@ func (m *Memory) Get(_ context.Context, key string) ([]byte, bool, error) {
 func (m *Memory) Set(_ context.Context, key string, val []byte, ttl time.Duration) error {
 	m.mu.Lock()
 	defer m.mu.Unlock()
+	if _, ok := m.vals[key]; !ok {
+		m.makeRoom()
+	}
 	m.vals[key] = entry{val: append([]byte(nil), val...), expires: m.expiry(ttl)}
 	return nil
 }
@@ -145,6 +219,10 @@ func (m *Memory) expiry(ttl time.Duration) time.Time {
 		return time.Time{}
 	}
 	return m.now().Add(ttl)
+}
+
+func (m *Memory) expired(at time.Time) bool {
+	return !at.IsZero() && !m.now().Before(at)
 }
 
 func (m *Memory) Del(_ context.Context, keys ...string) error {
@@ -157,31 +235,55 @@ func (m *Memory) Del(_ context.Context, keys ...string) error {
 	return nil
 }
 
-func (m *Memory) AddToSet(_ context.Context, set, member string, _ time.Duration) error {
+// AddToSet adds member and, like the Redis version, resets the set's
+// expiry to ttl from now.
+func (m *Memory) AddToSet(_ context.Context, name, member string, ttl time.Duration) error {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	if m.sets[set] == nil {
-		m.sets[set] = map[string]bool{}
+	s := m.liveSet(name)
+	if s == nil {
+		m.makeSetRoom()
+		s = &set{members: map[string]bool{}}
+		m.sets[name] = s
 	}
-	m.sets[set][member] = true
+	s.members[member] = true
+	s.expires = m.expiry(ttl)
 	return nil
 }
 
-func (m *Memory) Members(_ context.Context, set string) ([]string, error) {
+func (m *Memory) Members(_ context.Context, name string) ([]string, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	var out []string
-	for k := range m.sets[set] {
+	s := m.liveSet(name)
+	if s == nil {
+		return nil, nil
+	}
+	out := make([]string, 0, len(s.members))
+	for k := range s.members {
 		out = append(out, k)
 	}
 	return out, nil
 }
 
+// liveSet returns the set, nil when absent or expired (and then drops it).
+func (m *Memory) liveSet(name string) *set {
+	s := m.sets[name]
+	if s != nil && m.expired(s.expires) {
+		delete(m.sets, name)
+		return nil
+	}
+	return s
+}
+
 func (m *Memory) SetNX(_ context.Context, key string, ttl time.Duration) (bool, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	if e, ok := m.vals[key]; ok && (e.expires.IsZero() || m.now().Before(e.expires)) {
+	e, ok := m.vals[key]
+	if ok && !m.expired(e.expires) {
 		return false, nil
+	}
+	if !ok {
+		m.makeRoom()
 	}
 	m.vals[key] = entry{val: []byte("1"), expires: m.expiry(ttl)}
 	return true, nil

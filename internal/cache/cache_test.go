@@ -2,8 +2,12 @@ package cache
 
 import (
 	"context"
+	"errors"
+	"fmt"
+	"net"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -12,77 +16,363 @@ import (
 	"github.com/ownercheck/ownercheck/internal/testutil/redistest"
 )
 
-// Both implementations behave the same; Redis is a real redis-server.
-func TestCaches(t *testing.T) {
-	r, err := NewRedis(redistest.URL(t))
+// backend is one Cache under test; advance moves its clock (nil when the
+// backend's clock cannot be moved, e.g. a real redis-server).
+type backend struct {
+	name    string
+	cache   Cache
+	advance func(time.Duration)
+}
+
+func backends(t *testing.T) []backend {
+	t.Helper()
+	real, err := NewRedis(redistest.URL(t))
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { r.Close() })
-	for name, c := range map[string]Cache{"redis": r, "memory": NewMemory()} {
-		t.Run(name, func(t *testing.T) {
-			ctx := context.Background()
-			k := Keyer{Secret: []byte(t.Name() + time.Now().String())}
-			key, set := k.Key("a"), k.Key("set")
-			if _, ok, err := c.Get(ctx, key); ok || err != nil {
-				t.Fatalf("empty get: %v %v", ok, err)
+	t.Cleanup(func() { real.Close() })
+
+	mr := miniredis.RunT(t)
+	mini, err := NewRedis("redis://" + mr.Addr())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { mini.Close() })
+
+	mem := NewMemory()
+	var mu sync.Mutex
+	clock := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	mem.now = func() time.Time { mu.Lock(); defer mu.Unlock(); return clock }
+
+	return []backend{
+		{"redis", real, nil},
+		{"miniredis", mini, mr.FastForward},
+		{"memory", mem, func(d time.Duration) { mu.Lock(); clock = clock.Add(d); mu.Unlock() }},
+	}
+}
+
+// Every implementation passes the same cases; each case gets its own key
+// space (a fresh Keyer secret) since the real Redis may be shared.
+func TestCaches(t *testing.T) {
+	ctx := context.Background()
+	cases := []struct {
+		src        string
+		needsClock bool
+		run        func(t *testing.T, c Cache, k Keyer, advance func(time.Duration))
+	}{
+		{"verdict lookups: miss, then hit after Set", false, func(t *testing.T, c Cache, k Keyer, _ func(time.Duration)) {
+			key := k.Key("a")
+			if v, ok, err := c.Get(ctx, key); ok || err != nil || v != nil {
+				t.Fatalf("empty get: %q %v %v", v, ok, err)
 			}
-			if err := c.Set(ctx, key, []byte("v"), time.Minute); err != nil {
+			if err := c.Set(ctx, key, []byte("v1"), time.Minute); err != nil {
 				t.Fatal(err)
 			}
-			if v, ok, err := c.Get(ctx, key); !ok || err != nil || string(v) != "v" {
+			if err := c.Set(ctx, key, []byte("v2"), time.Minute); err != nil {
+				t.Fatal(err)
+			}
+			if v, ok, err := c.Get(ctx, key); !ok || err != nil || string(v) != "v2" {
 				t.Fatalf("get %q %v %v", v, ok, err)
 			}
-			if err := c.AddToSet(ctx, set, key, time.Minute); err != nil {
+		}},
+		{"invalidation index: members of a set, then Del of members and set", false, func(t *testing.T, c Cache, k Keyer, _ func(time.Duration)) {
+			a, b, set := k.Key("a"), k.Key("b"), k.Key("set")
+			for _, key := range []string{a, b} {
+				if err := c.Set(ctx, key, []byte("v"), time.Minute); err != nil {
+					t.Fatal(err)
+				}
+				if err := c.AddToSet(ctx, set, key, time.Minute); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if err := c.AddToSet(ctx, set, a, time.Minute); err != nil { // twice: still one member
 				t.Fatal(err)
 			}
-			if m, err := c.Members(ctx, set); err != nil || !slices.Equal(m, []string{key}) {
-				t.Fatalf("members %v %v", m, err)
+			m, err := c.Members(ctx, set)
+			slices.Sort(m)
+			want := []string{a, b}
+			slices.Sort(want)
+			if err != nil || !slices.Equal(m, want) {
+				t.Fatalf("members %v %v, want %v", m, err, want)
 			}
-			if err := c.Del(ctx, key, set); err != nil {
+			if err := c.Del(ctx, append(m, set)...); err != nil {
 				t.Fatal(err)
 			}
-			if _, ok, _ := c.Get(ctx, key); ok {
-				t.Fatal("deleted key still there")
+			for _, key := range []string{a, b} {
+				if _, ok, _ := c.Get(ctx, key); ok {
+					t.Fatal("deleted key still there")
+				}
 			}
-			first, _ := c.SetNX(ctx, k.Key("evt"), time.Minute)
-			second, _ := c.SetNX(ctx, k.Key("evt"), time.Minute)
-			if !first || second {
-				t.Fatalf("SetNX %v then %v", first, second)
+			if m, err := c.Members(ctx, set); err != nil || len(m) != 0 {
+				t.Fatalf("deleted set has members %v %v", m, err)
 			}
+			if err := c.Del(ctx); err != nil {
+				t.Fatalf("Del of nothing: %v", err)
+			}
+		}},
+		{"webhook dedupe: SetNX once per event", false, func(t *testing.T, c Cache, k Keyer, _ func(time.Duration)) {
+			first, err1 := c.SetNX(ctx, k.Key("evt"), time.Minute)
+			second, err2 := c.SetNX(ctx, k.Key("evt"), time.Minute)
+			if !first || second || err1 != nil || err2 != nil {
+				t.Fatalf("SetNX %v/%v then %v/%v", first, err1, second, err2)
+			}
+		}},
+		{"readyz: Ping", false, func(t *testing.T, c Cache, _ Keyer, _ func(time.Duration)) {
 			if err := c.Ping(ctx); err != nil {
 				t.Fatal(err)
 			}
-		})
+		}},
+		{"TTL: values, sets and SetNX markers expire", true, func(t *testing.T, c Cache, k Keyer, advance func(time.Duration)) {
+			key, set, evt := k.Key("a"), k.Key("set"), k.Key("evt")
+			c.Set(ctx, key, []byte("v"), time.Minute)
+			c.AddToSet(ctx, set, key, time.Minute)
+			c.SetNX(ctx, evt, time.Minute)
+			advance(30 * time.Second)
+			if _, ok, _ := c.Get(ctx, key); !ok {
+				t.Fatal("expired before its TTL")
+			}
+			advance(31 * time.Second)
+			if _, ok, _ := c.Get(ctx, key); ok {
+				t.Fatal("value outlived its TTL")
+			}
+			if m, _ := c.Members(ctx, set); len(m) != 0 {
+				t.Fatalf("set outlived its TTL: %v", m)
+			}
+			if again, _ := c.SetNX(ctx, evt, time.Minute); !again {
+				t.Fatal("SetNX marker outlived its TTL")
+			}
+		}},
+		{"TTL: adding to a set extends the set's life", true, func(t *testing.T, c Cache, k Keyer, advance func(time.Duration)) {
+			set := k.Key("set")
+			c.AddToSet(ctx, set, "x", time.Minute)
+			advance(50 * time.Second)
+			c.AddToSet(ctx, set, "y", time.Minute)
+			advance(50 * time.Second)
+			if m, _ := c.Members(ctx, set); len(m) != 2 {
+				t.Fatalf("members %v, want x and y", m)
+			}
+		}},
+	}
+	for _, b := range backends(t) {
+		for i, tc := range cases {
+			t.Run(b.name+"/"+tc.src, func(t *testing.T) {
+				if tc.needsClock && b.advance == nil {
+					t.Skip("clock of a real redis-server cannot be moved")
+				}
+				k := Keyer{Secret: []byte(t.Name() + time.Now().String() + string(rune('a'+i)))}
+				tc.run(t, b.cache, k, b.advance)
+			})
+		}
 	}
 }
 
 func TestKeysAreHMACs(t *testing.T) {
 	a := Keyer{Secret: []byte("one")}.Key("fca_123", "Jane Doe")
 	b := Keyer{Secret: []byte("two")}.Key("fca_123", "Jane Doe")
-	if a == b || strings.Contains(a, "fca_123") || strings.Contains(strings.ToLower(a), "jane") || len(a) != len("oc:v1:")+64 {
+	if a == b || strings.Contains(a, "fca_123") || strings.Contains(strings.ToLower(a), "jane") ||
+		!strings.HasPrefix(a, "oc:v1:") || len(a) != len("oc:v1:")+64 {
 		t.Fatalf("keys %q %q", a, b)
 	}
 	k := Keyer{Secret: []byte("one")}
 	if k.Key("ab", "c") == k.Key("a", "bc") {
 		t.Fatal("part boundaries are not part of the key")
 	}
+	if k.Key("fca_123", "Jane Doe") != a {
+		t.Fatal("same secret and parts gave another key")
+	}
 }
 
 // A Redis that goes away answers errors (the verdict service then computes
-// without the cache).
-func TestRedisDownFailsFast(t *testing.T) {
+// without the cache) rather than hanging: the short I/O timeouts bound each
+// call, and a hang would show as the test timing out.
+func TestRedisDownReturnsErrors(t *testing.T) {
 	mr := miniredis.RunT(t)
 	r, err := NewRedis("redis://" + mr.Addr())
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer r.Close()
-	mr.Close()
-	if _, _, err = r.Get(context.Background(), "k"); err == nil {
-		t.Fatal("no error from a closed Redis")
+	ctx := context.Background()
+	if err := r.Ping(ctx); err != nil {
+		t.Fatalf("ping before close: %v", err)
 	}
-	if err := r.Ping(context.Background()); err == nil {
-		t.Fatal("ping of a closed Redis succeeded")
+	mr.Close()
+	checks := map[string]error{"ping": r.Ping(ctx)}
+	_, _, checks["get"] = r.Get(ctx, "k")
+	checks["set"] = r.Set(ctx, "k", []byte("v"), time.Minute)
+	checks["del"] = r.Del(ctx, "k")
+	checks["addToSet"] = r.AddToSet(ctx, "s", "m", time.Minute)
+	_, checks["members"] = r.Members(ctx, "s")
+	_, checks["setNX"] = r.SetNX(ctx, "k", time.Minute)
+	for op, err := range checks {
+		if err == nil {
+			t.Errorf("%s on a closed Redis succeeded", op)
+		}
+	}
+}
+
+func TestNewRedisRejectsBadURL(t *testing.T) {
+	if _, err := NewRedis("http://not-redis"); err == nil {
+		t.Fatal("accepted a non-redis URL")
+	}
+}
+
+// flaky is a Cache whose every call fails (or not) as the test says, and
+// which counts the calls that reached it.
+type flaky struct {
+	Memory
+	fail  bool
+	calls int
+}
+
+func (f *flaky) err() error {
+	f.calls++
+	if f.fail {
+		return errors.New("connection refused")
+	}
+	return nil
+}
+
+func (f *flaky) Get(ctx context.Context, k string) ([]byte, bool, error) {
+	if err := f.err(); err != nil {
+		return nil, false, err
+	}
+	return f.Memory.Get(ctx, k)
+}
+
+func (f *flaky) Set(ctx context.Context, k string, v []byte, ttl time.Duration) error {
+	if err := f.err(); err != nil {
+		return err
+	}
+	return f.Memory.Set(ctx, k, v, ttl)
+}
+
+func (f *flaky) Ping(context.Context) error { return f.err() }
+
+// A down Redis costs one failed call per cooldown, not one per call; Ping
+// always asks the backend and closes the breaker when it answers.
+func TestBreaker(t *testing.T) {
+	ctx := context.Background()
+	backend := &flaky{Memory: *NewMemory(), fail: true}
+	b := NewBreaker(backend, time.Second)
+	clock := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	b.now = func() time.Time { return clock }
+
+	if _, _, err := b.Get(ctx, "k"); err == nil || errors.Is(err, ErrUnavailable) {
+		t.Fatalf("first failure: %v, want the backend's error", err)
+	}
+	for range 3 {
+		if _, _, err := b.Get(ctx, "k"); !errors.Is(err, ErrUnavailable) {
+			t.Fatalf("while open: %v", err)
+		}
+		if err := b.Set(ctx, "k", []byte("v"), time.Minute); !errors.Is(err, ErrUnavailable) {
+			t.Fatalf("while open: %v", err)
+		}
+	}
+	if backend.calls != 1 || !b.Open() {
+		t.Fatalf("open breaker let %d calls through", backend.calls)
+	}
+	// After the cooldown one call goes through; it fails, so it reopens.
+	clock = clock.Add(time.Second)
+	if _, _, err := b.Get(ctx, "k"); errors.Is(err, ErrUnavailable) || backend.calls != 2 || !b.Open() {
+		t.Fatalf("after cooldown: %v, %d calls, open %v", err, backend.calls, b.Open())
+	}
+	// Ping reaches the backend even while open, and its success closes it.
+	backend.fail = false
+	if err := b.Ping(ctx); err != nil || backend.calls != 3 || b.Open() {
+		t.Fatalf("ping: %v, %d calls, open %v", err, backend.calls, b.Open())
+	}
+	if err := b.Set(ctx, "k", []byte("v"), time.Minute); err != nil {
+		t.Fatal(err)
+	}
+	if v, ok, err := b.Get(ctx, "k"); err != nil || !ok || string(v) != "v" {
+		t.Fatalf("closed breaker get %q %v %v", v, ok, err)
+	}
+	// A caller giving up is not the backend failing.
+	backend.fail = true
+	cancelled, cancel := context.WithCancel(ctx)
+	cancel()
+	b.Get(cancelled, "k")
+	if b.Open() {
+		t.Fatal("a cancelled caller opened the breaker")
+	}
+}
+
+// A Redis that accepts connections and never answers (hung, or a network
+// black hole) gives errors within the I/O timeouts, and behind a Breaker
+// only the first call waits for them.
+func TestHungRedis(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Accepted connections are held open, unread, until the test ends.
+	var mu sync.Mutex
+	var held []net.Conn
+	accepting := make(chan struct{})
+	go func() {
+		defer close(accepting)
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			mu.Lock()
+			held = append(held, c)
+			mu.Unlock()
+		}
+	}()
+	defer func() {
+		ln.Close()
+		<-accepting
+		for _, c := range held {
+			c.Close()
+		}
+	}()
+	r, err := NewRedis("redis://" + ln.Addr().String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	b := NewBreaker(r, time.Hour)
+	ctx := context.Background()
+	if _, _, err := b.Get(ctx, "k"); err == nil || errors.Is(err, ErrUnavailable) {
+		t.Fatalf("hung Redis get: %v", err)
+	}
+	if _, _, err := b.Get(ctx, "k"); !errors.Is(err, ErrUnavailable) {
+		t.Fatalf("second get did not fail fast: %v", err)
+	}
+}
+
+// The memory cache forgets rather than grows: past its bound, expired
+// entries go first, then arbitrary ones, and the newest value is kept.
+func TestMemoryBound(t *testing.T) {
+	ctx := context.Background()
+	m := NewMemoryLimit(10)
+	clock := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	m.now = func() time.Time { return clock }
+	for i := range 5 {
+		m.Set(ctx, fmt.Sprint("short", i), []byte("v"), time.Minute)
+	}
+	for i := range 5 {
+		m.Set(ctx, fmt.Sprint("long", i), []byte("v"), time.Hour)
+	}
+	clock = clock.Add(2 * time.Minute)
+	m.Set(ctx, "new", []byte("v"), time.Hour)
+	for i := range 5 {
+		if _, ok, _ := m.Get(ctx, fmt.Sprint("long", i)); !ok {
+			t.Fatalf("long%d evicted while expired entries could go", i)
+		}
+	}
+	for i := range 100 {
+		m.Set(ctx, fmt.Sprint("more", i), []byte("v"), time.Hour)
+		m.AddToSet(ctx, fmt.Sprint("set", i), "x", time.Hour)
+		m.SetNX(ctx, fmt.Sprint("evt", i), time.Hour)
+		if len(m.vals) > 10 || len(m.sets) > 10 {
+			t.Fatalf("memory cache holds %d values, %d sets; bound 10", len(m.vals), len(m.sets))
+		}
+	}
+	if _, ok, _ := m.Get(ctx, "evt99"); !ok {
+		t.Fatal("the newest entry was evicted")
 	}
 }

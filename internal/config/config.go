@@ -1,23 +1,25 @@
-// Package config is ownercheck's one typed configuration, read from the
-// environment and overridable by flags.
+// Package config is ownercheck's one typed configuration: read from the
+// environment, overridden by command-line flags, then completed (sandbox
+// defaults) and checked by Finish.
 //
-// | variable | default | meaning |
-// |---|---|---|
-// | OWNERCHECK_ADDR | 127.0.0.1:8080 | listen address of `serve` (flag --addr) |
-// | OWNERCHECK_API_KEYS | (sandbox: sandbox-key) | comma-separated API keys for /v1 (Bearer); required with Stripe |
-// | STRIPE_SECRET_KEY | (empty: sandbox mode) | Stripe secret key; empty runs the offline sandbox |
-// | STRIPE_PUBLISHABLE_KEY | (sandbox: pk_test_sandbox) | returned to the front end with each session |
-// | STRIPE_API_BASE | https://api.stripe.com | another Stripe endpoint (stripe-mock, a sandbox) |
-// | STRIPE_WEBHOOK_SECRET | (sandbox: generated) | signing secret of the webhook endpoint; required with Stripe |
-// | STRIPE_RPS | 20 | client-side limit of Stripe requests per second (test mode allows 25, live ~100) |
-// | REDIS_URL | (empty: in-memory cache) | redis://host:port/db for the verdict cache |
-// | OWNERCHECK_CACHE_SECRET | (random per process) | HMAC key of cache keys; set it so restarts and replicas share the cache |
-// | OWNERCHECK_CACHE_TTL | 24h | verdict cache lifetime |
-// | OWNERCHECK_STALE_AFTER | 720h | ownership older than this is refreshed before deciding |
-// | OWNERCHECK_RULES_DIR | (embedded rules/) | rules directory; reloaded on SIGHUP and POST /admin/reload |
-// | OWNERCHECK_BODY_LIMIT | 65536 | request body limit in bytes (413 above) |
-// | OWNERCHECK_SANDBOX_PENDING | 2s | how long a sandbox ownership refresh stays pending |
-// | OWNERCHECK_LOG_LEVEL | info | debug, info, warn, error |
+// | variable | flag | default | meaning |
+// |---|---|---|---|
+// | OWNERCHECK_ADDR | --addr | 127.0.0.1:8080 | listen address of the API |
+// | OWNERCHECK_ADMIN_ADDR | --admin-addr | (empty: /metrics on the API address) | separate listen address for /metrics, /healthz and /readyz |
+// | OWNERCHECK_API_KEYS | | (sandbox: sandbox-key) | comma-separated API keys accepted as `Authorization: Bearer <key>` on /v1 and /admin; required with Stripe |
+// | STRIPE_SECRET_KEY | | (empty: sandbox mode) | Stripe secret key; when empty the offline sandbox is served under /sandbox/ |
+// | STRIPE_PUBLISHABLE_KEY | | (sandbox: pk_test_sandbox) | returned to the front end with each session |
+// | STRIPE_API_BASE | | https://api.stripe.com | another Stripe endpoint, e.g. stripe-mock |
+// | STRIPE_WEBHOOK_SECRET | | (sandbox: generated) | signing secret (whsec_…) of the webhook endpoint; required with Stripe |
+// | STRIPE_RPS | | 20 | client-side limit of Stripe requests per second (Stripe allows 25 in test mode, 100 live) |
+// | REDIS_URL | --redis-url | (empty: in-memory cache) | redis://[:password@]host:port/db of the verdict cache |
+// | OWNERCHECK_CACHE_SECRET | | (random per process) | HMAC key of cache keys; set it so restarts and replicas share the cache |
+// | OWNERCHECK_CACHE_TTL | | 24h | lifetime of a cached verdict |
+// | OWNERCHECK_STALE_AFTER | | 720h | ownership data older than this is refreshed before deciding |
+// | OWNERCHECK_RULES_DIR | --rules | (empty: embedded rules/) | rules directory; reloaded on SIGHUP and POST /admin/reload |
+// | OWNERCHECK_BODY_LIMIT | | 65536 | request body limit in bytes (413 above it) |
+// | OWNERCHECK_SANDBOX_PENDING | | 2s | how long a sandbox ownership refresh stays pending |
+// | OWNERCHECK_LOG_LEVEL | --log-level | info | debug, info, warn or error (JSON logs on stderr) |
 package config
 
 import (
@@ -26,15 +28,24 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net"
+	"net/url"
 	"os"
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/spf13/pflag"
 )
 
-// Config is the whole configuration of the service and the batch job.
+// SandboxAPIKey is the API key accepted in sandbox mode when
+// OWNERCHECK_API_KEYS is unset.
+const SandboxAPIKey = "sandbox-key"
+
+// Config is the whole configuration of the service.
 type Config struct {
 	Addr                 string
+	AdminAddr            string // "" = /metrics served on Addr
 	APIKeys              []string
 	StripeSecretKey      string
 	StripePublishableKey string
@@ -49,72 +60,183 @@ type Config struct {
 	BodyLimit            int64
 	SandboxPending       time.Duration
 	LogLevel             slog.Level
+
+	// Notes are what Finish defaulted that an operator should hear about
+	// (logged at startup by the app), e.g. the sandbox API key.
+	Notes []string
 }
 
 // Sandbox reports whether ownercheck runs offline (no Stripe key).
 func (c *Config) Sandbox() bool { return c.StripeSecretKey == "" }
 
-// FromEnv reads the environment (getenv is os.Getenv outside tests).
+// FromEnv reads the environment; getenv is os.Getenv when nil (tests pass
+// their own). Every malformed value is reported, not just the first.
 func FromEnv(getenv func(string) string) (Config, error) {
 	if getenv == nil {
 		getenv = os.Getenv
 	}
 	c := Config{
 		Addr:                 or(getenv("OWNERCHECK_ADDR"), "127.0.0.1:8080"),
-		StripeSecretKey:      getenv("STRIPE_SECRET_KEY"),
-		StripePublishableKey: getenv("STRIPE_PUBLISHABLE_KEY"),
+		AdminAddr:            getenv("OWNERCHECK_ADMIN_ADDR"),
+		StripeSecretKey:      strings.TrimSpace(getenv("STRIPE_SECRET_KEY")),
+		StripePublishableKey: strings.TrimSpace(getenv("STRIPE_PUBLISHABLE_KEY")),
 		StripeAPIBase:        getenv("STRIPE_API_BASE"),
-		StripeWebhookSecret:  getenv("STRIPE_WEBHOOK_SECRET"),
+		StripeWebhookSecret:  strings.TrimSpace(getenv("STRIPE_WEBHOOK_SECRET")),
 		RedisURL:             getenv("REDIS_URL"),
 		CacheSecret:          getenv("OWNERCHECK_CACHE_SECRET"),
 		RulesDir:             getenv("OWNERCHECK_RULES_DIR"),
-	}
-	for _, k := range strings.Split(getenv("OWNERCHECK_API_KEYS"), ",") {
-		if k = strings.TrimSpace(k); k != "" {
-			c.APIKeys = append(c.APIKeys, k)
-		}
+		APIKeys:              splitKeys(getenv("OWNERCHECK_API_KEYS")),
 	}
 	var errs []error
-	num := func(name, def string, parse func(string) error) {
-		if err := parse(or(getenv(name), def)); err != nil {
+	parse := func(name, def string, set func(string) error) {
+		if err := set(or(getenv(name), def)); err != nil {
 			errs = append(errs, fmt.Errorf("%s: %w", name, err))
 		}
 	}
-	dur := func(name, def string, dst *time.Duration) {
-		num(name, def, func(s string) (err error) { *dst, err = time.ParseDuration(s); return })
+	duration := func(name, def string, dst *time.Duration) {
+		parse(name, def, func(s string) (err error) { *dst, err = time.ParseDuration(s); return })
 	}
-	num("STRIPE_RPS", "20", func(s string) (err error) { c.StripeRPS, err = strconv.ParseFloat(s, 64); return })
-	num("OWNERCHECK_BODY_LIMIT", "65536", func(s string) (err error) { c.BodyLimit, err = strconv.ParseInt(s, 10, 64); return })
-	dur("OWNERCHECK_CACHE_TTL", "24h", &c.CacheTTL)
-	dur("OWNERCHECK_STALE_AFTER", "720h", &c.StaleAfter)
-	dur("OWNERCHECK_SANDBOX_PENDING", "2s", &c.SandboxPending)
-	num("OWNERCHECK_LOG_LEVEL", "info", func(s string) error { return c.LogLevel.UnmarshalText([]byte(s)) })
+	parse("STRIPE_RPS", "20", func(s string) (err error) { c.StripeRPS, err = strconv.ParseFloat(s, 64); return })
+	parse("OWNERCHECK_BODY_LIMIT", "65536", func(s string) (err error) { c.BodyLimit, err = strconv.ParseInt(s, 10, 64); return })
+	duration("OWNERCHECK_CACHE_TTL", "24h", &c.CacheTTL)
+	duration("OWNERCHECK_STALE_AFTER", "720h", &c.StaleAfter)
+	duration("OWNERCHECK_SANDBOX_PENDING", "2s", &c.SandboxPending)
+	parse("OWNERCHECK_LOG_LEVEL", "info", func(s string) error { return c.LogLevel.UnmarshalText([]byte(s)) })
 	return c, errors.Join(errs...)
 }
 
-// Finish applies the sandbox defaults and checks what Stripe mode requires.
+func splitKeys(s string) []string {
+	var keys []string
+	for _, k := range strings.Split(s, ",") {
+		if k = strings.TrimSpace(k); k != "" {
+			keys = append(keys, k)
+		}
+	}
+	return keys
+}
+
+// Flags are the command-line overrides of `ownercheck serve`.
+type Flags struct {
+	fs                                   *pflag.FlagSet
+	addr, adminAddr, rules, redis, level string
+}
+
+// BindFlags registers the flags on fs. Their values apply only when given,
+// so the environment stays the default and a flag always wins.
+func BindFlags(fs *pflag.FlagSet) *Flags {
+	f := &Flags{fs: fs}
+	fs.StringVar(&f.addr, "addr", "127.0.0.1:8080", "listen address (env OWNERCHECK_ADDR)")
+	fs.StringVar(&f.adminAddr, "admin-addr", "", "separate address for /metrics, /healthz, /readyz (env OWNERCHECK_ADMIN_ADDR; default: /metrics on --addr)")
+	fs.StringVar(&f.rules, "rules", "", "rules directory (env OWNERCHECK_RULES_DIR; default: embedded rules)")
+	fs.StringVar(&f.redis, "redis-url", "", "Redis URL of the verdict cache (env REDIS_URL; default: in-memory)")
+	fs.StringVar(&f.level, "log-level", "info", "debug, info, warn or error (env OWNERCHECK_LOG_LEVEL)")
+	return f
+}
+
+// Apply overrides c with the flags that were given.
+func (f *Flags) Apply(c *Config) error {
+	set := func(name string, dst *string, v string) {
+		if f.fs.Changed(name) {
+			*dst = v
+		}
+	}
+	set("addr", &c.Addr, f.addr)
+	set("admin-addr", &c.AdminAddr, f.adminAddr)
+	set("rules", &c.RulesDir, f.rules)
+	set("redis-url", &c.RedisURL, f.redis)
+	if f.fs.Changed("log-level") {
+		if err := c.LogLevel.UnmarshalText([]byte(f.level)); err != nil {
+			return fmt.Errorf("--log-level: %w", err)
+		}
+	}
+	return nil
+}
+
+// Load is FromEnv followed by the flags (fs may be nil).
+func Load(getenv func(string) string, f *Flags) (Config, error) {
+	c, err := FromEnv(getenv)
+	if err != nil {
+		return c, err
+	}
+	if f != nil {
+		err = f.Apply(&c)
+	}
+	return c, err
+}
+
+// Finish applies the sandbox defaults and checks the configuration as a
+// whole: Stripe mode refuses to start without API keys or a webhook
+// secret, because an open API or unverifiable webhooks are never intended.
+// It is idempotent.
 func (c *Config) Finish() error {
+	var errs []error
 	if c.Sandbox() {
 		if len(c.APIKeys) == 0 {
-			c.APIKeys = []string{"sandbox-key"}
+			c.APIKeys = []string{SandboxAPIKey}
+			c.Notes = append(c.Notes, fmt.Sprintf("OWNERCHECK_API_KEYS is unset: the sandbox accepts the API key %q", SandboxAPIKey))
 		}
 		c.StripePublishableKey = or(c.StripePublishableKey, "pk_test_sandbox")
-		c.StripeWebhookSecret = or(c.StripeWebhookSecret, "whsec_sandbox_"+randomHex(8))
+		if c.StripeWebhookSecret == "" {
+			c.StripeWebhookSecret = "whsec_sandbox_" + randomHex(16)
+		}
 	} else {
 		if len(c.APIKeys) == 0 {
-			return errors.New("OWNERCHECK_API_KEYS is required when STRIPE_SECRET_KEY is set")
+			errs = append(errs, errors.New("OWNERCHECK_API_KEYS is required when STRIPE_SECRET_KEY is set"))
 		}
 		if c.StripeWebhookSecret == "" {
-			return errors.New("STRIPE_WEBHOOK_SECRET is required when STRIPE_SECRET_KEY is set")
+			errs = append(errs, errors.New("STRIPE_WEBHOOK_SECRET is required when STRIPE_SECRET_KEY is set"))
+		}
+		if !strings.HasPrefix(c.StripeSecretKey, "sk_") && !strings.HasPrefix(c.StripeSecretKey, "rk_") {
+			errs = append(errs, errors.New("STRIPE_SECRET_KEY must be a secret (sk_…) or restricted (rk_…) key"))
+		}
+	}
+	for _, k := range c.APIKeys {
+		if len(k) < 8 && k != SandboxAPIKey {
+			errs = append(errs, errors.New("OWNERCHECK_API_KEYS: every key must have at least 8 characters"))
+			break
 		}
 	}
 	if c.CacheSecret == "" {
 		c.CacheSecret = randomHex(32)
+		if c.RedisURL != "" {
+			c.Notes = append(c.Notes, "OWNERCHECK_CACHE_SECRET is unset: cache keys are per process, so a restart starts with a cold cache")
+		}
 	}
-	if c.StripeRPS <= 0 || c.BodyLimit <= 0 {
-		return errors.New("STRIPE_RPS and OWNERCHECK_BODY_LIMIT must be positive")
+	if _, _, err := net.SplitHostPort(c.Addr); err != nil {
+		errs = append(errs, fmt.Errorf("OWNERCHECK_ADDR %q: %w", c.Addr, err))
 	}
-	return nil
+	if c.AdminAddr != "" {
+		if _, _, err := net.SplitHostPort(c.AdminAddr); err != nil {
+			errs = append(errs, fmt.Errorf("OWNERCHECK_ADMIN_ADDR %q: %w", c.AdminAddr, err))
+		}
+	}
+	if c.StripeAPIBase != "" {
+		if u, err := url.Parse(c.StripeAPIBase); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			errs = append(errs, fmt.Errorf("STRIPE_API_BASE %q must be an http(s) URL", c.StripeAPIBase))
+		}
+	}
+	if c.RedisURL != "" {
+		if u, err := url.Parse(c.RedisURL); err != nil || (u.Scheme != "redis" && u.Scheme != "rediss") {
+			// Not echoed: the URL may carry a password.
+			errs = append(errs, errors.New("REDIS_URL must be a redis:// or rediss:// URL"))
+		}
+	}
+	if c.StripeRPS <= 0 {
+		errs = append(errs, errors.New("STRIPE_RPS must be positive"))
+	}
+	if c.BodyLimit <= 0 {
+		errs = append(errs, errors.New("OWNERCHECK_BODY_LIMIT must be positive"))
+	}
+	if c.CacheTTL <= 0 {
+		errs = append(errs, errors.New("OWNERCHECK_CACHE_TTL must be positive"))
+	}
+	if c.StaleAfter <= 0 {
+		errs = append(errs, errors.New("OWNERCHECK_STALE_AFTER must be positive"))
+	}
+	if c.SandboxPending < 0 {
+		errs = append(errs, errors.New("OWNERCHECK_SANDBOX_PENDING must not be negative"))
+	}
+	return errors.Join(errs...)
 }
 
 func or(s, def string) string {
@@ -126,6 +248,6 @@ func or(s, def string) string {
 
 func randomHex(n int) string {
 	b := make([]byte, n)
-	_, _ = rand.Read(b)
+	_, _ = rand.Read(b) // never fails on supported platforms (Go 1.24+ crashes instead)
 	return hex.EncodeToString(b)
 }

@@ -1,7 +1,8 @@
 // Package server assembles the HTTP API: middleware (request ids, JSON
-// access logs without PII, body limit, API-key auth, metrics by route
-// template), health and readiness, rule reloads, and the feature
-// controllers.
+// access logs without PII, panic recovery, body limit, API-key auth,
+// metrics by route template), health and readiness, rule reloads, and the
+// feature controllers (sessions, verdicts, webhooks). Errors from every
+// controller go through one adapter (internal/api) into one JSON shape.
 package server
 
 import (
@@ -10,8 +11,10 @@ import (
 	"crypto/sha256"
 	"crypto/subtle"
 	"encoding/hex"
+	"fmt"
 	"log/slog"
 	"net/http"
+	"runtime/debug"
 	"strconv"
 	"strings"
 	"time"
@@ -28,7 +31,7 @@ import (
 	"github.com/ownercheck/ownercheck/internal/webhooks"
 )
 
-// Deps is what the server needs; cmd/ wires it.
+// Deps is what the server needs; internal/app wires it.
 type Deps struct {
 	Logger    *slog.Logger
 	APIKeys   []string
@@ -38,77 +41,177 @@ type Deps struct {
 	Webhooks  *webhooks.Service
 	Rules     *match.Store
 	Registry  *prometheus.Registry
-	CacheKind string       // "redis" or "memory", for readyz
-	Sandbox   http.Handler // mounted under /sandbox when set
+	CacheKind string       // "redis" or "memory", for readyz and the cache_up gauge
+	Sandbox   http.Handler // mounted under /sandbox/ when set (sandbox mode)
+	// SeparateAdmin serves /metrics only on AdminHandler (OWNERCHECK_ADMIN_ADDR);
+	// otherwise the API handler serves it too.
+	SeparateAdmin bool
+}
+
+// Server is the HTTP side of ownercheck.
+type Server struct {
+	d       Deps
+	keys    [][32]byte
+	metrics metrics
+	api     *gin.Engine
+	admin   *gin.Engine
 }
 
 type metrics struct {
 	requests *prometheus.CounterVec
 	duration *prometheus.HistogramVec
+	reloads  *prometheus.CounterVec
+	loadedAt prometheus.Gauge
 }
 
-// New builds the HTTP handler.
-func New(d Deps) http.Handler {
+// Context keys set by the middleware.
+const keyIDKey = "ownercheck.api_key_id"
+
+// New builds the server's handlers and registers its metrics on d.Registry.
+func New(d Deps) *Server {
 	gin.SetMode(gin.ReleaseMode)
+	if d.Logger == nil {
+		d.Logger = slog.New(slog.DiscardHandler)
+	}
+	s := &Server{d: d, keys: hashKeys(d.APIKeys)}
+	s.metrics = metrics{
+		requests: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "ownercheck_http_requests_total", Help: "HTTP requests by method, route template and status.",
+		}, []string{"method", "route", "status"}),
+		duration: prometheus.NewHistogramVec(prometheus.HistogramOpts{
+			Name: "ownercheck_http_request_duration_seconds", Help: "HTTP request latency by method and route template.",
+			Buckets: []float64{.001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5, 10},
+		}, []string{"method", "route"}),
+		reloads: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "ownercheck_rules_reloads_total", Help: "Rule reloads by trigger (sighup, api) and result (ok, error).",
+		}, []string{"trigger", "result"}),
+		loadedAt: prometheus.NewGauge(prometheus.GaugeOpts{
+			Name: "ownercheck_rules_loaded_timestamp_seconds", Help: "When the rules in service were loaded (start or last successful reload).",
+		}),
+	}
+	d.Registry.MustRegister(s.metrics.requests, s.metrics.duration, s.metrics.reloads,
+		prometheus.NewGaugeFunc(prometheus.GaugeOpts{
+			Name: "ownercheck_cache_up", Help: "1 when the verdict cache (Redis, or memory) answers a ping; 0 means verdicts are computed without it.",
+			ConstLabels: prometheus.Labels{"backend": d.CacheKind},
+		}, func() float64 {
+			ctx, cancel := context.WithTimeout(context.Background(), 300*time.Millisecond)
+			defer cancel()
+			if d.Verdicts.CacheHealth(ctx) != nil {
+				return 0
+			}
+			return 1
+		}),
+		s.metrics.loadedAt,
+	)
+	s.metrics.loadedAt.SetToCurrentTime()
+	s.api = s.apiEngine()
+	if d.SeparateAdmin {
+		s.admin = s.adminEngine()
+	}
+	return s
+}
+
+// Handler is the API (and, without SeparateAdmin, /metrics).
+func (s *Server) Handler() http.Handler { return s.api }
+
+// AdminHandler serves /metrics, /healthz and /readyz for the admin
+// address; nil unless Deps.SeparateAdmin.
+func (s *Server) AdminHandler() http.Handler {
+	if s.admin == nil {
+		return nil
+	}
+	return s.admin
+}
+
+func (s *Server) newEngine() *gin.Engine {
 	r := gin.New()
 	r.ContextWithFallback = true
-	m := metrics{
-		requests: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "ownercheck_http_requests_total", Help: "HTTP requests by method, route template and status."}, []string{"method", "route", "status"}),
-		duration: prometheus.NewHistogramVec(prometheus.HistogramOpts{Name: "ownercheck_http_request_duration_seconds", Help: "HTTP request latency by method and route template.", Buckets: prometheus.DefBuckets}, []string{"method", "route"}),
-	}
-	d.Registry.MustRegister(m.requests, m.duration, prometheus.NewGaugeFunc(prometheus.GaugeOpts{
-		Name: "ownercheck_cache_up", Help: "1 when the verdict cache answers a ping.",
-	}, func() float64 {
-		ctx, cancel := context.WithTimeout(context.Background(), 300*time.Millisecond)
-		defer cancel()
-		if d.Verdicts.CacheHealth(ctx) != nil {
-			return 0
-		}
-		return 1
-	}))
-	r.Use(requestContext(d.Logger, m), gin.CustomRecovery(func(c *gin.Context, _ any) {
-		api.RenderError(c, &apperr.Error{Kind: apperr.KindInternal, Message: "internal error"})
-	}), bodyLimit(d.BodyLimit))
-
-	r.GET("/healthz", func(c *gin.Context) { c.JSON(http.StatusOK, gin.H{"status": "ok"}) })
-	r.GET("/readyz", func(c *gin.Context) { readyz(c, d) })
-	r.GET("/metrics", gin.WrapH(promhttp.HandlerFor(d.Registry, promhttp.HandlerOpts{})))
-
-	keys := hashKeys(d.APIKeys)
-	v1 := r.Group("/v1")
-	webhooks.Routes(v1, d.Webhooks) // authenticated by Stripe's signature
-	authed := v1.Group("", requireAPIKey(keys))
-	session.Routes(authed, d.Sessions)
-	verdict.Routes(authed, d.Verdicts)
-	r.POST("/admin/reload", requireAPIKey(keys), api.Adapt(func(c *gin.Context) error {
-		if err := d.Rules.Reload(); err != nil {
-			return apperr.Invalid("rules", err.Error())
-		}
-		cur := d.Rules.Current()
-		c.JSON(http.StatusOK, gin.H{"status": "reloaded", "ruleset": cur.Version(), "digest": cur.Digest()})
-		return nil
-	}))
-	if d.Sandbox != nil {
-		sb := gin.WrapH(http.StripPrefix("/sandbox", d.Sandbox))
-		r.Any("/sandbox/*path", sb)
-	}
-	r.NoRoute(func(c *gin.Context) {
-		api.RenderError(c, apperr.NotFound("no such route"))
+	r.HandleMethodNotAllowed = true
+	r.Use(s.requestContext(), s.recovery(), bodyLimit(s.d.BodyLimit))
+	r.NoRoute(func(c *gin.Context) { api.RenderError(c, apperr.NotFound("no such route")) })
+	r.NoMethod(func(c *gin.Context) {
+		c.AbortWithStatusJSON(http.StatusMethodNotAllowed, gin.H{"error": gin.H{"type": "method_not_allowed", "message": c.Request.Method + " is not allowed on this route"}})
 	})
 	return r
 }
 
-func readyz(c *gin.Context, d Deps) {
+func (s *Server) probes(r *gin.Engine) {
+	r.GET("/healthz", func(c *gin.Context) { c.JSON(http.StatusOK, gin.H{"status": "ok"}) })
+	r.GET("/readyz", s.readyz)
+}
+
+func (s *Server) metricsRoute(r *gin.Engine) {
+	r.GET("/metrics", gin.WrapH(promhttp.HandlerFor(s.d.Registry, promhttp.HandlerOpts{})))
+}
+
+func (s *Server) apiEngine() *gin.Engine {
+	r := s.newEngine()
+	s.probes(r)
+	if !s.d.SeparateAdmin {
+		s.metricsRoute(r)
+	}
+	v1 := r.Group("/v1")
+	webhooks.Routes(v1, s.d.Webhooks) // authenticated by Stripe's signature, not an API key
+	authed := v1.Group("", s.requireAPIKey)
+	session.Routes(authed, s.d.Sessions)
+	verdict.Routes(authed, s.d.Verdicts)
+	r.POST("/admin/reload", s.requireAPIKey, api.Adapt(func(c *gin.Context) error {
+		if err := s.ReloadRules(c.Request.Context(), "api"); err != nil {
+			// The file:line:col of a bad rule file is the useful part for
+			// whoever edited it; rule files hold no PII.
+			return apperr.Invalid("rules", err.Error())
+		}
+		cur := s.d.Rules.Current()
+		c.JSON(http.StatusOK, gin.H{"status": "reloaded", "ruleset": cur.Version(), "digest": cur.Digest()})
+		return nil
+	}))
+	if s.d.Sandbox != nil {
+		r.Any("/sandbox/*path", gin.WrapH(http.StripPrefix("/sandbox", s.d.Sandbox)))
+	}
+	return r
+}
+
+func (s *Server) adminEngine() *gin.Engine {
+	r := s.newEngine()
+	s.probes(r)
+	s.metricsRoute(r)
+	return r
+}
+
+// ReloadRules re-reads the rules; on error the previous rules keep
+// serving, the error is logged and returned. trigger labels the metric
+// ("sighup", "api").
+func (s *Server) ReloadRules(ctx context.Context, trigger string) error {
+	if err := s.d.Rules.Reload(); err != nil {
+		s.metrics.reloads.WithLabelValues(trigger, "error").Inc()
+		s.d.Logger.ErrorContext(ctx, "rules reload failed; previous rules still serving", "trigger", trigger,
+			"ruleset", s.d.Rules.Current().Version(), "error", err.Error())
+		return err
+	}
+	s.metrics.reloads.WithLabelValues(trigger, "ok").Inc()
+	s.metrics.loadedAt.SetToCurrentTime()
+	cur := s.d.Rules.Current()
+	s.d.Logger.InfoContext(ctx, "rules reloaded", "trigger", trigger, "ruleset", cur.Version(), "digest", cur.Digest())
+	return nil
+}
+
+// readyz: ready when rules are loaded. Redis being down makes verdicts
+// slower (computed without the cache), not wrong, so it is reported but
+// does not make the service unready.
+func (s *Server) readyz(c *gin.Context) {
 	ctx, cancel := context.WithTimeout(c.Request.Context(), 500*time.Millisecond)
 	defer cancel()
-	cur := d.Rules.Current()
-	rules := gin.H{"version": cur.Version(), "digest": cur.Digest()}
-	if err := d.Rules.LastReloadError(); err != nil {
+	cur := s.d.Rules.Current()
+	if cur == nil {
+		c.JSON(http.StatusServiceUnavailable, gin.H{"status": "unready", "rules": gin.H{"loaded": false}})
+		return
+	}
+	rules := gin.H{"loaded": true, "version": cur.Version(), "digest": cur.Digest()}
+	if err := s.d.Rules.LastReloadError(); err != nil {
 		rules["last_reload_error"] = err.Error()
 	}
-	cacheState := gin.H{"kind": d.CacheKind, "ok": true}
-	if err := d.Verdicts.CacheHealth(ctx); err != nil {
-		// Redis down means slower verdicts, not an unready service.
+	cacheState := gin.H{"backend": s.d.CacheKind, "ok": true}
+	if err := s.d.Verdicts.CacheHealth(ctx); err != nil {
 		cacheState["ok"], cacheState["error"] = false, err.Error()
 	}
 	c.JSON(http.StatusOK, gin.H{"status": "ready", "rules": rules, "cache": cacheState})
@@ -116,36 +219,44 @@ func readyz(c *gin.Context, d Deps) {
 
 // requestContext gives each request an id (X-Request-Id, kept when the
 // caller sends a sane one), a logger carrying it, an access log line and
-// metrics labelled by route template. Nothing from bodies or queries is
-// logged: they hold PII.
-func requestContext(log *slog.Logger, m metrics) gin.HandlerFunc {
+// metrics labelled by route template. Only method, route template, status,
+// timing and sizes are logged: paths, queries and bodies can hold PII.
+func (s *Server) requestContext() gin.HandlerFunc {
 	return func(c *gin.Context) {
 		id := c.GetHeader("X-Request-Id")
 		if !saneID(id) {
-			var b [8]byte
-			_, _ = rand.Read(b[:])
-			id = hex.EncodeToString(b[:])
+			id = newRequestID()
 		}
 		c.Header("X-Request-Id", id)
-		l := log.With("request_id", id)
+		l := s.d.Logger.With("request_id", id)
 		c.Set(api.LoggerKey, l)
 		start := time.Now()
 		c.Next()
 		route := c.FullPath()
 		if route == "" {
-			route = "unmatched"
+			route = "unmatched" // a bounded label, whatever the path was
 		}
 		status := c.Writer.Status()
-		d := time.Since(start)
-		m.requests.WithLabelValues(c.Request.Method, route, strconv.Itoa(status)).Inc()
-		m.duration.WithLabelValues(c.Request.Method, route).Observe(d.Seconds())
+		elapsed := time.Since(start)
+		s.metrics.requests.WithLabelValues(c.Request.Method, route, strconv.Itoa(status)).Inc()
+		s.metrics.duration.WithLabelValues(c.Request.Method, route).Observe(elapsed.Seconds())
 		level := slog.LevelInfo
-		if route == "/healthz" || route == "/readyz" || route == "/metrics" {
-			level = slog.LevelDebug
+		if route == "/healthz" || route == "/readyz" || route == "/metrics" || strings.HasPrefix(route, "/sandbox/") {
+			level = slog.LevelDebug // probes, scrapes and the in-process sandbox's own traffic
 		}
-		l.Log(c.Request.Context(), level, "request", "method", c.Request.Method, "route", route, "status", status,
-			"duration_ms", float64(d.Microseconds())/1000, "bytes", c.Writer.Size())
+		attrs := []any{"method", c.Request.Method, "route", route, "status", status,
+			"duration_ms", float64(elapsed.Microseconds()) / 1000, "bytes_in", max(c.Request.ContentLength, 0), "bytes_out", max(c.Writer.Size(), 0)}
+		if k, ok := c.Get(keyIDKey); ok {
+			attrs = append(attrs, "api_key_id", k)
+		}
+		l.Log(c.Request.Context(), level, "request", attrs...)
 	}
+}
+
+func newRequestID() string {
+	var b [12]byte
+	_, _ = rand.Read(b[:])
+	return hex.EncodeToString(b[:])
 }
 
 func saneID(id string) bool {
@@ -153,13 +264,35 @@ func saneID(id string) bool {
 		return false
 	}
 	for _, r := range id {
-		if !(r == '-' || r == '_' || r >= '0' && r <= '9' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z') {
+		if !(r == '-' || r == '_' || r == '.' || r >= '0' && r <= '9' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z') {
 			return false
 		}
 	}
 	return true
 }
 
+// recovery turns a panic into the one 500 shape and an error log with the
+// stack (which holds code locations, not request data).
+func (s *Server) recovery() gin.HandlerFunc {
+	return func(c *gin.Context) {
+		defer func() {
+			if v := recover(); v != nil {
+				if v == http.ErrAbortHandler {
+					panic(v)
+				}
+				api.Logger(c, s.d.Logger).ErrorContext(c.Request.Context(), "panic serving request",
+					"route", c.FullPath(), "panic", fmt.Sprintf("%T", v), "stack", string(debug.Stack()))
+				// Written here rather than by api.RenderError, which would log
+				// the same failure a second time.
+				c.AbortWithStatusJSON(http.StatusInternalServerError, gin.H{"error": gin.H{"type": apperr.KindInternal, "message": "internal error"}})
+			}
+		}()
+		c.Next()
+	}
+}
+
+// bodyLimit answers 413 at once when the declared length is over n, and
+// caps the body otherwise (chunked bodies): the decoder then reports 413.
 func bodyLimit(n int64) gin.HandlerFunc {
 	return func(c *gin.Context) {
 		if c.Request.ContentLength > n {
@@ -171,8 +304,8 @@ func bodyLimit(n int64) gin.HandlerFunc {
 	}
 }
 
-// hashKeys keeps SHA-256 digests of the API keys so comparisons are
-// constant-time and independent of key length.
+// hashKeys keeps SHA-256 digests of the API keys: comparing digests in
+// constant time hides both the keys' content and their lengths.
 func hashKeys(keys []string) [][32]byte {
 	out := make([][32]byte, 0, len(keys))
 	for _, k := range keys {
@@ -181,19 +314,33 @@ func hashKeys(keys []string) [][32]byte {
 	return out
 }
 
-func requireAPIKey(keys [][32]byte) gin.HandlerFunc {
-	return func(c *gin.Context) {
-		token, ok := strings.CutPrefix(c.GetHeader("Authorization"), "Bearer ")
-		got := sha256.Sum256([]byte(token))
-		match := 0
-		for _, k := range keys {
-			match |= subtle.ConstantTimeCompare(got[:], k[:])
-		}
-		if !ok || token == "" || match != 1 {
-			c.Header("WWW-Authenticate", `Bearer realm="ownercheck"`)
-			api.RenderError(c, &apperr.Error{Kind: apperr.KindUnauthorized, Message: "a valid API key is required (Authorization: Bearer <key>)"})
-			return
-		}
-		c.Next()
+// requireAPIKey accepts "Authorization: Bearer <key>" for any configured
+// key. Every key is compared (no early exit) so timing says nothing about
+// which key nearly matched. The access log records a short digest of the
+// key used, never the key.
+func (s *Server) requireAPIKey(c *gin.Context) {
+	token, ok := bearer(c.GetHeader("Authorization"))
+	got := sha256.Sum256([]byte(token))
+	matched := 0
+	for _, k := range s.keys {
+		matched |= subtle.ConstantTimeCompare(got[:], k[:])
 	}
+	if !ok || matched != 1 {
+		c.Header("WWW-Authenticate", `Bearer realm="ownercheck"`)
+		api.RenderError(c, &apperr.Error{Kind: apperr.KindUnauthorized, Message: "a valid API key is required (Authorization: Bearer <key>)"})
+		return
+	}
+	c.Set(keyIDKey, hex.EncodeToString(got[:4]))
+	c.Next()
+}
+
+// bearer extracts the token of a Bearer authorization (the scheme is
+// case-insensitive, RFC 9110 §11.1).
+func bearer(h string) (string, bool) {
+	scheme, token, ok := strings.Cut(strings.TrimSpace(h), " ")
+	token = strings.TrimSpace(token)
+	if !ok || !strings.EqualFold(scheme, "Bearer") || token == "" {
+		return "", false
+	}
+	return token, true
 }

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"strings"
 	"time"
 
 	"github.com/stripe/stripe-go/v79"
@@ -29,18 +30,33 @@ type Invalidator interface {
 	InvalidateAccount(ctx context.Context, accountID string) error
 }
 
-// Deduper remembers event ids: SetNX is false when the id was seen.
+// Deduper remembers event ids (cache.Cache is one): SetNX is false when
+// the key was set already; Del forgets an event that could not be applied
+// so that Stripe's retry is.
 type Deduper interface {
 	SetNX(ctx context.Context, key string, ttl time.Duration) (bool, error)
+	Del(ctx context.Context, keys ...string) error
 }
+
+// APIVersion is the only event API version accepted: the one stripe-go v79
+// decodes. Another version means the endpoint in the Stripe dashboard is
+// configured for a payload shape this build does not know.
+const APIVersion = stripe.APIVersion
+
+// DedupeWindow is how long event ids are remembered; Stripe retries a
+// failed delivery for up to three days.
+const DedupeWindow = 72 * time.Hour
 
 // Service verifies and applies events.
 type Service struct {
 	Secret      string
 	Tolerance   time.Duration // default 300s, Stripe's
 	Invalidator Invalidator
-	Dedupe      Deduper
-	Logger      *slog.Logger
+	Dedupe      Deduper // nil: no dedupe (applying an invalidation twice is harmless)
+	// Key derives the dedupe key of an event id (an HMAC, like every cache
+	// key); default "oc:evt:" + id.
+	Key    func(eventID string) string
+	Logger *slog.Logger
 }
 
 // Outcome says what was done with an event (the 200 body).
@@ -52,19 +68,24 @@ type Outcome struct {
 
 // Handle verifies the Stripe-Signature header over the raw payload and
 // applies the event. Signature problems, a stale timestamp and another API
-// version are 400s (Stripe retries those, which is right: the endpoint's
-// configuration is wrong); duplicates and unknown types are acknowledged.
+// version are 400s (Stripe keeps retrying and alerts the account owner,
+// which is right: the endpoint's configuration is wrong); duplicates and
+// event types ownercheck does not use are acknowledged with a 200.
 func (s *Service) Handle(ctx context.Context, payload []byte, signature string) (*Outcome, error) {
+	if s.Secret == "" {
+		// An empty secret would accept events signed with an empty key.
+		return nil, &apperr.Error{Kind: apperr.KindUnavailable, Message: "webhooks are not configured (STRIPE_WEBHOOK_SECRET)"}
+	}
 	tol := s.Tolerance
 	if tol == 0 {
-		tol = 300 * time.Second
+		tol = webhook.DefaultTolerance
 	}
 	// The API version is checked here rather than by stripe-go so that the
 	// error says which version was received.
 	ev, err := webhook.ConstructEventWithOptions(payload, signature, s.Secret, webhook.ConstructEventOptions{Tolerance: tol, IgnoreAPIVersionMismatch: true})
 	switch {
 	case errors.Is(err, webhook.ErrTooOld):
-		return nil, apperr.Invalid("Stripe-Signature", "the signature timestamp is outside the 300 s tolerance")
+		return nil, apperr.Invalidf("Stripe-Signature", "the signature timestamp is older than the %s tolerance (a replay, or a clock off)", tol)
 	case errors.Is(err, webhook.ErrNotSigned):
 		return nil, apperr.Invalid("Stripe-Signature", "the Stripe-Signature header is missing")
 	case err != nil && (errors.Is(err, webhook.ErrNoValidSignature) || errors.Is(err, webhook.ErrInvalidHeader)):
@@ -72,8 +93,8 @@ func (s *Service) Handle(ctx context.Context, payload []byte, signature string) 
 	case err != nil:
 		return nil, apperr.Invalid("body", "the body is not a Stripe event")
 	}
-	if ev.APIVersion != stripe.APIVersion {
-		return nil, apperr.Invalidf("api_version", "events must use API version %s (got %q); set it on the webhook endpoint", stripe.APIVersion, ev.APIVersion)
+	if ev.APIVersion != APIVersion {
+		return nil, apperr.Invalidf("api_version", "events must use API version %s (got %q); set it on the webhook endpoint", APIVersion, ev.APIVersion)
 	}
 	out := &Outcome{Event: ev.ID, Type: string(ev.Type)}
 	switch string(ev.Type) {
@@ -82,23 +103,31 @@ func (s *Service) Handle(ctx context.Context, payload []byte, signature string) 
 		out.Status = "ignored"
 		return out, nil
 	}
-	if s.Dedupe != nil {
-		fresh, err := s.Dedupe.SetNX(ctx, "evt:"+ev.ID, 72*time.Hour)
-		if err == nil && !fresh {
-			out.Status = "duplicate"
-			return out, nil
-		}
-		// A dedupe store that is down must not lose the event: applying an
-		// invalidation twice is harmless.
-	}
 	var obj struct {
 		ID     string `json:"id"`
 		Object string `json:"object"`
 	}
-	if ev.Data == nil || json.Unmarshal(ev.Data.Raw, &obj) != nil || obj.ID == "" {
-		return nil, apperr.Invalid("data.object.id", "the event names no account")
+	if ev.Data == nil || json.Unmarshal(ev.Data.Raw, &obj) != nil || !strings.HasPrefix(obj.ID, "fca_") {
+		return nil, apperr.Invalid("data.object.id", "the event names no Financial Connections account")
+	}
+	key := s.dedupeKey(ev.ID)
+	if s.Dedupe != nil {
+		fresh, err := s.Dedupe.SetNX(ctx, key, DedupeWindow)
+		if err == nil && !fresh {
+			out.Status = "duplicate"
+			return out, nil
+		}
+		if err != nil && s.Logger != nil {
+			// A dedupe store that is down must not lose the event: applying
+			// an invalidation twice is harmless.
+			s.Logger.WarnContext(ctx, "webhook dedupe unavailable; applying the event anyway", "event", ev.ID, "error", err.Error())
+		}
 	}
 	if err := s.Invalidator.InvalidateAccount(ctx, obj.ID); err != nil {
+		if s.Dedupe != nil {
+			// Forget the id so Stripe's retry (we answer 5xx) is applied.
+			_ = s.Dedupe.Del(context.WithoutCancel(ctx), key)
+		}
 		return nil, fmt.Errorf("invalidating %s after %s: %w", obj.ID, ev.ID, err)
 	}
 	if s.Logger != nil {
@@ -106,4 +135,11 @@ func (s *Service) Handle(ctx context.Context, payload []byte, signature string) 
 	}
 	out.Status = "applied"
 	return out, nil
+}
+
+func (s *Service) dedupeKey(eventID string) string {
+	if s.Key != nil {
+		return s.Key(eventID)
+	}
+	return "oc:evt:" + eventID
 }
