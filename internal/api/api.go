@@ -112,8 +112,7 @@ func RenderError(c *gin.Context, err error) {
 		SetRetryAfter(c, retry)
 	}
 	if status >= 500 {
-		// The error text carries ids and Stripe error types, never bodies.
-		Logger(c, slog.Default()).ErrorContext(c.Request.Context(), "request failed", "status", status, "error", err.Error())
+		Logger(c, slog.Default()).ErrorContext(c.Request.Context(), "request failed", "status", status, "error", safeText(err))
 	}
 	c.AbortWithStatusJSON(status, errorBody{Error: body})
 }
@@ -121,6 +120,17 @@ func RenderError(c *gin.Context, err error) {
 // SetRetryAfter sets Retry-After in whole seconds (at least 1).
 func SetRetryAfter(c *gin.Context, d time.Duration) {
 	c.Header("Retry-After", strconv.Itoa(max(1, int((d+time.Second-1)/time.Second))))
+}
+
+// safeText is an error for the logs. Stripe's own messages can echo the
+// values a request carried (an email, a name), so a Stripe failure is
+// logged by operation, status, type and code only.
+func safeText(err error) string {
+	var se *fc.Error
+	if errors.As(err, &se) {
+		return fmt.Sprintf("%s: stripe %s (status %d, code %q)", se.Op, se.Type, se.Status, se.Code)
+	}
+	return err.Error()
 }
 
 // Decode reads a JSON body (already capped by the size limit) into dst,
