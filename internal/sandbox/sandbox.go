@@ -12,6 +12,8 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"net/http/httptest"
+	"net/url"
 	"strconv"
 	"strings"
 	"sync"
@@ -44,6 +46,10 @@ type Fault struct {
 	Status     int           // e.g. 429, 500; 0 = no status (only Delay)
 	RetryAfter time.Duration // sent as Retry-After with the status
 	Delay      time.Duration // wait before answering (a timeout when longer than the client's)
+	// DropResponse processes the request (it takes effect, and its
+	// Idempotency-Key is recorded) and then closes the connection without
+	// answering: the "did my POST happen?" case that idempotency keys solve.
+	DropResponse bool
 }
 
 // Config configures an Emulator.
@@ -63,6 +69,9 @@ type Stats struct {
 	Requests    int64 `json:"requests"`
 	RateLimited int64 `json:"rate_limited"`
 	Faults      int64 `json:"faults"`
+	// Replayed counts POSTs answered from the idempotency record (a retry
+	// of a request that had already taken effect).
+	Replayed int64 `json:"replayed"`
 }
 
 // Emulator is the sandbox; it is an http.Handler.
@@ -77,8 +86,9 @@ type Emulator struct {
 	customers map[string]customer
 	sessions  map[string]*session
 	accounts  map[string]*account
+	idem      map[string]*idemEntry // Idempotency-Key → first request and its answer
 
-	requests, rateLimited, faults atomic.Int64
+	requests, rateLimited, faults, replayed atomic.Int64
 }
 
 type customer struct{ Email, Name string }
@@ -115,7 +125,8 @@ func New(cfg Config) (*Emulator, error) {
 		}
 	}
 	e := &Emulator{cfg: cfg, mux: http.NewServeMux(), client: &http.Client{Timeout: 5 * time.Second},
-		customers: map[string]customer{}, sessions: map[string]*session{}, accounts: map[string]*account{}}
+		customers: map[string]customer{}, sessions: map[string]*session{}, accounts: map[string]*account{},
+		idem: map[string]*idemEntry{}}
 	if cfg.RPS > 0 {
 		e.limiter = rate.NewLimiter(rate.Limit(cfg.RPS), max(1, int(cfg.RPS/10)))
 	}
@@ -128,7 +139,7 @@ func (e *Emulator) Institutions() []Institution { return e.cfg.Institutions }
 
 // Stats returns the request counts so far.
 func (e *Emulator) Stats() Stats {
-	return Stats{Requests: e.requests.Load(), RateLimited: e.rateLimited.Load(), Faults: e.faults.Load()}
+	return Stats{Requests: e.requests.Load(), RateLimited: e.rateLimited.Load(), Faults: e.faults.Load(), Replayed: e.replayed.Load()}
 }
 
 func (e *Emulator) routes() {
@@ -139,6 +150,7 @@ func (e *Emulator) routes() {
 	api("GET /v1/customers/{id}", e.getCustomer)
 	api("POST /v1/financial_connections/sessions", e.createSession)
 	api("GET /v1/financial_connections/sessions/{id}", e.getSession)
+	api("GET /v1/financial_connections/accounts", e.listAccounts)
 	api("GET /v1/financial_connections/accounts/{id}", e.getAccount)
 	api("POST /v1/financial_connections/accounts/{id}/refresh", e.refresh)
 	api("GET /v1/financial_connections/accounts/{id}/owners", e.listOwners)
@@ -161,6 +173,7 @@ func (e *Emulator) stripeAPI(h func(w http.ResponseWriter, r *http.Request)) htt
 			stripeError(w, http.StatusTooManyRequests, "invalid_request_error", "rate_limit", "", "Request rate limit exceeded (sandbox).")
 			return
 		}
+		var drop bool
 		if e.cfg.Fault != nil {
 			if f := e.cfg.Fault(r); f != nil {
 				e.faults.Add(1)
@@ -182,6 +195,7 @@ func (e *Emulator) stripeAPI(h func(w http.ResponseWriter, r *http.Request)) htt
 					stripeError(w, f.Status, typ, "", "", "Injected fault (sandbox).")
 					return
 				}
+				drop = f.DropResponse
 			}
 		}
 		auth := r.Header.Get("Authorization")
@@ -195,8 +209,101 @@ func (e *Emulator) stripeAPI(h func(w http.ResponseWriter, r *http.Request)) htt
 				return
 			}
 		}
-		h(w, r)
+		out := w
+		var rec *httptest.ResponseRecorder
+		if drop {
+			rec = httptest.NewRecorder()
+			out = rec
+		}
+		e.idempotent(out, r, h)
+		if drop {
+			dropConnection(w)
+		}
 	}
+}
+
+// idemEntry is the first request made with an Idempotency-Key, and the
+// answer it got (nil while it is in flight).
+type idemEntry struct {
+	request string // method, path and form: a reuse must match
+	status  int
+	header  http.Header
+	body    []byte
+}
+
+// maxIdempotencyKeys bounds the record (Stripe keeps keys 24h; the sandbox
+// forgets them all when the record is full, which only long runs reach).
+const maxIdempotencyKeys = 200_000
+
+// idempotent runs a POST the way Stripe does with an Idempotency-Key: the
+// first request runs and its answer is recorded; a retry with the same key
+// and parameters gets the recorded answer (Idempotent-Replayed: true)
+// without running again; the same key with other parameters is refused.
+func (e *Emulator) idempotent(w http.ResponseWriter, r *http.Request, h func(w http.ResponseWriter, r *http.Request)) {
+	key := r.Header.Get("Idempotency-Key")
+	if r.Method != http.MethodPost || key == "" {
+		h(w, r)
+		return
+	}
+	request := r.Method + " " + r.URL.Path + "?" + r.PostForm.Encode()
+	e.mu.Lock()
+	ent, seen := e.idem[key]
+	if !seen {
+		if len(e.idem) >= maxIdempotencyKeys {
+			clear(e.idem)
+		}
+		ent = &idemEntry{request: request}
+		e.idem[key] = ent
+	}
+	var status int
+	var header http.Header
+	var body []byte
+	if seen {
+		status, header, body = ent.status, ent.header, ent.body
+	}
+	e.mu.Unlock()
+	if seen {
+		switch {
+		case ent.request != request:
+			stripeError(w, http.StatusBadRequest, "idempotency_error", "", "",
+				"Keys for idempotent requests can only be used with the same parameters they were first used with.")
+		case status == 0:
+			stripeError(w, http.StatusConflict, "idempotency_error", "", "",
+				"There is currently another in-progress request using this Idempotent Key.")
+		default:
+			e.replayed.Add(1)
+			for k, v := range header {
+				w.Header()[k] = v
+			}
+			w.Header().Set("Idempotent-Replayed", "true")
+			w.WriteHeader(status)
+			w.Write(body)
+		}
+		return
+	}
+	rec := httptest.NewRecorder()
+	h(rec, r)
+	res := rec.Result()
+	e.mu.Lock()
+	ent.status, ent.header, ent.body = res.StatusCode, res.Header, rec.Body.Bytes()
+	e.mu.Unlock()
+	for k, v := range res.Header {
+		w.Header()[k] = v
+	}
+	w.Header().Set("Idempotency-Key", key)
+	w.WriteHeader(res.StatusCode)
+	w.Write(rec.Body.Bytes())
+}
+
+// dropConnection closes the client's connection without a response.
+func dropConnection(w http.ResponseWriter) {
+	if hj, ok := w.(http.Hijacker); ok {
+		if conn, _, err := hj.Hijack(); err == nil {
+			conn.Close()
+			return
+		}
+	}
+	panic(http.ErrAbortHandler) // HTTP/2 or a recorder: abort the response
 }
 
 func stripeError(w http.ResponseWriter, status int, typ, code, param, msg string) {
@@ -280,17 +387,72 @@ func (e *Emulator) getSession(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, e.sessionJSON(s))
 }
 
+// embeddedAccounts is how many accounts a session object embeds; the rest
+// are listed with GET /v1/financial_connections/accounts?session=… (Stripe
+// embeds the first page of a list).
+const embeddedAccounts = 10
+
 func (e *Emulator) sessionJSON(s *session) map[string]any {
 	data := []any{}
-	for _, id := range s.Accounts {
+	for _, id := range s.Accounts[:min(len(s.Accounts), embeddedAccounts)] {
 		data = append(data, e.accountJSON(e.accounts[id]))
 	}
 	return map[string]any{
 		"id": s.ID, "object": "financial_connections.session", "client_secret": s.Secret, "livemode": false,
 		"account_holder": map[string]any{"type": "customer", "customer": s.Customer},
 		"permissions":    []string{"ownership"}, "prefetch": []string{"ownership"},
-		"accounts": map[string]any{"object": "list", "data": data, "has_more": false, "url": "/v1/financial_connections/accounts"},
+		"accounts": map[string]any{"object": "list", "data": data, "has_more": len(s.Accounts) > embeddedAccounts,
+			"url": "/v1/financial_connections/accounts"},
 	}
+}
+
+// listAccounts is GET /v1/financial_connections/accounts?session=… (the
+// only filter the sandbox supports), paged like Stripe's lists.
+func (e *Emulator) listAccounts(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	id := q.Get("session")
+	if id == "" {
+		stripeError(w, http.StatusBadRequest, "invalid_request_error", "parameter_missing", "session", "The sandbox lists accounts by session only.")
+		return
+	}
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	s, ok := e.sessions[id]
+	if !ok {
+		notFound(w, "financial_connections.session", id)
+		return
+	}
+	from, to, err := page(len(s.Accounts), q, func(i int) string { return s.Accounts[i] })
+	if err != nil {
+		stripeError(w, http.StatusBadRequest, "invalid_request_error", "parameter_invalid_integer", "limit", err.Error())
+		return
+	}
+	data := []any{}
+	for _, aid := range s.Accounts[from:to] {
+		data = append(data, e.accountJSON(e.account(aid)))
+	}
+	writeJSON(w, map[string]any{"object": "list", "data": data, "has_more": to < len(s.Accounts), "url": "/v1/financial_connections/accounts"})
+}
+
+// page picks the window of a list that limit (1..100, default 10) and
+// starting_after select, as Stripe's list endpoints do.
+func page(n int, q url.Values, idAt func(int) string) (from, to int, err error) {
+	limit := 10
+	if v := q.Get("limit"); v != "" {
+		if limit, err = strconv.Atoi(v); err != nil || limit < 1 || limit > 100 {
+			return 0, 0, fmt.Errorf("limit must be an integer between 1 and 100")
+		}
+	}
+	if after := q.Get("starting_after"); after != "" {
+		from = n // an unknown cursor gives an empty page
+		for i := 0; i < n; i++ {
+			if idAt(i) == after {
+				from = i + 1
+				break
+			}
+		}
+	}
+	return from, min(n, from+limit), nil
 }
 
 // account returns the account, settling a finished refresh; generated
@@ -304,7 +466,11 @@ func (e *Emulator) account(id string) *account {
 		}
 		e.accounts[id] = a
 	}
-	e.settle(a)
+	if e.settle(a) {
+		// Completed by this read rather than by the timer: Stripe would
+		// still send the webhook (after mu is released).
+		go e.sendEvent("financial_connections.account.refreshed_ownership", id)
+	}
 	return a
 }
 
@@ -419,12 +585,20 @@ func (e *Emulator) listOwners(w http.ResponseWriter, r *http.Request) {
 		notFound(w, "financial_connections.account_ownership", own)
 		return
 	}
-	data := make([]any, 0, len(a.owners))
-	for i, o := range a.owners {
-		data = append(data, map[string]any{"id": fmt.Sprintf("fcaown_%s_%d", strings.TrimPrefix(a.ID, "fca_"), i), "object": "financial_connections.account_owner",
-			"name": o.Name, "email": nullable(o.Email), "phone": nullable(o.Phone), "raw_address": nullable(o.RawAddress), "ownership": own})
+	ownerID := func(i int) string { return fmt.Sprintf("fcaown_%s_%d", strings.TrimPrefix(a.ID, "fca_"), i) }
+	from, to, err := page(len(a.owners), r.URL.Query(), ownerID)
+	if err != nil {
+		stripeError(w, http.StatusBadRequest, "invalid_request_error", "parameter_invalid_integer", "limit", err.Error())
+		return
 	}
-	writeJSON(w, map[string]any{"object": "list", "data": data, "has_more": false, "url": "/v1/financial_connections/accounts/" + id + "/owners"})
+	data := make([]any, 0, to-from)
+	for i := from; i < to; i++ {
+		o := a.owners[i]
+		data = append(data, map[string]any{"id": ownerID(i), "object": "financial_connections.account_owner",
+			"name": o.Name, "email": nullable(o.Email), "phone": nullable(o.Phone), "raw_address": nullable(o.RawAddress),
+			"ownership": own, "refreshed_at": a.lastAttempt.Unix()})
+	}
+	writeJSON(w, map[string]any{"object": "list", "data": data, "has_more": to < len(a.owners), "url": "/v1/financial_connections/accounts/" + id + "/owners"})
 }
 
 func nullable(s string) any {
