@@ -239,10 +239,9 @@ func newRulesCmd() *cobra.Command {
 		Short: "Load and type-check a rules directory; errors are printed as file:line:col",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			m, err := match.Load(args[0])
+			m, err := lintRules(cmd, args[0])
 			if err != nil {
-				printLoadErrors(cmd.ErrOrStderr(), err)
-				return exitCode(1)
+				return err
 			}
 			fmt.Fprintf(cmd.OutOrStdout(), "%s: ok, version %s, digest %s, %d rules\n", args[0], m.Version(), m.Digest(), len(m.Policy().Rules))
 			return nil
@@ -254,15 +253,13 @@ func newRulesCmd() *cobra.Command {
 		Short: "List the cases whose decision changes between two rules directories",
 		Args:  cobra.MinimumNArgs(3),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			oldM, err := match.Load(args[0])
+			oldM, err := lintRules(cmd, args[0])
 			if err != nil {
-				printLoadErrors(cmd.ErrOrStderr(), err)
-				return exitCode(1)
+				return err
 			}
-			newM, err := match.Load(args[1])
+			newM, err := lintRules(cmd, args[1])
 			if err != nil {
-				printLoadErrors(cmd.ErrOrStderr(), err)
-				return exitCode(1)
+				return err
 			}
 			cases, err := evalcases.ReadFiles(args[2:])
 			if err != nil {
@@ -297,6 +294,17 @@ func newRulesCmd() *cobra.Command {
 	diff.Flags().BoolVar(&asJSON, "json", false, "one JSON object per changed case")
 	cmd.AddCommand(diff)
 	return cmd
+}
+
+// lintRules loads a rules directory; on error it prints each problem as
+// file:line:col and returns exit status 1.
+func lintRules(cmd *cobra.Command, dir string) (*match.Matcher, error) {
+	m, err := match.Load(dir)
+	if err != nil {
+		printLoadErrors(cmd.ErrOrStderr(), err)
+		return nil, exitCode(1)
+	}
+	return m, nil
 }
 
 // printLoadErrors prints each rule-file error on its own line.
