@@ -37,6 +37,10 @@ type Dict struct {
 	DBAMarkers []string `yaml:"dba_markers"`
 	// BusinessWords reveal a business name (bakery, consulting, llc).
 	BusinessWords []string `yaml:"business_words"`
+	// MemberWords name a person's position in a business (member, owner,
+	// president). They separate the person from the business in one owner
+	// string and, unlike role words, raise no doubt.
+	MemberWords []string `yaml:"member_words"`
 }
 
 // DictError is a dictionary problem at a YAML path ("$.nicknames.robert[1]")
@@ -65,6 +69,7 @@ type Comparer struct {
 	particles  map[string]bool
 	joint      map[string][]phrase
 	dba        map[string][]phrase
+	members    map[string][]phrase
 	business   map[string]bool
 }
 
@@ -75,7 +80,7 @@ func Compile(d Dict) (*Comparer, error) {
 		legalMulti: map[string][]phrase{}, generic: map[string]bool{}, abbrev: map[string]string{},
 		titles: map[string]bool{}, suffix: map[string]string{}, roles: map[string][]phrase{},
 		particles: map[string]bool{}, joint: map[string][]phrase{}, dba: map[string][]phrase{},
-		business: map[string]bool{},
+		members: map[string][]phrase{}, business: map[string]bool{},
 	}
 	var errs []error
 	bad := func(path, format string, args ...any) {
@@ -186,6 +191,7 @@ func Compile(d Dict) (*Comparer, error) {
 	phrases(d.RoleWords, "role_words", c.roles)
 	phrases(d.JointSeparators, "joint_separators", c.joint)
 	phrases(d.DBAMarkers, "dba_markers", c.dba)
+	phrases(d.MemberWords, "member_words", c.members)
 	for k := range c.legalMulti {
 		sort.Slice(c.legalMulti[k], func(i, j int) bool { return len(c.legalMulti[k][i]) > len(c.legalMulti[k][j]) })
 	}

@@ -41,6 +41,7 @@ func TestNormalize(t *testing.T) {
 		{"Smith & Jones", "SMITH & JONES", "& is a word"},
 		{"Straße", "STRASSE", "ß spelled out"},
 		{"Jose\u0301", "JOSE", "decomposed accent"},
+		{"ẛ", "S", "long s with dot above upper-cases to Ṡ (found by FuzzNormalize)"},
 	}
 	for _, tt := range tests {
 		if got := Normalize(tt.in); got != tt.want {
@@ -90,6 +91,32 @@ func TestComparePeople(t *testing.T) {
 		{"suffix one side", "Roger Stiles Jr", "ROGER STILES", 95, 100, func(f Facts) bool { return !f.SuffixConflict }},
 		{"company for person", "Gregory Lawson", "SILVERLINE MEDIA LLC", 0, 20, func(f Facts) bool { return f.CompanyNameForPerson }},
 		{"person with dba", "Nadia Farouk", "NADIA FAROUK DBA FAROUK TRANSLATIONS", 100, 100, func(f Facts) bool { return f.DBAMatch }},
+		// Found while probing variants beyond the fixtures (names engineer, session 2).
+		{"spelling variant of a known name", "Stephen Clark", "STEVEN CLARK", 85, 95, func(f Facts) bool { return f.NicknameMatch }},
+		{"final E variant", "Ann Lee", "ANNE LEE", 85, 95, func(f Facts) bool { return !f.FirstNameMismatch }},
+		{"C/K variant", "Catherine Moss", "KATHERINE MOSS", 85, 95, nil},
+		{"gendered pair is another person", "Luis Hernandez", "LUISA HERNANDEZ", 0, 40, func(f Facts) bool { return f.FirstNameMismatch }},
+		{"gendered pair O/A", "Mario Gonzalez", "MARIA GONZALEZ", 0, 40, func(f Facts) bool { return f.FirstNameMismatch }},
+		{"given name cut by a fixed-width field", "Maximilian Rodriguez", "MAXIMILI RODRIGUEZ", 85, 95, func(f Facts) bool { return f.Truncated }},
+		{"joined compound given name", "Anne Marie Dupont", "ANNEMARIE DUPONT", 95, 99, func(f Facts) bool { return f.Spelling }},
+		{"O' written apart", "Siobhan O'Sullivan", "SIOBHAN O SULLIVAN", 95, 99, nil},
+		{"particle dropped", "Ludwig van Beethoven", "LUDWIG BEETHOVEN", 90, 97, func(f Facts) bool { return f.Spelling }},
+		{"ST = SAINT", "Tom St. James", "TOM SAINT JAMES", 100, 100, nil},
+		{"first letter typo is another name", "Thomas Anderson", "THOMAS SANDERSON", 0, 40, func(f Facts) bool { return f.SurnameMismatch }},
+		{"swap plus typo is not strong", "Adam West", "WEST ADAMS", 0, 84, nil},
+		{"family name first, middle kept", "Lan Nguyen", "NGUYEN THI LAN", 85, 99, func(f Facts) bool { return f.OrderSwapped }},
+		{"identity written family name first", "Kim Min-jun", "MIN JUN KIM", 85, 99, nil},
+		{"joint, surname first", "Anna Reed", "REED THOMAS & ANNA", 85, 100, func(f Facts) bool { return f.JointOwner }},
+		{"joint, surname first with suffix", "Mary Smith", "SMITH ROBERT JR & MARY", 85, 100, nil},
+		{"joint, second owner with initial only", "Jane Smith", "SMITH, JOHN A AND JANE B", 85, 100, nil},
+		{"middle initials conflict", "John R. Tolkien", "JOHN T TOLKIEN", 60, 84, func(f Facts) bool { return f.MiddleNameConflict }},
+		{"family initial only", "Amy Chen", "AMY C.", 60, 84, func(f Facts) bool { return f.InitialMatch && f.FirstOrLastNameOnly }},
+		{"cut before the family name", "Christopher Alexander Montgomery", "CHRISTOPHER ALEX", 60, 84, func(f Facts) bool { return f.Truncated }},
+		{"middle name as last word", "Christopher Alexander Whitfield", "CHRISTOPHER ALEXANDER", 60, 84, func(f Facts) bool { return f.FirstOrLastNameOnly }},
+		{"household", "Mary Anderson", "ANDERSON FAMILY", 60, 84, func(f Facts) bool { return f.RoleWord }},
+		{"person beside her business", "Nadia Farouk", "NADIA FAROUK SOLE MBR FAROUK TRANSLATIONS LLC", 100, 100, func(f Facts) bool { return f.BusinessNameDetected && !f.CompanyNameForPerson }},
+		{"custodian with a state code", "Louise Carr", "LOUISE CARR CUST FOR OWEN CARR UTMA PA", 100, 100, func(f Facts) bool { return f.RoleWord }},
+		{"et ux", "John Smith", "JOHN SMITH ET UX", 100, 100, func(f Facts) bool { return f.JointOwner }},
 	}
 	for _, tt := range tests {
 		r := c.Compare("individual", tt.id, "", tt.owner)
@@ -127,6 +154,24 @@ func TestCompareCompanies(t *testing.T) {
 		{"surname link", "Kowalczyk Roofing Inc", "", "PAUL KOWALCZYK", 60, 84, func(f Facts) bool { return f.SurnameLink && !f.PersonNameForCompany }},
 		{"sole proprietor name", "Marcus Webb", "Webb Mobile Detailing", "MARCUS WEBB", 100, 100, nil},
 		{"legal form kind differs", "Okafor Law PLLC", "", "OKAFOR LAW INC", 80, 95, func(f Facts) bool { return f.LegalFormMismatch }},
+		// Found while probing variants beyond the fixtures (names engineer, session 2).
+		{"dba inside the identity name", "Holloway Ventures LLC dba Sweet Crumb Bakery", "", "SWEET CRUMB BAKERY", 100, 100, func(f Facts) bool { return f.DBAMatch }},
+		{"aside in parentheses", "Holloway Ventures LLC", "", "SWEET CRUMB BAKERY (HOLLOWAY VENTURES LLC)", 100, 100, nil},
+		{"trade name cut by the bank", "Sweet Crumb Bakery", "", "HOLLOWAY VENTURES LLC DBA SWEET CR", 85, 95, func(f Facts) bool { return f.Truncated }},
+		{"descriptive word missing", "Sweet Crumb Bakery LLC", "", "SWEET CRUMB LLC", 60, 84, func(f Facts) bool { return f.WordMissing && !f.DistinctiveMismatch }},
+		{"generic word missing is another entity", "The Acme Group", "", "ACME", 0, 59, func(f Facts) bool { return f.DistinctiveMismatch }},
+		{"holding company", "United Airlines", "", "UNITED AIRLINES HOLDINGS INC", 0, 59, func(f Facts) bool { return f.DistinctiveMismatch }},
+		{"note after the legal form", "Harbor Light Software Inc", "", "HARBOR LIGHT SOFTWARE INC ATTN ACCOUNTS PAYABLE", 100, 100, nil},
+		{"person after the legal form", "Acme Widgets LLC", "", "ACME WIDGETS LLC AND JOHN DOE", 100, 100, func(f Facts) bool { return f.JointOwner }},
+		{"person before the business", "Farouk Translations LLC", "", "NADIA FAROUK, FAROUK TRANSLATIONS LLC", 100, 100, nil},
+		{"prefix abbreviation of a generic word", "Pacific Northwest Dental Associates PC", "", "PAC NW DENTAL ASSOC", 90, 99, func(f Facts) bool { return f.Spelling }},
+		{"typo in a long generic word", "Riverside Dental Care LLC", "", "RIVERSIDE DENTL CARE LLC", 85, 95, func(f Facts) bool { return f.Typo }},
+		{"acronym", "International Business Machines Corp", "", "IBM CORP", 60, 84, func(f Facts) bool { return f.Acronym }},
+		{"not a person: generic words", "Best Buy Co Inc", "", "BEST WESTERN", 0, 59, func(f Facts) bool { return !f.PersonNameForCompany && f.GenericOnly }},
+		{"the person a company is named after", "John Doe Inc", "", "JOHN DOE", 60, 84, func(f Facts) bool { return f.SurnameLink }},
+		{"company named after a family", "Doe & Sons Construction", "", "JOHN DOE", 60, 84, func(f Facts) bool { return f.SurnameLink }},
+		{"legal form after the word: not cut", "Green Valley Farms LLC", "", "GREEN VALLEY FARM LLC", 85, 95, func(f Facts) bool { return !f.Truncated }},
+		{"family is part of the name, not a role", "Smith Family Dentistry PC", "", "SMITH FAMILY DENTISTRY PC", 100, 100, func(f Facts) bool { return !f.RoleWord }},
 	}
 	for _, tt := range tests {
 		r := c.Compare("company", tt.id, tt.dba, tt.owner)
@@ -135,6 +180,68 @@ func TestCompareCompanies(t *testing.T) {
 		}
 		if tt.flag != nil && !tt.flag(r.Facts) {
 			t.Errorf("%s: %q vs %q lacks the expected flag (facts %+v)", tt.src, tt.id, tt.owner, r.Facts)
+		}
+	}
+}
+
+func TestUmlautEqual(t *testing.T) {
+	tests := []struct {
+		a, b string
+		want bool
+		src  string
+	}{
+		{"MULLER", "MUELLER", true, "Müller folded both ways (issue 2)"},
+		{"JURGEN", "JUERGEN", true, "Jürgen"},
+		{"SCHRODER", "SCHROEDER", true, "Schröder"},
+		{"JOE", "JO", false, "a final E is not an umlaut"},
+		{"MUELLER", "MUELLER", true, "identical"},
+		{"MULLER", "MILLER", false, "another vowel"},
+	}
+	for _, tt := range tests {
+		if got := umlautEqual(tt.a, tt.b); got != tt.want {
+			t.Errorf("%s: umlautEqual(%q, %q) = %v", tt.src, tt.a, tt.b, got)
+		}
+	}
+}
+
+func TestSpellingVariantAndGendered(t *testing.T) {
+	tests := []struct {
+		a, b              string
+		variant, gendered bool
+	}{
+		{"SARA", "SARAH", true, false},
+		{"JON", "JOHN", true, false},
+		{"ANN", "ANNE", true, false},
+		{"PHILIP", "PHILLIP", true, false},
+		{"BRIAN", "BRYAN", true, false},
+		{"CARL", "KARL", true, false},
+		{"MARK", "MARY", false, false},
+		{"JOHN", "JOAN", false, false},
+		{"LOUIS", "LOUISE", true, true}, // spelled like a final E, but gendered wins in match
+		{"PAUL", "PAULA", false, true},
+		{"MARIO", "MARIA", false, true},
+	}
+	for _, tt := range tests {
+		if got := spellingVariant(tt.a, tt.b); got != tt.variant {
+			t.Errorf("spellingVariant(%q, %q) = %v", tt.a, tt.b, got)
+		}
+		if got := gendered(tt.a, tt.b); got != tt.gendered {
+			t.Errorf("gendered(%q, %q) = %v", tt.a, tt.b, got)
+		}
+	}
+	c := repoComparer(t)
+	if h := c.match("LOUIS", "LOUISE", true, false); h != howNone {
+		t.Errorf("LOUIS/LOUISE matched as %s", howNames[h])
+	}
+}
+
+func TestPrepareMatchesCompare(t *testing.T) {
+	c := repoComparer(t)
+	p := c.Prepare("individual", "Robert J. Müller-Smith", "")
+	for _, o := range []string{"SMITH, BOB J & MARGARET MUELLER SMITH JT TEN", "MULLER SMITH HOLDINGS LLC", ""} {
+		got, want := p.Compare(o), c.Compare("individual", "Robert J. Müller-Smith", "", o)
+		if got.Score != want.Score || got.Facts != want.Facts {
+			t.Errorf("%q: prepared %d %+v, direct %d %+v", o, got.Score, got.Facts, want.Score, want.Facts)
 		}
 	}
 }
@@ -167,10 +274,34 @@ func FuzzCompare(f *testing.F) {
 	c := repoComparer(f)
 	f.Add("individual", "Robert Smith", "", "BOB SMITH AND JANE SMITH TTEE")
 	f.Add("company", "Acme LLC", "Acme Widgets", "ACME DBA , &")
+	f.Add("individual", "Ann (Lee)", "", "LEE, ANN B AND JOHN ( ET UX")
+	f.Add("company", "X dba Y", "Z", "Y (X) LLC, MEMBER AND , SOLE MBR")
 	f.Fuzz(func(t *testing.T, kind, name, dba, owner string) {
 		r := c.Compare(kind, name, dba, owner)
 		if r.Score < 0 || r.Score > 100 {
 			t.Fatalf("score %d out of range", r.Score)
 		}
+		if r.Facts.Exact != (r.Score == 100) {
+			t.Fatalf("exact %v with score %d", r.Facts.Exact, r.Score)
+		}
+		if again := c.Compare(kind, name, dba, owner); again.Score != r.Score || again.Facts != r.Facts {
+			t.Fatalf("not deterministic: %d %+v then %d %+v", r.Score, r.Facts, again.Score, again.Facts)
+		}
 	})
+}
+
+// BenchmarkCompare is one identity against a typical two-owner account: a
+// joint-owner string with a nickname and swapped order, and a company name.
+func BenchmarkCompare(b *testing.B) {
+	c := repoComparer(b)
+	owners := []string{"SMITH, BOB J & MARGARET MUELLER SMITH JT TEN", "MULLER SMITH HOLDINGS LLC"}
+	b.ReportAllocs()
+	for b.Loop() {
+		p := c.Prepare("individual", "Robert J. Müller-Smith", "")
+		for _, o := range owners {
+			if r := p.Compare(o); r.Score < 0 {
+				b.Fatal("negative score")
+			}
+		}
+	}
 }

@@ -10,57 +10,105 @@ import (
 
 // tokens splits a name into normalized tokens: upper-case ASCII letters and
 // digits; apostrophes and periods vanish (O'BRIEN = OBRIEN, L.L.C. = LLC);
-// "&" and "," are tokens of their own (they mean "and" and "last, first");
-// every other character separates.
+// "&", "," and "(" are tokens of their own (they mean "and", "last, first"
+// and an aside; ")" is written "(" too);
+// every other character separates. Bank strings are mostly upper-case ASCII
+// already, so a token that is a verbatim run of the input is sliced from it
+// instead of allocated.
 func tokens(s string) []string {
-	out := make([]string, 0, 6)
-	var cur []byte
+	out := make([]string, 0, 8)
 	var buf [64]byte
-	cur = buf[:0]
-	flush := func() {
+	cur := buf[:0]
+	start := -1      // byte offset where the current token began in s
+	verbatim := true // cur == s[start:i] so far
+	flush := func(end int) {
 		if len(cur) > 0 {
-			out = append(out, string(cur))
-			cur = cur[:0]
+			if verbatim {
+				out = append(out, s[start:end])
+			} else {
+				out = append(out, string(cur))
+			}
 		}
+		cur, start, verbatim = cur[:0], -1, true
 	}
 	for i := 0; i < len(s); {
 		r, size := utf8.DecodeRuneInString(s[i:])
-		i += size
+		if start < 0 {
+			start = i
+		}
 		switch {
-		case r >= 'a' && r <= 'z':
-			cur = append(cur, byte(r-'a'+'A'))
 		case r >= 'A' && r <= 'Z', r >= '0' && r <= '9':
 			cur = append(cur, byte(r))
+		case r >= 'a' && r <= 'z':
+			cur = append(cur, byte(r-'a'+'A'))
+			verbatim = false
 		case r == '\'' || r == '’' || r == '.' || r == '`':
 			// O'BRIEN, L.L.C.: joined, not split
-		case r == '&' || r == ',':
-			flush()
-			out = append(out, string(r))
+			if len(cur) == 0 {
+				start = -1
+			} else {
+				verbatim = false
+			}
+		case r == '&':
+			flush(i)
+			out = append(out, "&")
+		case r == ',':
+			flush(i)
+			out = append(out, ",")
+		case r == '(' || r == ')':
+			// an aside: "SWEET CRUMB BAKERY (HOLLOWAY VENTURES LLC)"
+			flush(i)
+			out = append(out, "(")
 		case textfold.IsMark(r):
 			// a combining mark of decomposed input (e + U+0301)
+			if len(cur) == 0 {
+				start = -1
+			} else {
+				verbatim = false
+			}
 		case unicode.IsLetter(r):
-			cur = textfold.AppendUpper(cur, r)
+			// Fold the upper-case letter: ẛ upper-cases to Ṡ, which folds to
+			// S; folding ẛ itself would keep Ṡ (not idempotent).
+			cur = textfold.AppendUpper(cur, unicode.ToUpper(r))
+			verbatim = false
 		default:
-			flush()
+			flush(i)
 		}
+		i += size
 	}
-	flush()
+	flush(len(s))
 	return out
 }
 
 // Normalize is the normalized form of a name: upper case, diacritics folded,
-// punctuation removed, "&" and "," kept as words. Normalize(Normalize(s))
+// punctuation removed, "&", "," and "(" kept as words. Normalize(Normalize(s))
 // == Normalize(s).
 func Normalize(s string) string {
 	return strings.Join(tokens(s), " ")
 }
 
-// squash folds German transliteration so MÜLLER (-> MULLER) equals MUELLER.
-func squash(s string) string {
-	if !strings.Contains(s, "UE") && !strings.Contains(s, "OE") && !strings.Contains(s, "AE") {
-		return s
+// umlautEqual reports whether a and b are equal once German
+// transliteration is folded: MÜLLER is folded to MULLER by tokens, the bank
+// may write MUELLER, so UE/OE/AE inside a word equal U/O/A. Only inside a
+// word: JOE is not JO. No allocation; it runs for every word pair.
+func umlautEqual(a, b string) bool {
+	i, j := 0, 0
+	for i < len(a) && j < len(b) {
+		if a[i] != b[j] {
+			return false
+		}
+		i, j = umlautNext(a, i), umlautNext(b, j)
 	}
-	return umlautSpelling.Replace(s)
+	return i == len(a) && j == len(b)
 }
 
-var umlautSpelling = strings.NewReplacer("UE", "U", "OE", "O", "AE", "A")
+// umlautNext is the index after the letter at i, skipping the E of a
+// transliterated umlaut (UE, OE, AE) that is not the word's last letter.
+func umlautNext(s string, i int) int {
+	c := s[i]
+	i++
+	if (c == 'U' || c == 'O' || c == 'A') && i > 1 && i < len(s)-1 && s[i] == 'E' {
+		i++
+	}
+	return i
+}

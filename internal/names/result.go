@@ -1,13 +1,34 @@
 // Package names compares the name a user submitted with an owner name a
 // bank returned, for people and companies.
 //
-// Score scale (0..100): 100 identical after normalization; 90-99 the same
-// name under a benign variant (middle name missing, order swapped, nickname,
-// legal form missing, truncation that keeps most of a word); 85-89 one typo
-// or transposition; 60-84 a partial match (one name only, a bare initial,
-// heavy truncation, a company linked by a surname only); below 60 a
-// different name (other given name, other distinctive company word). The
-// policy in rules/policy.yaml draws its thresholds on this scale.
+// Score scale (0..100), drawn so the policy's thresholds (rules/policy.yaml:
+// strong_name 85, partial_name 60) fall between the bands:
+//
+//	100     identical after normalization (case, punctuation, diacritics,
+//	        Ü = U = UE, titles, THE, &/AND, legal-form spelling, dictionary
+//	        abbreviations GRP/MGMT/NW, particle spacing DE LA CRUZ/DELACRUZ)
+//	96-99   the same name in another form: a generational suffix on one side
+//	        (99), a middle initial for the middle name (99), spacing
+//	        (ANNE MARIE/ANNEMARIE 98), order swapped (98), a middle name
+//	        missing (97), a particle dropped (96), a prefix abbreviation (97)
+//	88-95   nickname or spelling variant of a given name (92), truncation by
+//	        the bank that keeps most of the word (92), word order of a
+//	        company (94), legal form of another kind (INC vs LLC, 88)
+//	85-92   one typo or transposition in a word (88; 92 in a company word)
+//	60-84   partial: a bare initial (72), the family name's initial only
+//	        (62), one name only (62), goes by the middle name (70), middle
+//	        names that conflict (75), a heavy cut (65-70), a company lacking
+//	        a descriptive word (70), an acronym (72), a person linked to a
+//	        company by family name (65) or named after (80)
+//	< 60    a different name: another given name (30, first_name_mismatch),
+//	        another family name (35), a company differing in a distinctive
+//	        word (45) or sharing only generic words (15-40), a company for a
+//	        person or a person for a company (10)
+//
+// Facts say why; some are conflicts that the policy fails on whatever the
+// score (suffix_conflict: JR/SR). Compare is allocation-light and runs in
+// a few microseconds: dictionaries are compiled into maps once (Compile),
+// an identity is prepared once per evaluation (Prepare), no regexps.
 package names
 
 // Facts are what the comparison found, as flags the policy can test
@@ -35,6 +56,17 @@ type Facts struct {
 	GenericOnly          bool `json:"generic_only" expr:"generic_only"`
 	DistinctiveMismatch  bool `json:"distinctive_mismatch" expr:"distinctive_mismatch"`
 	LegalFormMismatch    bool `json:"legal_form_mismatch" expr:"legal_form_mismatch"`
+	// Spelling: the names differ only in form: spacing (ANNE MARIE /
+	// ANNEMARIE), a particle (VAN BEETHOVEN / BEETHOVEN), an abbreviation
+	// (PAC / PACIFIC), a middle initial for the middle name.
+	Spelling bool `json:"spelling" expr:"spelling"`
+	// SuffixMissing: a generational suffix on one side only (not a conflict).
+	SuffixMissing bool `json:"suffix_missing" expr:"suffix_missing"`
+	// WordMissing: company names agree except a descriptive (not generic)
+	// word one side lacks (SWEET CRUMB / SWEET CRUMB BAKERY).
+	WordMissing bool `json:"word_missing" expr:"word_missing"`
+	// Acronym: one company name is the initials of the other (IBM).
+	Acronym bool `json:"acronym" expr:"acronym"`
 }
 
 // Result is a name comparison. Detail quotes the normalized names, for

@@ -35,6 +35,9 @@ func AppendUpper(buf []byte, r rune) []byte {
 	case 'ı':
 		return append(buf, 'I')
 	}
+	// Decompose the upper-case form: some lower-case letters decompose to a
+	// non-ASCII base whose capital does (ẛ -> ſ, but Ṡ -> S).
+	r = unicode.ToUpper(r)
 	var tmp [utf8.UTFMax]byte
 	n := utf8.EncodeRune(tmp[:], r)
 	if d := norm.NFD.Properties(tmp[:n]).Decomposition(); len(d) > 0 && d[0] < utf8.RuneSelf {
@@ -46,7 +49,7 @@ func AppendUpper(buf []byte, r rune) []byte {
 			return append(buf, c)
 		}
 	}
-	return utf8.AppendRune(buf, unicode.ToUpper(r))
+	return utf8.AppendRune(buf, r)
 }
 
 // IsMark reports a combining mark, dropped when folding.
