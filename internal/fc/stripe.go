@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net"
 	"net/http"
 	"strings"
@@ -27,9 +28,20 @@ type StripeConfig struct {
 	Timeout    time.Duration // per attempt (default 10s)
 	// MaxBackoff caps one wait between attempts (default 8s).
 	MaxBackoff time.Duration
-	HTTPClient *http.Client
+	// RateLimitWait is the least wait after a 429, whatever its
+	// Retry-After says (default 1s; tests lower it).
+	RateLimitWait time.Duration
+	HTTPClient    *http.Client
 	// Observe, when set, is told about every attempt (for metrics).
 	Observe func(status int, d time.Duration)
+	// ObserveOp is Observe with the operation's name (create_customer,
+	// get_customer, create_session, get_session, list_session_accounts,
+	// get_account, refresh_ownership, list_owners): a fixed set, fit for a
+	// metric label.
+	ObserveOp func(op string, status int, d time.Duration)
+	// Logger gets one warning per retry (operation, status, attempt, delay;
+	// never ids or owner data). Default: discard.
+	Logger *slog.Logger
 }
 
 // Stripe is the fc.Client for Stripe's API (or the sandbox, or stripe-mock).
@@ -82,7 +94,7 @@ func (s *Stripe) CreateCustomer(ctx context.Context, p CreateCustomerParams) (st
 	if p.Name != "" {
 		params.Name = stripe.String(p.Name)
 	}
-	ctx, hint := withHint(ctx)
+	ctx, hint := withHint(ctx, "create_customer")
 	params.Context = ctx
 	if p.IdempotencyKey != "" {
 		params.SetIdempotencyKey(p.IdempotencyKey)
@@ -96,7 +108,7 @@ func (s *Stripe) CreateCustomer(ctx context.Context, p CreateCustomerParams) (st
 
 func (s *Stripe) CheckCustomer(ctx context.Context, id string) error {
 	params := &stripe.CustomerParams{}
-	ctx, hint := withHint(ctx)
+	ctx, hint := withHint(ctx, "get_customer")
 	params.Context = ctx
 	c, err := s.api.Customers.Get(id, params)
 	if err != nil {
@@ -120,7 +132,7 @@ func (s *Stripe) CreateSession(ctx context.Context, p CreateSessionParams) (*Ses
 	if p.ReturnURL != "" {
 		params.ReturnURL = stripe.String(p.ReturnURL)
 	}
-	ctx, hint := withHint(ctx)
+	ctx, hint := withHint(ctx, "create_session")
 	params.Context = ctx
 	if p.IdempotencyKey != "" {
 		params.SetIdempotencyKey(p.IdempotencyKey)
@@ -134,13 +146,40 @@ func (s *Stripe) CreateSession(ctx context.Context, p CreateSessionParams) (*Ses
 
 func (s *Stripe) GetSession(ctx context.Context, id string) (*Session, error) {
 	params := &stripe.FinancialConnectionsSessionParams{}
-	ctx, hint := withHint(ctx)
+	ctx, hint := withHint(ctx, "get_session")
 	params.Context = ctx
 	sess, err := s.api.FinancialConnectionsSessions.Get(id, params)
 	if err != nil {
 		return nil, wrap("retrieving session "+id, err, hint)
 	}
-	return toSession(sess), nil
+	out := toSession(sess)
+	if sess.Accounts != nil && sess.Accounts.HasMore {
+		// The session embeds only the first page of its accounts.
+		if out.Accounts, err = s.sessionAccounts(ctx, id); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// sessionAccounts lists every account linked in a session.
+func (s *Stripe) sessionAccounts(ctx context.Context, sessionID string) ([]string, error) {
+	params := &stripe.FinancialConnectionsAccountListParams{Session: stripe.String(sessionID)}
+	ctx, hint := withHint(ctx, "list_session_accounts")
+	params.Context = ctx
+	params.Limit = stripe.Int64(100)
+	it := s.api.FinancialConnectionsAccounts.List(params)
+	var ids []string
+	for it.Next() {
+		ids = append(ids, it.FinancialConnectionsAccount().ID)
+		if len(ids) > maxListed {
+			return nil, fmt.Errorf("listing accounts of session %s: more than %d", sessionID, maxListed)
+		}
+	}
+	if err := it.Err(); err != nil {
+		return nil, wrap("listing accounts of session "+sessionID, err, hint)
+	}
+	return ids, nil
 }
 
 func toSession(sess *stripe.FinancialConnectionsSession) *Session {
@@ -155,7 +194,7 @@ func toSession(sess *stripe.FinancialConnectionsSession) *Session {
 
 func (s *Stripe) GetAccount(ctx context.Context, id string) (*Account, error) {
 	params := &stripe.FinancialConnectionsAccountParams{}
-	ctx, hint := withHint(ctx)
+	ctx, hint := withHint(ctx, "get_account")
 	params.Context = ctx
 	a, err := s.api.FinancialConnectionsAccounts.GetByID(id, params)
 	if err != nil {
@@ -166,7 +205,7 @@ func (s *Stripe) GetAccount(ctx context.Context, id string) (*Account, error) {
 
 func (s *Stripe) RefreshOwnership(ctx context.Context, id string) (*Account, error) {
 	params := &stripe.FinancialConnectionsAccountRefreshParams{Features: []*string{stripe.String("ownership")}}
-	ctx, hint := withHint(ctx)
+	ctx, hint := withHint(ctx, "refresh_ownership")
 	params.Context = ctx
 	a, err := s.api.FinancialConnectionsAccounts.Refresh(id, params)
 	if err != nil {
@@ -203,7 +242,7 @@ func unix(sec int64) time.Time {
 
 func (s *Stripe) ListOwners(ctx context.Context, accountID, ownershipID string) ([]identity.Owner, error) {
 	params := &stripe.FinancialConnectionsAccountListOwnersParams{Account: stripe.String(accountID), Ownership: stripe.String(ownershipID)}
-	ctx, hint := withHint(ctx)
+	ctx, hint := withHint(ctx, "list_owners")
 	params.Context = ctx
 	params.Limit = stripe.Int64(100)
 	it := s.api.FinancialConnectionsAccounts.ListOwners(params)
@@ -211,8 +250,10 @@ func (s *Stripe) ListOwners(ctx context.Context, accountID, ownershipID string) 
 	for it.Next() {
 		o := it.FinancialConnectionsAccountOwner()
 		owners = append(owners, identity.Owner{Name: o.Name, Email: o.Email, Phone: o.Phone, RawAddress: o.RawAddress})
-		if len(owners) > 1000 {
-			break // an account has a handful of owners; bound the work anyway
+		if len(owners) > maxListed {
+			// An account has a handful of owners. Cutting the list short
+			// could drop the owner who matches, so refuse instead.
+			return nil, fmt.Errorf("listing owners of %s: more than %d", accountID, maxListed)
 		}
 	}
 	if err := it.Err(); err != nil {
@@ -220,6 +261,9 @@ func (s *Stripe) ListOwners(ctx context.Context, accountID, ownershipID string) 
 	}
 	return owners, nil
 }
+
+// maxListed bounds the work of one listing (owners, session accounts).
+const maxListed = 1000
 
 // wrap turns a stripe-go error into ErrNotFound or an *Error.
 func wrap(op string, err error, hint *retryHint) error {
@@ -229,8 +273,16 @@ func wrap(op string, err error, hint *retryHint) error {
 			return fmt.Errorf("%s: %w", op, ErrNotFound)
 		}
 		e := &Error{Op: op, Status: se.HTTPStatusCode, Type: string(se.Type), Code: string(se.Code), Err: errors.New(se.Msg)}
-		e.Retryable = se.HTTPStatusCode == http.StatusTooManyRequests || se.HTTPStatusCode >= 500 || se.HTTPStatusCode == http.StatusConflict
-		e.RetryAfter = hint.retryAfter
+		if hint.attempts > 0 {
+			// The transport judged the last answer (status and
+			// Stripe-Should-Retry): the caller may retry what it would have.
+			e.Retryable = hint.retryable
+		} else {
+			e.Retryable = se.HTTPStatusCode == http.StatusTooManyRequests || se.HTTPStatusCode >= 500 || se.HTTPStatusCode == http.StatusConflict
+		}
+		if e.Retryable {
+			e.RetryAfter = hint.retryAfter
+		}
 		if e.Retryable && e.RetryAfter == 0 {
 			e.RetryAfter = 2 * time.Second
 		}

@@ -2,11 +2,13 @@ package fc
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"crypto/rand"
 	"encoding/hex"
 	"errors"
 	"io"
+	"log/slog"
 	mrand "math/rand/v2"
 	"net"
 	"net/http"
@@ -31,6 +33,11 @@ type transport struct {
 	timeout    time.Duration
 	maxBackoff time.Duration
 	observe    func(int, time.Duration)
+	observeOp  func(string, int, time.Duration)
+	log        *slog.Logger
+	// min429Wait is the least wait after a 429 without Retry-After
+	// (Stripe's advice is to slow down, not to hammer); tests lower it.
+	min429Wait time.Duration
 
 	mu        sync.Mutex
 	slowUntil time.Time
@@ -53,25 +60,37 @@ func newTransport(base http.RoundTripper, cfg StripeConfig) *transport {
 	if retries == 0 {
 		retries = 4
 	}
+	log := cfg.Logger
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
 	return &transport{base: base, limiter: rate.NewLimiter(rate.Limit(cfg.RPS), burst), rps: cfg.RPS,
-		maxRetries: retries, timeout: cfg.Timeout, maxBackoff: cfg.MaxBackoff, observe: cfg.Observe}
+		maxRetries: retries, timeout: cfg.Timeout, maxBackoff: cfg.MaxBackoff, observe: cfg.Observe,
+		observeOp: cfg.ObserveOp, log: log, min429Wait: cmp.Or(cfg.RateLimitWait, time.Second)}
 }
 
 func (t *transport) stats() TransportStats {
 	return TransportStats{Requests: t.requests.Load(), RateLimited: t.rateLimited.Load(), Retries: t.retries.Load()}
 }
 
-// retryHint carries the Retry-After of the last attempt back to wrap,
-// through the request context (stripe-go's errors drop response headers).
-type retryHint struct{ retryAfter time.Duration }
+// retryHint travels in the request context between a Stripe method and the
+// transport: the operation's name goes down (for logs and metrics: a fixed
+// word, never an id), and the last attempt's verdict comes back up to wrap
+// (stripe-go's errors drop the response headers).
+type retryHint struct {
+	op         string
+	retryAfter time.Duration
+	retryable  bool // the transport would have retried the last answer
+	attempts   int
+}
 
 type hintKey struct{}
 
-func withHint(ctx context.Context) (context.Context, *retryHint) {
+func withHint(ctx context.Context, op string) (context.Context, *retryHint) {
 	if ctx == nil {
 		ctx = context.Background()
 	}
-	h := &retryHint{}
+	h := &retryHint{op: op}
 	return context.WithValue(ctx, hintKey{}, h), h
 }
 
@@ -93,24 +112,30 @@ func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 		req.Header.Set("Idempotency-Key", "ownercheck-"+hex.EncodeToString(b[:]))
 	}
 	hint, _ := ctx.Value(hintKey{}).(*retryHint)
+	if hint == nil {
+		hint = &retryHint{op: req.Method}
+	}
 	for attempt := 0; ; attempt++ {
 		if err := t.wait(ctx); err != nil {
 			return nil, err
 		}
-		resp, err := t.once(ctx, req, body)
+		resp, err := t.once(ctx, req, body, hint.op)
 		retryable, after := t.shouldRetry(resp, err)
-		if hint != nil {
-			hint.retryAfter = after
-		}
+		hint.retryAfter, hint.retryable, hint.attempts = after, retryable, attempt+1
 		if !retryable || attempt >= t.maxRetries {
 			return resp, err
 		}
+		status := 0
 		if resp != nil {
+			status = resp.StatusCode
 			io.Copy(io.Discard, resp.Body)
 			resp.Body.Close()
 		}
 		t.retries.Add(1)
 		delay := t.backoff(attempt, after)
+		t.log.LogAttrs(ctx, slog.LevelWarn, "stripe request retried", slog.String("op", hint.op),
+			slog.Int("status", status), slog.Int("attempt", attempt+1), slog.Duration("delay", delay),
+			slog.Bool("transport_error", err != nil))
 		select {
 		case <-ctx.Done():
 			return nil, ctx.Err()
@@ -119,7 +144,7 @@ func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	}
 }
 
-func (t *transport) once(ctx context.Context, req *http.Request, body []byte) (*http.Response, error) {
+func (t *transport) once(ctx context.Context, req *http.Request, body []byte, op string) (*http.Response, error) {
 	actx, cancel := context.WithTimeout(ctx, t.timeout)
 	r := req.Clone(actx)
 	if body != nil {
@@ -130,12 +155,17 @@ func (t *transport) once(ctx context.Context, req *http.Request, body []byte) (*
 	start := time.Now()
 	t.requests.Add(1)
 	resp, err := t.base.RoundTrip(r)
-	if t.observe != nil {
-		status := 0
+	if t.observe != nil || t.observeOp != nil {
+		status, d := 0, time.Since(start)
 		if resp != nil {
 			status = resp.StatusCode
 		}
-		t.observe(status, time.Since(start))
+		if t.observe != nil {
+			t.observe(status, d)
+		}
+		if t.observeOp != nil {
+			t.observeOp(op, status, d)
+		}
 	}
 	if err != nil {
 		cancel()
@@ -166,7 +196,7 @@ func (t *transport) shouldRetry(resp *http.Response, err error) (bool, time.Dura
 	if resp.StatusCode == http.StatusTooManyRequests {
 		t.rateLimited.Add(1)
 		t.slowDown(after)
-		after = max(after, time.Second)
+		after = max(after, t.min429Wait)
 	}
 	switch resp.Header.Get("Stripe-Should-Retry") {
 	case "false":

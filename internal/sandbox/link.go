@@ -129,8 +129,16 @@ func GeneratedIdentity(n int) identity.Identity {
 		Address: &identity.Address{Line1: fmt.Sprintf("%d Maple Street", 100+n%9000), City: c.City, State: c.State, PostalCode: c.ZIP}}
 }
 
-// generated materializes fca_gen_<n> (ownership already refreshed) and
-// fca_gen_<n>_pendingfail (never refreshed; its refresh fails). Callers hold mu.
+// maxGeneratedOwners bounds fca_gen_<n>_owners<k>.
+const maxGeneratedOwners = 500
+
+// generated materializes the generated accounts (callers hold mu):
+//   - fca_gen_<n>: ownership already refreshed, one owner GeneratedOwner(n);
+//   - fca_gen_<n>_pendingfail: never refreshed; a refresh stays pending
+//     (Config.PendingFor) and then fails;
+//   - fca_gen_<n>_owners<k>: like fca_gen_<n> with k owners (k ≤ 500), the
+//     matching GeneratedOwner(n) last, so only a client that pages through
+//     every owner finds it.
 func (e *Emulator) generated(id string) *account {
 	rest, ok := strings.CutPrefix(id, "fca_gen_")
 	if !ok {
@@ -138,10 +146,26 @@ func (e *Emulator) generated(id string) *account {
 	}
 	numStr, variant, _ := strings.Cut(rest, "_")
 	n, err := strconv.Atoi(numStr)
-	if err != nil || n < 0 || (variant != "" && variant != "pendingfail") {
+	if err != nil || n < 0 || strconv.Itoa(n) != numStr {
 		return nil
 	}
-	a := &account{ID: id, Status: "active", Institution: "Sandbox generated bank", owners: []identity.Owner{GeneratedOwner(n)}}
+	owners := []identity.Owner{GeneratedOwner(n)}
+	switch {
+	case variant == "", variant == "pendingfail":
+	case strings.HasPrefix(variant, "owners"):
+		k, err := strconv.Atoi(strings.TrimPrefix(variant, "owners"))
+		if err != nil || k < 1 || k > maxGeneratedOwners || "owners"+strconv.Itoa(k) != variant {
+			return nil
+		}
+		owners = make([]identity.Owner, 0, k)
+		for i := 1; i < k; i++ {
+			owners = append(owners, GeneratedOwner(n+i*7919)) // other people
+		}
+		owners = append(owners, GeneratedOwner(n))
+	default:
+		return nil
+	}
+	a := &account{ID: id, Status: "active", Institution: "Sandbox generated bank", owners: owners}
 	if variant == "pendingfail" {
 		a.failRefresh = true
 		return a

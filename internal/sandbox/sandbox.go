@@ -39,6 +39,10 @@ type accountSpec struct {
 	Status  string           `json:"status"`  // default active
 	Refresh string           `json:"refresh"` // "fails" to fail every refresh
 	Owners  []identity.Owner `json:"owners"`
+	// Expect documents the decision each identity of
+	// fixtures/sandbox/identities.json should get against these owners
+	// (checked by the sandbox's tests against the repo's rules).
+	Expect map[string]string `json:"expect,omitempty"`
 }
 
 // Fault is an injected failure for one request.
@@ -58,10 +62,13 @@ type Config struct {
 	WebhookSecret string
 	PendingFor    time.Duration // how long a refresh stays pending (default 2s)
 	RPS           float64       // 0 = unlimited; above it answers 429 like Stripe
-	Fault         func(r *http.Request) *Fault
-	Logger        *slog.Logger
-	Now           func() time.Time
-	Institutions  []Institution // default: the embedded fixtures
+	// RateLimitRetryAfter is the Retry-After of those 429s (default 1s, as
+	// Stripe; fractions of a second are sent as decimals, for tests).
+	RateLimitRetryAfter time.Duration
+	Fault               func(r *http.Request) *Fault
+	Logger              *slog.Logger
+	Now                 func() time.Time
+	Institutions        []Institution // default: the embedded fixtures
 }
 
 // Stats counts requests.
@@ -112,6 +119,9 @@ type account struct {
 func New(cfg Config) (*Emulator, error) {
 	if cfg.PendingFor <= 0 {
 		cfg.PendingFor = 2 * time.Second
+	}
+	if cfg.RateLimitRetryAfter <= 0 {
+		cfg.RateLimitRetryAfter = time.Second
 	}
 	if cfg.Now == nil {
 		cfg.Now = time.Now
@@ -169,7 +179,7 @@ func (e *Emulator) stripeAPI(h func(w http.ResponseWriter, r *http.Request)) htt
 		w.Header().Set("Request-Id", fmt.Sprintf("req_sbx_%d", e.requests.Load()))
 		if e.limiter != nil && !e.limiter.Allow() {
 			e.rateLimited.Add(1)
-			w.Header().Set("Retry-After", "1")
+			w.Header().Set("Retry-After", seconds(e.cfg.RateLimitRetryAfter))
 			stripeError(w, http.StatusTooManyRequests, "invalid_request_error", "rate_limit", "", "Request rate limit exceeded (sandbox).")
 			return
 		}
@@ -186,7 +196,7 @@ func (e *Emulator) stripeAPI(h func(w http.ResponseWriter, r *http.Request)) htt
 				}
 				if f.Status != 0 {
 					if f.RetryAfter > 0 {
-						w.Header().Set("Retry-After", strconv.Itoa(int(f.RetryAfter.Seconds()+0.5)))
+						w.Header().Set("Retry-After", seconds(f.RetryAfter))
 					}
 					typ := "api_error"
 					if f.Status == http.StatusTooManyRequests {
@@ -198,8 +208,13 @@ func (e *Emulator) stripeAPI(h func(w http.ResponseWriter, r *http.Request)) htt
 				drop = f.DropResponse
 			}
 		}
-		auth := r.Header.Get("Authorization")
-		if !strings.HasPrefix(auth, "Bearer sk_") {
+		// Stripe takes the key as a Bearer token (stripe-go) or as the Basic
+		// auth user name (curl -u sk_test_…:).
+		key, _, basic := r.BasicAuth()
+		if !basic {
+			key, _ = strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+		}
+		if !strings.HasPrefix(key, "sk_") {
 			stripeError(w, http.StatusUnauthorized, "invalid_request_error", "", "", "Invalid API Key provided (the sandbox accepts any sk_… key).")
 			return
 		}
@@ -304,6 +319,15 @@ func dropConnection(w http.ResponseWriter) {
 		}
 	}
 	panic(http.ErrAbortHandler) // HTTP/2 or a recorder: abort the response
+}
+
+// seconds formats a Retry-After: whole seconds like Stripe, a decimal for
+// the sub-second waits tests use.
+func seconds(d time.Duration) string {
+	if d%time.Second == 0 {
+		return strconv.Itoa(int(d / time.Second))
+	}
+	return strconv.FormatFloat(d.Seconds(), 'f', -1, 64)
 }
 
 func stripeError(w http.ResponseWriter, status int, typ, code, param, msg string) {
@@ -626,21 +650,36 @@ func (e *Emulator) Link(sessionID, institution string) ([]string, error) {
 		e.mu.Unlock()
 		return nil, fmt.Errorf("no session %q", sessionID)
 	}
-	var ids, disconnected []string
+	type event struct{ typ, id string }
+	var ids []string
+	var events []event
 	for _, spec := range inst.Accounts {
 		a := &account{ID: e.nextID("fca"), Status: "active", Institution: inst.Name, failRefresh: spec.Refresh == "fails", owners: spec.Owners}
 		e.accounts[a.ID] = a
-		e.startRefresh(a)
-		if spec.Status != "" && spec.Status != "active" {
-			a.Status = spec.Status
-			disconnected = append(disconnected, a.ID)
-		}
 		s.Accounts = append(s.Accounts, a.ID)
 		ids = append(ids, a.ID)
+		switch spec.Status {
+		case "", "active":
+			e.startRefresh(a)
+		default:
+			// Linked (its prefetch done), then cut off right away: it has
+			// ownership data, but no refresh runs and only the status event
+			// is sent.
+			now := e.cfg.Now()
+			e.seq++
+			a.ownershipID = fmt.Sprintf("fcaowns_sbx%06d", e.seq)
+			a.refreshStatus, a.lastAttempt, a.nextAt = "succeeded", now, now
+			a.Status = spec.Status
+			typ := "financial_connections.account.disconnected"
+			if spec.Status == "inactive" {
+				typ = "financial_connections.account.deactivated"
+			}
+			events = append(events, event{typ, a.ID})
+		}
 	}
 	e.mu.Unlock()
-	for _, id := range disconnected {
-		e.sendEvent("financial_connections.account.disconnected", id)
+	for _, ev := range events {
+		e.sendEvent(ev.typ, ev.id)
 	}
 	return ids, nil
 }

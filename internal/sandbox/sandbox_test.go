@@ -2,12 +2,19 @@ package sandbox
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
+	"io"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
+	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/stripe/stripe-go/v79"
+	"github.com/stripe/stripe-go/v79/webhook"
 
 	"github.com/ownercheck/ownercheck/internal/fc"
 )
@@ -116,7 +123,7 @@ func TestRetries(t *testing.T) {
 			return &Fault{Status: 500}
 		}
 		return nil
-	}}, fc.StripeConfig{MaxRetries: 3, MaxBackoff: 20 * time.Millisecond})
+	}}, fc.StripeConfig{MaxRetries: 3, MaxBackoff: 20 * time.Millisecond, RateLimitWait: time.Millisecond})
 	if _, err := c.GetAccount(ctx, "fca_gen_1"); err != nil {
 		t.Fatalf("429s not retried: %v", err)
 	}
@@ -134,7 +141,8 @@ func TestRetries(t *testing.T) {
 // keeps under it.
 func TestRateLimit(t *testing.T) {
 	ctx := context.Background()
-	e, c := start(t, Config{RPS: 50}, fc.StripeConfig{RPS: 1000, MaxBackoff: 50 * time.Millisecond, MaxRetries: 10})
+	e, c := start(t, Config{RPS: 50, RateLimitRetryAfter: 20 * time.Millisecond},
+		fc.StripeConfig{RPS: 1000, MaxBackoff: 50 * time.Millisecond, MaxRetries: 10, RateLimitWait: time.Millisecond})
 	for i := 0; i < 30; i++ {
 		if _, err := c.GetAccount(ctx, "fca_gen_1"); err != nil {
 			t.Fatal(err)
@@ -142,5 +150,247 @@ func TestRateLimit(t *testing.T) {
 	}
 	if e.Stats().RateLimited == 0 {
 		t.Fatal("a client 20x faster than the limit was never limited")
+	}
+}
+
+// A POST whose response is lost is retried by the client with the same
+// Idempotency-Key; the emulator, like Stripe, answers the retry from its
+// record, so exactly one customer exists.
+func TestLostResponseRetriedSafely(t *testing.T) {
+	ctx := context.Background()
+	var dropped atomic.Bool
+	e, c := start(t, Config{Fault: func(r *http.Request) *Fault {
+		if r.Method == http.MethodPost && r.URL.Path == "/v1/customers" && dropped.CompareAndSwap(false, true) {
+			return &Fault{DropResponse: true}
+		}
+		return nil
+	}}, fc.StripeConfig{MaxRetries: 2, MaxBackoff: time.Millisecond})
+	id, err := c.CreateCustomer(ctx, fc.CreateCustomerParams{Email: "a@example.com"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !dropped.Load() {
+		t.Fatal("the fault never fired")
+	}
+	e.mu.Lock()
+	n := len(e.customers)
+	e.mu.Unlock()
+	if n != 1 || e.Stats().Replayed != 1 {
+		t.Fatalf("%d customers, %d replays after one lost response; want 1 and 1 (id %s)", n, e.Stats().Replayed, id)
+	}
+	if err := c.CheckCustomer(ctx, id); err != nil {
+		t.Fatalf("the replayed id is not the customer: %v", err)
+	}
+}
+
+// Stripe's idempotency rules on the wire: same key and parameters replay
+// the first answer; same key, other parameters is an idempotency_error.
+func TestIdempotencyKeyRules(t *testing.T) {
+	e, err := New(Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	post := func(key, email string) (*httptest.ResponseRecorder, map[string]any) {
+		r := httptest.NewRequest(http.MethodPost, "/v1/customers", strings.NewReader(url.Values{"email": {email}}.Encode()))
+		r.Header.Set("Authorization", "Bearer sk_test_x")
+		r.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		r.Header.Set("Idempotency-Key", key)
+		w := httptest.NewRecorder()
+		e.ServeHTTP(w, r)
+		var body map[string]any
+		json.Unmarshal(w.Body.Bytes(), &body)
+		return w, body
+	}
+	w1, b1 := post("k1", "a@example.com")
+	w2, b2 := post("k1", "a@example.com")
+	if w1.Code != 200 || w2.Code != 200 || b1["id"] != b2["id"] || w2.Header().Get("Idempotent-Replayed") != "true" {
+		t.Fatalf("replay: %d %v / %d %v %v", w1.Code, b1, w2.Code, b2, w2.Header())
+	}
+	w3, b3 := post("k1", "b@example.com")
+	if errObj, _ := b3["error"].(map[string]any); w3.Code != 400 || errObj["type"] != "idempotency_error" {
+		t.Fatalf("reuse with other params: %d %v", w3.Code, b3)
+	}
+	if _, b4 := post("k2", "a@example.com"); b4["id"] == b1["id"] {
+		t.Fatal("a new key must create a new customer")
+	}
+}
+
+// Owners are paged like Stripe's lists; the client must read every page
+// (the matching owner of fca_gen_<n>_owners<k> is the last one).
+func TestOwnersArePaged(t *testing.T) {
+	ctx := context.Background()
+	_, c := start(t, Config{}, fc.StripeConfig{})
+	a, err := c.GetAccount(ctx, "fca_gen_3_owners250")
+	if err != nil {
+		t.Fatal(err)
+	}
+	owners, err := c.ListOwners(ctx, a.ID, a.OwnershipID)
+	if err != nil || len(owners) != 250 || owners[249] != GeneratedOwner(3) {
+		t.Fatalf("%d owners, %v", len(owners), err)
+	}
+	for _, bad := range []string{"fca_gen_3_owners0", "fca_gen_3_owners501", "fca_gen_03", "fca_gen_3_other"} {
+		if _, err := c.GetAccount(ctx, bad); !errors.Is(err, fc.ErrNotFound) {
+			t.Errorf("%s: %v, want not found", bad, err)
+		}
+	}
+}
+
+// A session embeds its first 10 accounts; the client lists the rest.
+func TestSessionWithManyAccounts(t *testing.T) {
+	ctx := context.Background()
+	e, c := start(t, Config{}, fc.StripeConfig{})
+	cus, _ := c.CreateCustomer(ctx, fc.CreateCustomerParams{Email: "a@example.com"})
+	sess, err := c.CreateSession(ctx, fc.CreateSessionParams{Customer: cus})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var want []string
+	for i := 0; i < 12; i++ {
+		ids, err := e.Link(sess.ID, "good")
+		if err != nil {
+			t.Fatal(err)
+		}
+		want = append(want, ids...)
+	}
+	got, err := c.GetSession(ctx, sess.ID)
+	if err != nil || strings.Join(got.Accounts, ",") != strings.Join(want, ",") {
+		t.Fatalf("accounts %v, want %v (%v)", got.Accounts, want, err)
+	}
+}
+
+// Errors look like Stripe's: JSON {"error":{type,code,message,param}} with
+// the headers a client decides on.
+func TestErrorShapes(t *testing.T) {
+	e, err := New(Config{RPS: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	do := func(auth, path string) (*httptest.ResponseRecorder, map[string]any) {
+		r := httptest.NewRequest(http.MethodGet, path, nil)
+		if auth != "" {
+			r.Header.Set("Authorization", auth)
+		}
+		w := httptest.NewRecorder()
+		e.ServeHTTP(w, r)
+		var body struct {
+			Error map[string]any `json:"error"`
+		}
+		if err := json.Unmarshal(w.Body.Bytes(), &body); err != nil {
+			t.Fatalf("%s: not JSON: %s", path, w.Body)
+		}
+		return w, body.Error
+	}
+	w, body := do("", "/v1/financial_connections/accounts/fca_gen_1")
+	if w.Code != 401 || body["type"] != "invalid_request_error" {
+		t.Errorf("no key: %d %v", w.Code, body)
+	}
+	e, _ = New(Config{RPS: 1})
+	w, body = do("Bearer pk_test_x", "/v1/financial_connections/accounts/fca_gen_1")
+	if w.Code != 401 {
+		t.Errorf("publishable key: %d %v", w.Code, body)
+	}
+	// RPS 1, burst 1: the request above used the token.
+	w, body = do("Bearer sk_test_x", "/v1/financial_connections/accounts/fca_nope")
+	if w.Code != 429 || w.Header().Get("Retry-After") == "" || w.Header().Get("Stripe-Should-Retry") != "true" || body["code"] != "rate_limit" {
+		t.Errorf("over the limit: %d %v %v", w.Code, w.Header(), body)
+	}
+	e2, _ := New(Config{})
+	e = e2
+	w, body = do("Bearer sk_test_x", "/v1/financial_connections/accounts/fca_nope")
+	if w.Code != 404 || body["code"] != "resource_missing" || body["type"] != "invalid_request_error" || body["message"] == "" {
+		t.Errorf("unknown account: %d %v", w.Code, body)
+	}
+	w, body = do("Bearer sk_test_x", "/v1/financial_connections/accounts/fca_gen_1/owners")
+	if w.Code != 400 || body["param"] != "ownership" {
+		t.Errorf("owners without ownership: %d %v", w.Code, body)
+	}
+}
+
+// The link page lists the institutions; submitting one links its accounts
+// and, once the refresh is over, a webhook signed like Stripe's (API
+// version 2024-06-20) arrives; a disconnected institution sends
+// .disconnected.
+func TestLinkPageAndSignedWebhooks(t *testing.T) {
+	const secret = "whsec_test"
+	events := make(chan stripe.Event, 10)
+	hook := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		body, _ := io.ReadAll(r.Body)
+		ev, err := webhook.ConstructEventWithOptions(body, r.Header.Get("Stripe-Signature"), secret, webhook.ConstructEventOptions{})
+		if err != nil {
+			t.Errorf("webhook does not verify: %v", err)
+			w.WriteHeader(400)
+			return
+		}
+		events <- ev
+	}))
+	defer hook.Close()
+	e, c := start(t, Config{PendingFor: 20 * time.Millisecond, WebhookURL: hook.URL, WebhookSecret: secret}, fc.StripeConfig{})
+	ctx := context.Background()
+	cus, _ := c.CreateCustomer(ctx, fc.CreateCustomerParams{Email: "a@example.com"})
+	sess, _ := c.CreateSession(ctx, fc.CreateSessionParams{Customer: cus})
+
+	page := httptest.NewRecorder()
+	e.ServeHTTP(page, httptest.NewRequest(http.MethodGet, "/link/"+sess.ID, nil))
+	for _, inst := range e.Institutions() {
+		if page.Code != 200 || !strings.Contains(page.Body.String(), `value="`+inst.ID+`"`) {
+			t.Fatalf("link page lacks %s (%d)", inst.ID, page.Code)
+		}
+	}
+	missing := httptest.NewRecorder()
+	e.ServeHTTP(missing, httptest.NewRequest(http.MethodGet, "/link/fcsess_nope", nil))
+	if missing.Code != 404 {
+		t.Errorf("unknown session page: %d", missing.Code)
+	}
+
+	link := func(inst string) []string {
+		r := httptest.NewRequest(http.MethodPost, "/link/"+sess.ID, strings.NewReader("institution="+inst))
+		r.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		r.Header.Set("Accept", "application/json")
+		w := httptest.NewRecorder()
+		e.ServeHTTP(w, r)
+		var out struct{ Accounts []string }
+		if err := json.Unmarshal(w.Body.Bytes(), &out); err != nil || w.Code != 200 || len(out.Accounts) == 0 {
+			t.Fatalf("linking %s: %d %s", inst, w.Code, w.Body)
+		}
+		return out.Accounts
+	}
+	good := link("good")[0]
+	ev := waitEvent(t, events)
+	if ev.Type != "financial_connections.account.refreshed_ownership" || ev.APIVersion != "2024-06-20" || ev.Data.Object["id"] != good {
+		t.Fatalf("event %s %s %v", ev.Type, ev.APIVersion, ev.Data.Object["id"])
+	}
+	if ref, _ := ev.Data.Object["ownership_refresh"].(map[string]any); ref["status"] != "succeeded" {
+		t.Errorf("refreshed event carries %v", ev.Data.Object["ownership_refresh"])
+	}
+	gone := link("disconnected")[0]
+	ev = waitEvent(t, events)
+	if ev.Type != "financial_connections.account.disconnected" || ev.Data.Object["id"] != gone {
+		t.Fatalf("event %s for %v", ev.Type, ev.Data.Object["id"])
+	}
+	if a, err := c.GetAccount(ctx, gone); err != nil || a.Status != fc.AccountDisconnected {
+		t.Fatalf("disconnected account: %+v %v", a, err)
+	}
+}
+
+func waitEvent(t *testing.T, events chan stripe.Event) stripe.Event {
+	t.Helper()
+	select {
+	case ev := <-events:
+		return ev
+	case <-time.After(5 * time.Second): // a hang guard, not a timing assertion
+		t.Fatal("no webhook")
+		return stripe.Event{}
+	}
+}
+
+// curl -u sk_test_…: works like against Stripe.
+func TestBasicAuth(t *testing.T) {
+	e, _ := New(Config{})
+	r := httptest.NewRequest(http.MethodGet, "/v1/financial_connections/accounts/fca_gen_1", nil)
+	r.SetBasicAuth("sk_test_x", "")
+	w := httptest.NewRecorder()
+	e.ServeHTTP(w, r)
+	if w.Code != 200 || !strings.Contains(w.Body.String(), `"id":"fca_gen_1"`) {
+		t.Fatalf("%d %s", w.Code, w.Body)
 	}
 }
