@@ -12,10 +12,10 @@ import (
 	"github.com/ownercheck/ownercheck/internal/apperr"
 )
 
-// api/openapi.yaml documents exactly the routes the server registers (the
+// internal/server/openapi.yaml documents exactly the routes the server registers (the
 // sandbox's catch-all aside, which the document describes by its pages).
 func TestOpenAPIMatchesRoutes(t *testing.T) {
-	raw, err := os.ReadFile(filepath.Join("..", "..", "api", "openapi.yaml"))
+	raw, err := os.ReadFile("openapi.yaml")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -39,7 +39,7 @@ func TestOpenAPIMatchesRoutes(t *testing.T) {
 		} `yaml:"components"`
 	}
 	if err := yaml.Unmarshal(raw, &doc); err != nil {
-		t.Fatalf("api/openapi.yaml: %v", err)
+		t.Fatalf("internal/server/openapi.yaml: %v", err)
 	}
 	if !strings.HasPrefix(doc.OpenAPI, "3.") {
 		t.Fatalf("openapi version %q", doc.OpenAPI)
@@ -59,12 +59,12 @@ func TestOpenAPIMatchesRoutes(t *testing.T) {
 	}
 	for r := range registered {
 		if !documented[r] {
-			t.Errorf("route %s is not in api/openapi.yaml", r)
+			t.Errorf("route %s is not in internal/server/openapi.yaml", r)
 		}
 	}
 	for d := range documented {
 		if !registered[d] && !strings.HasPrefix(strings.Fields(d)[1], "/sandbox/") {
-			t.Errorf("api/openapi.yaml documents %s, which the server does not serve", d)
+			t.Errorf("internal/server/openapi.yaml documents %s, which the server does not serve", d)
 		}
 	}
 	types := doc.Comps.Schemas.Error.Properties.Error.Properties.Type.Enum
