@@ -7,7 +7,8 @@ import (
 )
 
 // Facts are the part-by-part findings, as flags the policy can test
-// (`address.house_number_match`) and the verdict reports.
+// (`address.house_number_match`) and the verdict reports. A part that is
+// missing on either side is neither a match nor a conflict.
 type Facts struct {
 	Comparable          bool `json:"comparable" expr:"comparable"`
 	HouseNumberMatch    bool `json:"house_number_match" expr:"house_number_match"`
@@ -28,21 +29,23 @@ type Facts struct {
 	LineMatch           bool `json:"line_match" expr:"line_match"`
 }
 
-// Result is an address comparison; Reasons(r.Facts) explains it without
-// quoting the addresses.
+// Result is an address comparison. Reasons explain it in words without
+// quoting either address (they end up in logs and analyst output).
 type Result struct {
-	Score int   `json:"score"`
-	Facts Facts `json:"facts"`
+	Score   int      `json:"score"`
+	Facts   Facts    `json:"facts"`
+	Reasons []string `json:"reasons,omitempty"`
 }
 
-// Compare compares the identity's address with an owner's, part by part.
+// Compare compares the identity's address with an owner's, part by part,
+// and scores the agreement on the scale in the package comment.
 func Compare(id, owner Parsed) Result {
 	var r Result
-	owner = splitCityFromStreet(id, owner)
+	owner = reconcile(id, owner)
 	f := &r.Facts
 
 	if id.Number != "" && owner.Number != "" {
-		f.HouseNumberMatch = id.Number == owner.Number
+		f.HouseNumberMatch = strings.TrimLeft(id.Number, "0") == strings.TrimLeft(owner.Number, "0")
 		f.HouseNumberConflict = !f.HouseNumberMatch
 	}
 	if id.Street != "" && owner.Street != "" {
@@ -50,7 +53,7 @@ func Compare(id, owner Parsed) Result {
 		f.StreetConflict = !f.StreetMatch
 	}
 	if id.Unit != "" && owner.Unit != "" {
-		f.UnitMatch = id.Unit == owner.Unit
+		f.UnitMatch = strings.TrimLeft(id.Unit, "0") == strings.TrimLeft(owner.Unit, "0")
 		f.UnitConflict = !f.UnitMatch
 	} else if (id.Unit != "") != (owner.Unit != "") {
 		f.UnitMissing = true
@@ -60,7 +63,7 @@ func Compare(id, owner Parsed) Result {
 		f.POBoxConflict = !f.POBoxMatch
 	}
 	if id.City != "" && owner.City != "" {
-		f.CityMatch = id.City == owner.City || strings.ReplaceAll(id.City, " ", "") == strings.ReplaceAll(owner.City, " ", "") || closeWords(id.City, owner.City)
+		f.CityMatch = sameCity(id.City, owner.City)
 		f.CityConflict = !f.CityMatch
 	}
 	if id.State != "" && owner.State != "" {
@@ -75,57 +78,130 @@ func Compare(id, owner Parsed) Result {
 	f.Comparable = f.HouseNumberMatch || f.HouseNumberConflict || f.StreetMatch || f.StreetConflict ||
 		f.POBoxMatch || f.POBoxConflict || f.PostalCodeMatch || f.PostalCodeConflict || f.StateMatch || f.StateConflict ||
 		f.CityMatch || f.CityConflict
-
-	placeAgrees := !f.StateConflict && (f.PostalCodeMatch || f.CityMatch || (!f.PostalCodeConflict && !f.CityConflict))
-	switch {
-	case !f.Comparable:
-		r.Score = 0
-	case f.StateConflict || (f.PostalCodeConflict && f.StreetConflict && !f.CityMatch):
-		r.Score = 5
-	case f.LineMatch && placeAgrees:
-		r.Score = 100
-		if f.UnitMissing {
-			r.Score = 93
-		}
-		if id.Suffix != owner.Suffix || id.PreDir != owner.PreDir || id.PostDir != owner.PostDir || id.Street != owner.Street {
-			r.Score -= 3 // a missing suffix or directional, or a typo
-		}
-	case f.POBoxMatch && placeAgrees:
-		r.Score = 95
-	case f.LineMatch || f.POBoxMatch:
-		r.Score = 80
-	case f.HouseNumberMatch && f.StreetMatch && f.UnitConflict:
-		r.Score = 65
-	case f.StreetMatch && f.HouseNumberConflict:
-		r.Score = 50
-	case f.PostalCodeMatch || f.CityMatch:
-		r.Score = 30
-	default:
-		r.Score = 15
-	}
+	r.Score = score(f, id, owner)
+	r.Reasons = Reasons(*f)
 	return r
 }
 
-// splitCityFromStreet repairs an owner address written without separators
-// or a street suffix ("3020 N BROADWAY CHICAGO IL"), where the parser could
-// not tell the street from the city: the identity's street tells it.
-func splitCityFromStreet(id, owner Parsed) Parsed {
-	if owner.City == "" && id.Street != "" && strings.HasPrefix(owner.Street, id.Street+" ") {
-		owner.City = strings.TrimPrefix(owner.Street, id.Street+" ")
+// place grades the agreement of ZIP and city: placeSame (nothing
+// disagrees, or the ZIP agrees and only the city name differs, as with
+// BROOKLYN vs NEW YORK), placeNear (one agrees, the other not),
+// placeOther (they disagree and nothing agrees).
+type place int
+
+const (
+	placeSame place = iota
+	placeNear
+	placeOther
+)
+
+func placeOf(f *Facts) place {
+	switch {
+	case !f.PostalCodeConflict && (!f.CityConflict || f.PostalCodeMatch):
+		return placeSame
+	case f.PostalCodeConflict && f.CityMatch:
+		return placeNear // other ZIP, same city
+	}
+	return placeOther
+}
+
+func score(f *Facts, id, owner Parsed) int {
+	if !f.Comparable {
+		return 0
+	}
+	if f.StateConflict {
+		return 5
+	}
+	pl := placeOf(f)
+	switch {
+	case f.LineMatch:
+		switch pl {
+		case placeOther:
+			return 40
+		case placeNear:
+			return 85
+		}
+		s := 100
+		if f.UnitMissing {
+			s -= 7
+		}
+		if id.Street != owner.Street {
+			s -= 3 // one typo
+		}
+		if id.Suffix != owner.Suffix || id.PreDir != owner.PreDir || id.PostDir != owner.PostDir {
+			s -= 2 // a suffix or directional on one side only
+		}
+		return s
+	case f.POBoxMatch:
+		switch pl {
+		case placeOther:
+			return 40
+		case placeNear:
+			return 85
+		}
+		return 100
+	case f.HouseNumberMatch && f.StreetMatch && f.UnitConflict:
+		if pl == placeOther {
+			return 30
+		}
+		return 65
+	case f.StreetMatch && f.HouseNumberConflict:
+		if pl == placeOther {
+			return 10
+		}
+		return 50
+	case pl == placeOther:
+		if f.StateMatch {
+			return 10
+		}
+		return 5
+	case f.PostalCodeMatch:
+		return 30
+	case f.CityMatch:
+		return 25
+	case f.StateMatch:
+		return 15
+	}
+	return 10
+}
+
+// reconcile repairs owner parts that a raw string without separators left
+// ambiguous, using the identity's parts as the reading to test:
+//   - "3020 N BROADWAY CHICAGO IL": a street without suffix swallowed the
+//     city; the identity's street is a prefix of it.
+//   - "4500 HWY 61 N TUNICA" vs city "NORTH TUNICA" (or the other way): a
+//     directional is the street's on one side, the city's on the other.
+func reconcile(id, owner Parsed) Parsed {
+	if owner.City == "" && id.Street != "" && len(owner.Street) > len(id.Street)+1 &&
+		strings.HasPrefix(owner.Street, id.Street) && owner.Street[len(id.Street)] == ' ' {
+		owner.City = owner.Street[len(id.Street)+1:]
 		owner.Street = id.Street
+	}
+	if owner.City != "" && id.City != "" && owner.City != id.City {
+		switch {
+		case id.PostDir == "" && owner.PostDir != "" && prefixedBy(id.City, directionWords[owner.PostDir], owner.City):
+			owner.PostDir, owner.City = "", id.City
+		case owner.PostDir == "" && id.PostDir != "" && prefixedBy(owner.City, directionWords[id.PostDir], id.City):
+			owner.PostDir, owner.City = id.PostDir, id.City
+		}
 	}
 	return owner
 }
 
-// sameStreet compares the street names (with one typo allowed on long
-// names) and, when both sides have them, the directionals and suffix.
+// prefixedBy reports whether s == word + " " + rest.
+func prefixedBy(s, word, rest string) bool {
+	return word != "" && len(s) == len(word)+1+len(rest) && strings.HasPrefix(s, word) && s[len(word)] == ' ' && strings.HasSuffix(s, rest)
+}
+
+// sameStreet compares the street names (one typo allowed on longer names;
+// numbered routes by number) and, when both sides have them, the
+// directionals and the suffix.
 func sameStreet(a, b Parsed) bool {
-	if !sameName(a.Street, b.Street) {
-		// A parse that kept the suffix in the name on one side only.
-		if !(sameName(strings.TrimSpace(a.Street+" "+a.Suffix), b.Street) || sameName(a.Street, strings.TrimSpace(b.Street+" "+b.Suffix))) {
-			return false
-		}
-		return true
+	if !sameName(a.Street, b.Street) && !sameRoute(a.Street, b.Street) {
+		// A parse that kept the suffix in the name on one side only
+		// ("PARK PLAZA" vs "PARK" + PLZ).
+		return a.Suffix == "" && b.Suffix != "" && nameWithSuffix(a.Street, b.Street, b.Suffix) ||
+			b.Suffix == "" && a.Suffix != "" && nameWithSuffix(b.Street, a.Street, a.Suffix)
 	}
 	if a.Suffix != "" && b.Suffix != "" && a.Suffix != b.Suffix {
 		return false
@@ -133,27 +209,104 @@ func sameStreet(a, b Parsed) bool {
 	if a.PreDir != "" && b.PreDir != "" && a.PreDir != b.PreDir {
 		return false
 	}
+	if a.PostDir != "" && b.PostDir != "" && a.PostDir != b.PostDir {
+		return false
+	}
 	return true
 }
 
-func sameName(a, b string) bool {
-	if a == b {
-		return true
+// nameWithSuffix reports whether full is name followed by a spelling of
+// the suffix std ("OAK PARK" = "OAK" + PARK).
+func nameWithSuffix(full, name, std string) bool {
+	if len(full) <= len(name)+1 || !strings.HasPrefix(full, name) || full[len(name)] != ' ' {
+		return false
 	}
-	ca, cb := strings.ReplaceAll(a, " ", ""), strings.ReplaceAll(b, " ", "")
-	if ca == cb {
-		return true
-	}
-	return len(ca) >= 4 && len(cb) >= 4 && !allDigits(ca) && textfold.OneEdit(ca, cb)
+	return suffixes[full[len(name)+1:]] == std
 }
 
-func closeWords(a, b string) bool {
+// sameRoute reports the same numbered route written with different kinds
+// ("US HWY 9" / "HWY 9" / "ROUTE 9"): only the generic HWY and ROUTE
+// stand in for another kind.
+func sameRoute(a, b string) bool {
+	ka, na := splitRoute(a)
+	kb, nb := splitRoute(b)
+	if na == "" || na != nb {
+		return false
+	}
+	return ka == kb || ka == "HWY" || ka == "ROUTE" || kb == "HWY" || kb == "ROUTE"
+}
+
+// splitRoute splits "US HWY 9" into ("US HWY", "9") when the name is a
+// known route kind followed by a number.
+func splitRoute(s string) (kind, number string) {
+	i := strings.LastIndexByte(s, ' ')
+	if i <= 0 || !startsWithDigit(s[i+1:]) {
+		return "", ""
+	}
+	kind = s[:i]
+	for _, rk := range routeKinds {
+		if rk.canon == kind {
+			return kind, s[i+1:]
+		}
+	}
+	return "", ""
+}
+
+// sameName compares street names: equal, equal without spaces
+// (OAKRIDGE / OAK RIDGE), or one typo when both are at least 4 letters and
+// not numbers (MIAN / MAIN; 12TH / 13TH stay different).
+func sameName(a, b string) bool {
+	if a == b || equalNoSpace(a, b) {
+		return true
+	}
+	if len(a) < 4 || len(b) < 4 || hasDigit(a) || hasDigit(b) {
+		return false
+	}
+	return textfold.OneEdit(a, b)
+}
+
+// sameCity compares city names: equal, equal without spaces, or one typo
+// on names of five letters or more.
+func sameCity(a, b string) bool {
+	if a == b || equalNoSpace(a, b) {
+		return true
+	}
 	return len(a) >= 5 && len(b) >= 5 && textfold.OneEdit(a, b)
+}
+
+// equalNoSpace compares two strings ignoring spaces, without allocating.
+func equalNoSpace(a, b string) bool {
+	i, j := 0, 0
+	for {
+		for i < len(a) && a[i] == ' ' {
+			i++
+		}
+		for j < len(b) && b[j] == ' ' {
+			j++
+		}
+		if i == len(a) || j == len(b) {
+			return i == len(a) && j == len(b)
+		}
+		if a[i] != b[j] {
+			return false
+		}
+		i++
+		j++
+	}
+}
+
+func hasDigit(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if isDigit(s[i]) {
+			return true
+		}
+	}
+	return false
 }
 
 // Reasons explains the facts in words, without quoting the addresses.
 func Reasons(f Facts) []string {
-	var out []string
+	out := make([]string, 0, 6)
 	add := func(cond bool, s string) {
 		if cond {
 			out = append(out, s)
@@ -162,7 +315,8 @@ func Reasons(f Facts) []string {
 	add(!f.Comparable, "the addresses have no part in common to compare")
 	add(f.LineMatch, "house number and street agree")
 	add(f.HouseNumberConflict, "house numbers differ")
-	add(f.StreetConflict, "streets differ")
+	add(f.HouseNumberMatch && f.StreetConflict, "same house number on another street")
+	add(f.StreetConflict && !f.HouseNumberMatch, "streets differ")
 	add(f.UnitMissing, "a unit is given on one side only (not a conflict)")
 	add(f.UnitConflict, "units differ")
 	add(f.POBoxMatch, "PO boxes agree")

@@ -2,12 +2,34 @@
 // structured address a user submits into one USPS Publication 28 form, and
 // compares the two part by part.
 //
-// Score scale (0..100): 100 identical after normalization; 90-95 the same
-// line with the unit missing on one side or ZIP+4 vs ZIP; 80 a PO box or a
-// street line that agrees while the city or ZIP differs; 65 same line with a
-// different unit; 50 another house number on the same street; 30 only the
-// ZIP or city agree; 0-10 another place (other state, or other ZIP and
-// street).
+// Parsing works on upper-cased ASCII words (tokenize). The end of the
+// string anchors it: country, ZIP or ZIP+4, state (code or name), then the
+// city, which is the last comma/newline segment when there is one and
+// otherwise the words between the street (its suffix, a unit, a highway
+// number) and the state. Streets without a suffix and without separators
+// ("3020 N BROADWAY CHICAGO IL") stay ambiguous after parsing; Compare
+// resolves them with the other side's street.
+//
+// Score scale of Compare (0..100):
+//
+//	100     identical after normalization (spelling, Pub 28 abbreviations,
+//	        ordinals, state names, ZIP vs ZIP+4)
+//	90..98  same house number and street, with soft differences: the unit
+//	        on one side only (93), a suffix or directional on one side
+//	        only, one typo in the street name
+//	85      same line (or PO box) but the ZIP or the city disagrees while
+//	        the other agrees
+//	65      same house number and street, different unit
+//	50      same street, another house number, same place
+//	40      same line in another ZIP and city (a common street elsewhere)
+//	25..35  only the ZIP (30) or only the city (25) agrees; a different PO
+//	        box in the same place (30)
+//	5..15   another place: other state (5), other ZIP and street (5), a
+//	        street elsewhere in the same state (10), same street name in
+//	        another ZIP and city (10)
+//	0       nothing comparable on both sides
+//
+// The policy decides on Facts; the score orders owners and is reported.
 package address
 
 import (
@@ -34,57 +56,98 @@ type Parsed struct {
 	Country  string `json:"country,omitempty"`
 }
 
+// IsZero reports an address with no part at all.
+func (p Parsed) IsZero() bool { return p == Parsed{} }
+
 // Parse parses a raw one-string address: commas, newlines or neither; ZIP
-// or ZIP+4; state as code or name.
+// or ZIP+4; state as code or name. It never fails: what it cannot place is
+// dropped or left in the street name.
 func Parse(raw string) Parsed {
-	toks := tokenize(raw)
+	var arr [32]token
+	toks := tokenize(arr[:0], raw)
 	var p Parsed
-	toks = p.takeTail(toks)
+	toks, cityToks := p.takeTail(toks)
 	p.parseLine(toks, true)
+	if p.lineEmpty() && len(cityToks) > 0 {
+		// "X, SPRINGFIELD IL" where X yields nothing: the segment taken for
+		// the city is read as the line, as it would be without X.
+		p = Parsed{State: p.State, ZIP: p.ZIP, ZIP4: p.ZIP4, Country: p.Country}
+		p.parseLine(cityToks, true)
+	}
+	if p.State == "" && p.City == "" && p.Street != "" && p.Number == "" && p.PreDir == "" && p.Suffix == "" && p.PostDir == "" && p.UnitType == "" && p.POBox == "" {
+		if code, ok := stateOf(p.Street, true); ok {
+			p.State, p.Street = code, "" // "SC, 0": printed alone, a state
+		}
+	}
+	if p.State == "" && p.City != "" {
+		// "0 MAIN WY": the words left for the city are a state that the
+		// tail could not trust without a ZIP; String would print it
+		// where a state is trusted.
+		if code, ok := stateOf(p.City, true); ok {
+			p.State, p.City = code, ""
+		}
+	}
 	return p
 }
 
-// FromIdentity normalizes a structured address the same way.
+// FromIdentity normalizes a structured address the same way: line1 and
+// line2 as a street line, city, state and postal code on their own. A
+// structured address whose whole text was put in line1 is parsed as raw.
 func FromIdentity(a identity.Address) Parsed {
+	if a.City == "" && a.State == "" && a.PostalCode == "" {
+		p := Parse(a.Line1 + "\n" + a.Line2)
+		if p.Country == "" {
+			p.Country = countryCode(a.Country)
+		}
+		return p
+	}
+	var arr [24]token
 	var p Parsed
-	p.parseLine(tokenize(a.Line1+"\n"+a.Line2), false)
-	if city := tokenize(a.City); len(city) > 0 {
+	p.parseLine(tokenize(arr[:0], a.Line1+"\n"+a.Line2), false)
+	p.Country = countryCode(a.Country)
+	if city := tokenize(arr[:0], a.City); len(city) > 0 {
 		p.City = cityName(city)
 	}
-	if st := tokenize(a.State); len(st) > 0 {
-		joined := joinTokens(st)
-		if c, ok := stateOf(joined, true); ok {
+	if st := tokenize(arr[:0], a.State); len(st) > 0 {
+		joined := span(st)
+		if p.Country == "CA" {
+			if c, ok := provinces[joined]; ok {
+				p.State = c
+			}
+		} else if c, ok := stateOf(joined, true); ok {
 			p.State = c
-		} else {
+		}
+		if p.State == "" {
 			p.State = joined
 		}
 	}
-	if z := strings.TrimSpace(a.PostalCode); z != "" {
-		if zip, zip4, ok := parseZIP(strings.ToUpper(z)); ok {
+	if z := tokenize(arr[:0], a.PostalCode); len(z) > 0 {
+		if zip, zip4, ok := parseZIP(z[0].s); ok && len(z) == 1 {
 			p.ZIP, p.ZIP4 = zip, zip4
+		} else if len(z) == 2 && len(z[0].s) == 5 && allDigits(z[0].s) && len(z[1].s) == 4 && allDigits(z[1].s) {
+			p.ZIP, p.ZIP4 = z[0].s, z[1].s
 		} else {
-			p.ZIP = strings.ToUpper(strings.Join(strings.Fields(z), ""))
-		}
-	}
-	if c := strings.TrimSpace(a.Country); c != "" {
-		if code, ok := countryNames[joinTokens(tokenize(c))]; ok {
-			p.Country = code
-		} else if len(c) == 2 {
-			p.Country = strings.ToUpper(c)
+			p.ZIP = strings.ReplaceAll(span(z), " ", "")
 		}
 	}
 	return p
 }
 
-func joinTokens(toks []token) string {
-	var b strings.Builder
-	for i, t := range toks {
-		if i > 0 {
-			b.WriteByte(' ')
-		}
-		b.WriteString(t.s)
+// countryCode maps a country field (code or name) to ISO 3166-1 alpha-2.
+func countryCode(c string) string {
+	var arr [8]token
+	toks := tokenize(arr[:0], c)
+	if len(toks) == 0 {
+		return ""
 	}
-	return b.String()
+	s := span(toks)
+	if code, ok := countryNames[s]; ok {
+		return code
+	}
+	if len(s) == 2 {
+		return s
+	}
+	return ""
 }
 
 // parseZIP accepts 12345, 12345-6789 and 123456789.
@@ -100,6 +163,33 @@ func parseZIP(s string) (zip, zip4 string, ok bool) {
 	return "", "", false
 }
 
+// afterDesignator reports whether toks[i] follows a unit designator that
+// takes a value (APT, #) in the same segment: it is that unit's value.
+func afterDesignator(toks []token, i int) bool {
+	if i == 0 || toks[i-1].seg != toks[i].seg {
+		return false
+	}
+	ut, ok := unitDesignators[toks[i-1].s]
+	return ok && !valuelessUnits[ut] && !stateCodes[toks[i-1].s] // FL 33040 is Florida
+}
+
+// hasWord reports a token that does not start with a digit.
+func hasWord(toks []token) bool {
+	for _, t := range toks {
+		if !startsWithDigit(t.s) && t.s != "#" {
+			return true
+		}
+	}
+	return false
+}
+
+func zipShaped(s string) bool {
+	_, _, ok := parseZIP(s)
+	return ok
+}
+
+// stateOf maps a state code or name to the USPS code; old (AP style)
+// abbreviations only when trustOld, where a state is expected.
 func stateOf(s string, trustOld bool) (string, bool) {
 	if stateCodes[s] {
 		return s, true
@@ -115,44 +205,67 @@ func stateOf(s string, trustOld bool) (string, bool) {
 	return "", false
 }
 
-// takeTail removes country, ZIP, state and city from the end and returns
-// the tokens of the street line.
-func (p *Parsed) takeTail(toks []token) []token {
-	// Country (up to 5 words: UNITED STATES OF AMERICA).
+// takeTail removes country, ZIP, state and (when separators set it apart)
+// city from the end and returns the remaining tokens.
+func (p *Parsed) takeTail(toks []token) (rest, cityToks []token) {
+	// Country (up to 5 words: UNITED STATES OF AMERICA), not the end of a
+	// state name (NEW MEXICO).
 	for n := min(5, len(toks)-1); n >= 1; n-- {
-		if code, ok := countryNames[joinTokens(toks[len(toks)-n:])]; ok && len(toks)-n >= 2 {
-			p.Country = code
-			toks = toks[:len(toks)-n]
-			break
-		}
-	}
-	if len(toks) > 1 {
-		if zip, zip4, ok := parseZIP(toks[len(toks)-1].s); ok {
-			p.ZIP, p.ZIP4 = zip, zip4
-			toks = toks[:len(toks)-1]
-		}
-	}
-	// State: a name of up to 4 words or a code.
-	for n := min(4, len(toks)-1); n >= 1; n-- {
-		tail := toks[len(toks)-n:]
-		s := joinTokens(tail)
-		code, ok := stateOf(s, p.ZIP != "" || (n == 1 && alone(toks, len(toks)-1)))
+		code, ok := countryNames[span(toks[len(toks)-n:])]
 		if !ok {
 			continue
 		}
-		if n == 1 && ambiguousStateCodes[s] && p.ZIP == "" && !alone(toks, len(toks)-1) {
+		if before := trimHashes(toks[:len(toks)-n]); len(before) < 2 && (len(before) == 0 || before[len(before)-1].seg == toks[len(toks)-n].seg) {
+			continue // "100 AMERICA": a street, unless set apart by a comma
+		}
+		if _, isState := stateNames[span(toks[len(toks)-n-1:])]; isState {
 			continue
 		}
-		// A state must not swallow the whole remaining line.
-		if len(toks)-n < 1 {
-			continue
-		}
-		p.State = code
-		toks = toks[:len(toks)-n]
+		p.Country = code
+		toks = trimHashes(toks[:len(toks)-n])
 		break
 	}
-	// City: the last segment when the address has separators and the line
-	// is in its own segment; otherwise found after the street in parseLine.
+	if len(toks) > 0 && !afterDesignator(toks, len(toks)-1) {
+		// (after APT or #, five digits are the unit)
+		last := toks[len(toks)-1].s
+		if zip, zip4, ok := parseZIP(last); ok {
+			p.ZIP, p.ZIP4 = zip, zip4
+			toks = trimHashes(toks[:len(toks)-1])
+		} else if len(toks) > 2 && len(last) == 4 && allDigits(last) && len(toks[len(toks)-2].s) == 5 && allDigits(toks[len(toks)-2].s) {
+			p.ZIP, p.ZIP4 = toks[len(toks)-2].s, last // "62704 1234"
+			toks = trimHashes(toks[:len(toks)-2])
+		}
+	}
+	// State: a name of up to 4 words or a code (alone, it is the state:
+	// "TEXAS" is not a street).
+	for n := min(4, len(toks)); n >= 1; n-- {
+		s := span(toks[len(toks)-n:])
+		lone := n == 1 && alone(toks, len(toks)-1)
+		code, ok := stateOf(s, p.ZIP != "" || lone)
+		if !ok {
+			continue
+		}
+		if n == 1 && afterDesignator(toks, len(toks)-1) {
+			continue // "# IA" is a unit
+		}
+		if p.ZIP == "" && !lone && !hasWord(toks[:len(toks)-n]) {
+			continue // "12 AA": a street named like a state
+		}
+		if n == 1 && p.ZIP == "" && !lone {
+			if ambiguousStateCodes[s] {
+				continue
+			}
+			// "3RD FL" is a floor, not Florida.
+			if len(toks) > 1 && s == "FL" && startsWithDigit(toks[len(toks)-2].s) {
+				continue
+			}
+		}
+		p.State = code
+		toks = trimHashes(toks[:len(toks)-n])
+		break
+	}
+	// City: the last segment when the street line is in an earlier one;
+	// otherwise parseLine finds it after the street.
 	if len(toks) > 0 {
 		lastSeg := toks[len(toks)-1].seg
 		if lastSeg > toks[0].seg {
@@ -163,11 +276,24 @@ func (p *Parsed) takeTail(toks []token) []token {
 			seg := toks[i:]
 			if !startsWithDigit(seg[0].s) && !isUnitStart(seg) && !isPOBox(seg) {
 				p.City = cityName(seg)
-				toks = toks[:i]
+				return toks[:i], seg
 			}
 		}
 	}
+	return toks, nil
+}
+
+// trimHashes drops "#" marks left last by the removal of what followed.
+func trimHashes(toks []token) []token {
+	for len(toks) > 0 && toks[len(toks)-1].s == "#" {
+		toks = toks[:len(toks)-1]
+	}
 	return toks
+}
+
+// lineEmpty reports an address without any street line part.
+func (p *Parsed) lineEmpty() bool {
+	return p.Number == "" && p.Street == "" && p.Suffix == "" && p.POBox == "" && p.UnitType == "" && p.PreDir == "" && p.PostDir == ""
 }
 
 // alone reports whether toks[i] is the only token of its segment.
@@ -176,146 +302,65 @@ func alone(toks []token, i int) bool {
 	return (i == 0 || toks[i-1].seg != seg) && (i == len(toks)-1 || toks[i+1].seg != seg)
 }
 
-func isUnitStart(seg []token) bool {
-	_, ok := unitDesignators[seg[0].s]
-	return ok
+// isUnitStart reports whether toks starts with a secondary unit: "#", a
+// designator with a value-like word after it (APT 4B, STE A), or a
+// valueless designator standing alone or before a number (REAR, PH 2).
+// LOWER, FRONT, KEY ... in street names
+// (OLD FRONT ST) are not units.
+func isUnitStart(toks []token) bool {
+	if len(toks) == 0 {
+		return false
+	}
+	ut, ok := unitDesignators[toks[0].s]
+	switch {
+	case !ok:
+		return false
+	case len(toks) == 1:
+		return valuelessUnits[ut] // "APT" with no value is no unit
+	case toks[1].seg != toks[0].seg:
+		return valuelessUnits[ut] || startsWithDigit(toks[1].s) // "APT\n4B"
+	case ut == "#" || startsWithDigit(toks[1].s) || toks[1].s == "#" || isPOBox(toks[1:]):
+		return true
+	case valuelessUnits[ut]:
+		return false
+	}
+	return len(toks[1].s) <= 2
 }
 
-func isPOBox(seg []token) bool {
-	_, n := poBox(seg, 0)
+func isPOBox(toks []token) bool {
+	_, n := poBox(toks)
 	return n > 0
 }
 
-// poBox recognizes PO BOX n, P O BOX n, POST OFFICE BOX n, POB n, BOX n at i.
-func poBox(toks []token, i int) (number string, n int) {
-	words := func(ws ...string) bool {
-		if i+len(ws) >= len(toks) {
-			return false
+// poBoxForms are the spellings of a post office box, longest first.
+var poBoxForms = [][]string{{"POST", "OFFICE", "BOX"}, {"P", "O", "BOX"}, {"PO", "BOX"}, {"POBOX"}, {"POB"}, {"BOX"}, {"PO"}}
+
+// poBox recognizes PO BOX n, P O BOX n, POST OFFICE BOX n, POB n, BOX n and
+// PO BOX # n at the start of toks; n counts the tokens used.
+func poBox(toks []token) (number string, n int) {
+	for _, form := range poBoxForms {
+		if len(form) >= len(toks) || !matchWords(toks, form) {
+			continue
 		}
-		for k, w := range ws {
-			if toks[i+k].s != w {
-				return false
+		k := len(form)
+		if toks[k].s == "#" && len(form) > 1 { // PO BOX # 12
+			k++
+			if k >= len(toks) {
+				continue
 			}
 		}
-		return true
-	}
-	for _, form := range [][]string{{"POST", "OFFICE", "BOX"}, {"P", "O", "BOX"}, {"PO", "BOX"}, {"POBOX"}, {"POB"}, {"BOX"}, {"PO"}} {
-		if words(form...) {
-			return toks[i+len(form)].s, len(form) + 1
+		if !startsWithDigit(toks[k].s) {
+			continue // BOX ELDER: a name, not a box
 		}
+		return toks[k].s, k + 1
 	}
 	return "", 0
 }
 
-// parseLine parses number, street, unit (and, when findCity, the city that
-// follows the street in a string without separators).
-func (p *Parsed) parseLine(toks []token, findCity bool) {
-	i := 0
-	if num, n := poBox(toks, 0); n > 0 {
-		p.POBox = strings.TrimLeft(num, "#")
-		i = n
-		p.takeUnitAndCity(toks[i:], findCity)
-		return
-	}
-	if i < len(toks) && startsWithDigit(toks[i].s) {
-		p.Number = toks[i].s
-		if allDigits(p.Number) {
-			p.Number = strings.TrimLeft(p.Number, "0")
-			if p.Number == "" {
-				p.Number = "0"
-			}
-		}
-		i++
-		// 123 1/2 MAIN ST
-		if i < len(toks) && strings.Contains(toks[i].s, "/") {
-			p.Number += " " + toks[i].s
-			i++
-		}
-	}
-	rest := toks[i:]
-	if len(rest) == 0 {
-		return
-	}
-	// Pre-directional: a directional followed by more street words.
-	if d, ok := directionals[rest[0].s]; ok && len(rest) > 1 && !endsStreet(rest, 1) {
-		p.PreDir = d
-		rest = rest[1:]
-	}
-	// Numbered routes: HWY 61, COUNTY ROAD 12.
-	for _, rk := range routeKinds {
-		n := len(rk.words)
-		if n < len(rest) && matchWords(rest, rk.words) && startsWithDigit(rest[n].s) {
-			p.Street = rk.canon + " " + rest[n].s
-			rest = rest[n+1:]
-			if len(rest) > 0 {
-				if d, ok := directionals[rest[0].s]; ok && (len(rest) == 1 || rest[1].seg != rest[0].seg || isUnitStart(rest[1:])) {
-					p.PostDir = d
-					rest = rest[1:]
-				}
-			}
-			p.takeUnitAndCity(rest, findCity)
-			return
-		}
-	}
-	// Street name up to the suffix; the suffix is the last suffix word
-	// before a unit, a segment break, or (without separators) the city.
-	end := -1
-	for k := 1; k < len(rest); k++ {
-		if rest[k].seg != rest[0].seg {
-			break
-		}
-		if _, ok := suffixes[rest[k].s]; ok {
-			if endsStreet(rest, k+1) || strongSuffixes[suffixes[rest[k].s]] {
-				end = k
-				if strongSuffixes[suffixes[rest[k].s]] {
-					break
-				}
-			}
-		}
-		if isUnitStart(rest[k:]) {
-			break
-		}
-	}
-	var name []token
-	if end > 0 {
-		name = rest[:end]
-		p.Suffix = suffixes[rest[end].s]
-		rest = rest[end+1:]
-	} else {
-		// No suffix: the name runs to a unit or the end of the segment.
-		k := 0
-		for k < len(rest) && rest[k].seg == rest[0].seg && !(k > 0 && isUnitStart(rest[k:])) {
-			k++
-		}
-		name = rest[:k]
-		rest = rest[k:]
-		// W LOOP S: a trailing directional is the post-directional.
-		if len(name) > 1 {
-			if d, ok := directionals[name[len(name)-1].s]; ok {
-				p.PostDir = d
-				name = name[:len(name)-1]
-			}
-		}
-	}
-	p.Street = streetName(name)
-	if p.Number == "" && allDigits(p.Street) {
-		// "#00": a lone number is a house number, however it was marked.
-		p.Number = strings.TrimLeft(p.Street, "0")
-		if p.Number == "" {
-			p.Number = "0"
-		}
-		p.Street = ""
-	}
-	if len(rest) > 0 && p.PostDir == "" {
-		if d, ok := directionals[rest[0].s]; ok && (len(rest) == 1 || rest[1].seg != rest[0].seg || isUnitStart(rest[1:]) || !findCity) {
-			p.PostDir = d
-			rest = rest[1:]
-		}
-	}
-	p.takeUnitAndCity(rest, findCity)
-}
-
 func matchWords(toks []token, words []string) bool {
+	if len(toks) < len(words) {
+		return false
+	}
 	for k, w := range words {
 		if toks[k].s != w {
 			return false
@@ -324,67 +369,386 @@ func matchWords(toks []token, words []string) bool {
 	return true
 }
 
-// endsStreet reports whether position k is past the street: the end, a new
-// segment, a unit, or a directional then one of those.
-func endsStreet(toks []token, k int) bool {
-	if k >= len(toks) || toks[k].seg != toks[k-1].seg {
-		return true
+// parseLine parses PO box or house number, directionals, street and suffix,
+// and units; when findCity (a raw address), the words left over are the
+// city.
+func (p *Parsed) parseLine(toks []token, findCity bool) {
+	if findCity && p.City == "" && (p.State != "" || p.ZIP != "") && placeOnly(toks) {
+		// "SPRINGFIELD IL 62704": no number, street word, box or unit.
+		p.City = cityName(toks)
+		return
 	}
-	if isUnitStart(toks[k:]) {
+	if num, n := poBox(toks); n > 0 {
+		p.POBox = num
+		p.takeUnitAndCity(toks[n:], findCity)
+		return
+	}
+	rest := toks
+	if len(rest) > 2 && rest[0].s == "#" && startsWithDigit(rest[1].s) {
+		rest = rest[1:] // "# 123 MAIN ST"
+	}
+	if len(rest) > 0 && startsWithDigit(rest[0].s) && !isOrdinal(rest[0].s) {
+		p.Number = houseNumber(rest[0].s)
+		rest = rest[1:]
+		// 123 1/2 MAIN ST
+		if len(rest) > 0 && strings.IndexByte(rest[0].s, '/') > 0 {
+			p.Number += " " + rest[0].s
+			rest = rest[1:]
+		}
+	}
+	if len(rest) == 0 {
+		return
+	}
+	if isUnitStart(rest) && (len(rest) > 1 && rest[1].seg == rest[0].seg || valuelessUnits[unitDesignators[rest[0].s]]) {
+		p.takeUnitAndCity(rest, findCity) // "123 # 4"
+		return
+	}
+	// Pre-directional: a directional followed by the street name (not by a
+	// suffix alone: "N ST" is N Street).
+	if d, ok := directionals[rest[0].s]; ok && len(rest) > 1 && rest[1].seg == rest[0].seg && !isUnitStart(rest[1:]) && !suffixOnly(rest[1:]) {
+		p.PreDir = d
+		rest = rest[1:]
+	}
+	// Numbered routes: HWY 61, COUNTY ROAD 12, US 1.
+	for _, rk := range routeKinds {
+		n := len(rk.words)
+		if n < len(rest) && matchWords(rest, rk.words) && startsWithDigit(rest[n].s) && rest[n].seg == rest[0].seg {
+			if span(rest[:n]) == rk.canon {
+				p.Street = span(rest[:n+1])
+			} else {
+				p.Street = rk.canon + " " + rest[n].s
+			}
+			routeSeg := rest[n].seg
+			rest = rest[n+1:]
+			// A directional after a route number belongs to the route
+			// ("HWY 290 WEST"); Compare reconciles it with a city that
+			// starts with the same word.
+			if len(rest) > 0 && rest[0].seg == routeSeg {
+				if d, ok := directionals[rest[0].s]; ok && !(len(rest) > 1 && directionals[rest[1].s] != "") {
+					p.PostDir = d
+					rest = rest[1:]
+				}
+			}
+			p.takeUnitAndCity(rest, findCity)
+			return
+		}
+	}
+	cityFollows := findCity && p.City == ""
+	end := streetEnd(rest, cityFollows, cityFollows && (p.State != "" || p.ZIP != ""))
+	var name []token
+	if end > 0 {
+		name = rest[:end]
+		p.Suffix = suffixes[rest[end].s]
+		rest = rest[end+1:]
+		if len(rest) > 0 && rest[0].seg == name[0].seg {
+			if d, ok := directionals[rest[0].s]; ok && postDirective(rest, findCity && p.City == "") {
+				p.PostDir = d
+				rest = rest[1:]
+			}
+		}
+	} else {
+		// No suffix: the name runs to a unit or the end of the segment.
+		k, dirEnds := 0, false
+		for k < len(rest) && rest[k].seg == rest[0].seg && !(k > 0 && (isUnitStart(rest[k:]) || isPOBox(rest[k:]))) {
+			// 5770 S 250 E MURRAY: an abbreviated directional after the
+			// name, followed by more words, ends the street.
+			if k > 0 && cityFollows && abbrevDirAt(rest, k) {
+				dirEnds = true
+				break
+			}
+			k++
+		}
+		name = rest[:k]
+		rest = rest[k:]
+		if dirEnds {
+			p.PostDir = directionals[rest[0].s]
+			rest = rest[1:]
+		} else if len(name) > 1 {
+			// W LOOP S: a trailing directional is the post-directional.
+			if d, ok := directionals[name[len(name)-1].s]; ok {
+				p.PostDir = d
+				name = name[:len(name)-1]
+			}
+		}
+	}
+	if p.Suffix == "" && p.PreDir == "" && p.PostDir == "" && (boxWordsOnly(name) || len(name) == 1 && unitDesignators[name[0].s] != "") {
+		name = nil // "PO BOX" or "APT" with no number is noise
+	}
+	p.Street = streetName(name)
+	if p.Number == "" && p.Street != "" && allDigits(p.Street) && p.PreDir == "" && p.Suffix == "" && p.PostDir == "" {
+		// "#00": a lone number is a house number, however it was marked.
+		p.Number = houseNumber(p.Street)
+		p.Street = ""
+	}
+	p.takeUnitAndCity(rest, findCity)
+}
+
+// boxWordsOnly reports words that only spell a post office box.
+func boxWordsOnly(toks []token) bool {
+	for _, t := range toks {
+		switch t.s {
+		case "PO", "P", "O", "BOX", "POB", "POBOX", "POST", "OFFICE":
+		default:
+			return false
+		}
+	}
+	return len(toks) > 0
+}
+
+// numberLike reports one word that reads as a house number.
+func numberLike(s string) bool {
+	return startsWithDigit(s) && !isOrdinal(s) && strings.IndexByte(s, ' ') < 0
+}
+
+// isOrdinal reports a numbered street name such as 1ST or 22ND, which is
+// never a house number.
+func isOrdinal(s string) bool {
+	i := 0
+	for i < len(s) && isDigit(s[i]) {
+		i++
+	}
+	if i == 0 || len(s)-i != 2 {
+		return false
+	}
+	switch s[i:] {
+	case "ST", "ND", "RD", "TH":
 		return true
 	}
 	return false
 }
 
-// takeUnitAndCity reads units (APT 4B, #4B, STE 200, 4B in its own segment)
-// and then, when findCity and no city is known yet, the city words.
+// houseNumber normalizes a house number: "12-B" as "12B" (a dash between
+// digits stays: Queens "12-34"). Leading zeros stay (0123 would read as a
+// ZIP code once printed without them); Compare ignores them.
+func houseNumber(s string) string {
+	if i := strings.IndexByte(s, '-'); i > 0 && i+1 < len(s) && !isDigit(s[i+1]) && isDigit(s[i-1]) && strings.Count(s, "-") == 1 {
+		if t := s[:i] + s[i+1:]; !isOrdinal(t) {
+			return t
+		}
+	}
+	return s
+}
+
+// suffixOnly reports whether toks starts with a strong suffix that ends the
+// street right away ("N ST", "E AVE NW").
+// ST, MT, FT ... may instead begin the name (N ST MARYS RD): those count
+// only before the end of the street, a directional or a number. LOOP is
+// left out: Houston's W LOOP S is the West Loop.
+func suffixOnly(toks []token) bool {
+	std, ok := suffixes[toks[0].s]
+	if !ok || !strongSuffixes[std] || std == "LOOP" {
+		return false
+	}
+	if namePrefixes[toks[0].s] == "" || endsStreet(toks, 1, false) {
+		return true
+	}
+	next := toks[1].s
+	return directionals[next] != "" || startsWithDigit(next)
+}
+
+// streetEnd returns the index of the suffix that ends the street name, or
+// -1. A suffix ends the street when a unit, a segment break or the end
+// follows, or when it is a strong one (ST, AVE, RD ...). With anchor (no
+// separators, the state or ZIP known), a weak suffix followed by other
+// words ends it too ("1 EMBARCADERO CTR SAN FRANCISCO CA"), unless it
+// usually begins a city (LAKE FOREST, FORT WORTH).
+func streetEnd(rest []token, cityFollows, anchor bool) int {
+	end, weak := -1, -1
+	for k := 1; k < len(rest); k++ {
+		if rest[k].seg != rest[0].seg || isUnitStart(rest[k:]) || isPOBox(rest[k:]) {
+			break
+		}
+		std, ok := suffixes[rest[k].s]
+		if !ok {
+			continue
+		}
+		if strongSuffixes[std] {
+			return k
+		}
+		if endsStreet(rest, k+1, true) || cityFollows && abbrevDirAt(rest, k+1) {
+			end = k
+		} else if weak < 0 && !cityStarters[rest[k].s] {
+			weak = k
+		}
+	}
+	if end < 0 && anchor {
+		return weak
+	}
+	return end
+}
+
+// abbrevDirAt reports an abbreviated directional at k followed by more
+// words of its segment: without separators, the end of the street and
+// the start of the city (5770 S 250 E MURRAY).
+func abbrevDirAt(toks []token, k int) bool {
+	return k > 0 && k+1 < len(toks) && toks[k+1].seg == toks[k].seg && toks[k].seg == toks[k-1].seg &&
+		len(toks[k].s) <= 2 && directionals[toks[k].s] != ""
+}
+
+// endsStreet reports whether position k is past the street: the end, a new
+// segment, a unit or a bare unit number, or (dirOK) a directional followed
+// by one of those.
+func endsStreet(toks []token, k int, dirOK bool) bool {
+	if k >= len(toks) || toks[k].seg != toks[k-1].seg || isUnitStart(toks[k:]) || startsWithDigit(toks[k].s) && !isOrdinal(toks[k].s) {
+		return true
+	}
+	if dirOK {
+		if _, ok := directionals[toks[k].s]; ok {
+			return endsStreet(toks, k+1, false)
+		}
+	}
+	return false
+}
+
+// postDirective decides whether the directional at toks[0], after a street
+// suffix, is the street's post-directional. Before a unit, a segment break
+// or the end it is; before city words (no separators) only the
+// abbreviations and the compound directions are, because NORTH, SOUTH,
+// EAST and WEST often begin a city name (WEST PALM BEACH).
+func postDirective(toks []token, cityFollows bool) bool {
+	if endsStreet(toks, 1, false) || !cityFollows {
+		return true
+	}
+	if _, ok := directionals[toks[1].s]; ok {
+		return false // "N S" ... leave to the city
+	}
+	w := toks[0].s
+	return len(w) <= 2 || len(w) > 5
+}
+
+// takeUnitAndCity reads units (APT 4B, #4B, STE 200, 4B in its own segment,
+// BOX 12 after a rural route) and then, when findCity and no city is known
+// yet, the city words.
 func (p *Parsed) takeUnitAndCity(rest []token, findCity bool) {
 	for len(rest) > 0 {
 		t := rest[0].s
 		if ut, ok := unitDesignators[t]; ok {
-			if len(rest) > 1 && (rest[1].s == "#") {
-				rest = append([]token{rest[0]}, rest[2:]...)
+			k := 1
+			for k < len(rest)-1 && rest[k].s == "#" {
+				k++ // APT # 4
 			}
-			if len(rest) > 1 && (startsWithDigit(rest[1].s) || len(rest[1].s) <= 2) && !(findCity && p.City == "" && len(rest) == 2 && !startsWithDigit(rest[1].s)) {
-				p.UnitType, p.Unit = ut, rest[1].s
-				rest = rest[2:]
+			if k < len(rest) && rest[k].s != "#" && (rest[k].seg == rest[0].seg || startsWithDigit(rest[k].s)) &&
+				(ut == "#" || startsWithDigit(rest[k].s) || len(rest[k].s) <= 2 && !valuelessUnits[ut] && !isPOBox(rest[k:])) {
+				p.UnitType, p.Unit = ut, unitValue(rest[k].s)
+				rest = rest[k+1:]
 				continue
 			}
-			if valuelessUnits[ut] && ut != "#" {
-				p.UnitType = ut
+			if valuelessUnits[ut] {
+				if p.Unit == "" {
+					p.UnitType = ut
+				}
 				rest = rest[1:]
+				continue
+			}
+			if len(rest) == 1 || rest[1].seg != rest[0].seg {
+				rest = rest[1:] // "APT," with no value: noise
 				continue
 			}
 		}
-		if p.Unit == "" && startsWithDigit(t) && p.Number != "" && (findCity || len(rest) == 1) && (len(rest) == 1 || rest[1].seg != rest[0].seg || findCity) {
-			// "123 MAIN ST, 4B, ..." or line2 "4B"
-			if len(t) <= 6 {
-				p.UnitType, p.Unit = "#", t
-				rest = rest[1:]
-				continue
+		if num, n := poBox(rest); n > 0 {
+			if p.POBox == "" {
+				p.POBox = num // RR 2 BOX 15
 			}
+			rest = rest[n:]
+			continue
+		}
+		if startsWithDigit(t) && len(rest) > 1 && rest[1].seg == rest[0].seg && unitDesignators[rest[1].s] == "FL" && (p.Number != "" || p.Street != "") {
+			p.UnitType, p.Unit = "FL", strings.TrimRight(t, "STNDRH") // 3RD FL = FL 3
+			if p.Unit == "" || !allDigits(p.Unit) {
+				p.Unit = t
+			}
+			rest = rest[2:]
+			continue
+		}
+		if p.Unit == "" && startsWithDigit(t) && (p.Number != "" || p.POBox != "" || p.Street != "") &&
+			(findCity || len(rest) == 1 || rest[1].seg != rest[0].seg) {
+			// "123 MAIN ST, 4B, ..." or line2 "4B"
+			p.UnitType, p.Unit = "#", unitValue(t)
+			rest = rest[1:]
+			continue
 		}
 		break
 	}
-	if len(rest) > 0 && findCity && p.City == "" {
-		p.City = cityName(rest)
-	} else if len(rest) > 0 && !findCity && p.Street == "" && p.POBox == "" {
-		p.Street = streetName(rest)
+	if len(rest) > 0 {
+		lineEmpty := p.lineEmpty()
+		switch {
+		case findCity && p.Number == "" && p.Street == "" && p.POBox == "" && p.Suffix == "" && !isUnitStart(rest) && !isPOBox(rest):
+			p.parseLine(rest, true) // what followed noise is the line
+			return
+		case findCity && p.City == "" && !startsWithDigit(rest[0].s) && (!lineEmpty || p.State != "" || p.ZIP != ""):
+			p.City = cityName(rest)
+		case p.Street == "" && p.POBox == "" && (!findCity || lineEmpty):
+			p.Street = streetName(rest)
+		}
 	}
-	// Units compare on value; the designator is kept for display.
-	p.Unit = strings.TrimLeft(p.Unit, "#")
+	if p.Number == "" && numberLike(p.Street) && p.PreDir == "" && p.Suffix == "" && p.PostDir == "" {
+		p.Number, p.Street = houseNumber(p.Street), "" // a lone number is the house number
+	}
 	if p.Unit == "" && !valuelessUnits[p.UnitType] {
 		p.UnitType = ""
 	}
-	if p.Number == "" && p.Street == "" && p.POBox == "" && p.UnitType == "#" {
+	if p.Number == "" && p.Street == "" && p.POBox == "" && p.UnitType == "#" && allDigits(p.Unit) && p.PreDir == "" && p.PostDir == "" && !zipShaped(p.Unit) {
 		// "#12" alone is not a unit of nothing: it is the number.
-		p.Number, p.Unit, p.UnitType = p.Unit, "", ""
+		p.Number, p.Unit, p.UnitType = houseNumber(p.Unit), "", ""
 	}
 }
 
-// streetName normalizes street name words: ordinals as 1ST, SAINT.
+// unitValue normalizes a unit value: "4-B" as "4B". Leading zeros stay
+// (as in house numbers); Compare ignores them.
+func unitValue(s string) string {
+	if strings.IndexByte(s, '-') >= 0 {
+		if t := strings.ReplaceAll(s, "-", ""); !allDigits(t) {
+			return t // 4-B; 12-3 stays (1-23 is another unit)
+		}
+	}
+	return s
+}
+
+// placeOnly reports whether the tokens (before a state or ZIP) can only
+// be a place name: no house number, PO box, unit, street suffix or leading
+// directional.
+func placeOnly(toks []token) bool {
+	if len(toks) == 0 || startsWithDigit(toks[0].s) || isPOBox(toks) || len(toks) > 1 && directionals[toks[0].s] != "" {
+		return false
+	}
+	for k, t := range toks {
+		if _, ok := unitDesignators[t.s]; ok {
+			return false
+		}
+		if _, ok := suffixes[t.s]; ok && k > 0 {
+			return false
+		}
+		if _, ok := suffixes[cityWords[t.s]]; ok && k > 0 {
+			return false // SPRGS, printed as SPRINGS
+		}
+		if hasDigit(t.s) {
+			return false
+		}
+	}
+	return true
+}
+
+// streetName normalizes street name words: ordinals as 1ST, a leading ST or
+// MT as SAINT or MOUNT. Without anything to rewrite it does not allocate.
 func streetName(toks []token) string {
-	words := make([]string, 0, len(toks))
+	clean := true
+	for i, t := range toks {
+		if t.s == "#" || ordinalWords[t.s] != 0 || tensWords[t.s] != 0 || (i == 0 && len(toks) > 1 && namePrefixes[t.s] != "") {
+			clean = false
+			break
+		}
+	}
+	if clean {
+		return span(toks)
+	}
+	var b strings.Builder
+	b.Grow(len(span(toks)) + 8)
+	word := func(w string) {
+		if b.Len() > 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteString(w)
+	}
 	for i := 0; i < len(toks); i++ {
 		w := toks[i].s
 		if w == "#" {
@@ -392,7 +756,7 @@ func streetName(toks []token) string {
 		}
 		if tens, ok := tensWords[w]; ok && i+1 < len(toks) {
 			if o, ok := ordinalWords[toks[i+1].s]; ok && o < 10 {
-				words = append(words, ordinal(tens+o))
+				word(ordinal(tens + o))
 				i++
 				continue
 			}
@@ -402,9 +766,9 @@ func streetName(toks []token) string {
 		} else if exp, ok := namePrefixes[w]; ok && i == 0 && len(toks) > 1 {
 			w = exp
 		}
-		words = append(words, w)
+		word(w)
 	}
-	return strings.Join(words, " ")
+	return b.String()
 }
 
 func ordinal(n int) string {
@@ -421,68 +785,100 @@ func ordinal(n int) string {
 	return strconv.Itoa(n) + suffix
 }
 
+// cityName normalizes city words: bank abbreviations spelled out (SPGS,
+// HTS, ST, FT), a leading directional spelled out (N LAS VEGAS).
 func cityName(toks []token) string {
-	words := make([]string, 0, len(toks))
-	for _, t := range toks {
-		w := t.s
-		if w == "#" {
-			continue
+	clean := true
+	for i, t := range toks {
+		if cityWords[t.s] != "" || (i == 0 && len(toks) > 1 && len(t.s) <= 2 && directionals[t.s] != "") {
+			clean = false
+			break
 		}
+	}
+	if clean {
+		return span(toks)
+	}
+	var b strings.Builder
+	b.Grow(len(span(toks)) + 16)
+	for i, t := range toks {
+		w := t.s
 		if exp, ok := cityWords[w]; ok {
 			w = exp
+		} else if d, ok := directionals[w]; ok && i == 0 && len(toks) > 1 && len(w) <= 2 {
+			w = directionWords[d]
 		}
-		words = append(words, w)
+		if b.Len() > 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteString(w)
 	}
-	return strings.Join(words, " ")
+	return b.String()
 }
 
-// String is the normalized one-line form.
+// String is the normalized one-line form, "LINE, CITY, ST ZIP-ZIP4,
+// COUNTRY"; Parse(p.String()) == p for every p that Parse returns.
 func (p Parsed) String() string {
-	var parts []string
-	add := func(s string) {
-		if s != "" {
-			parts = append(parts, s)
+	var b strings.Builder
+	b.Grow(64)
+	word := func(s string) {
+		if s == "" {
+			return
 		}
+		if b.Len() > 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteString(s)
 	}
-	if p.POBox != "" {
-		add("PO BOX " + p.POBox)
+	boxFirst := p.Number == "" && p.Street == ""
+	if p.POBox != "" && boxFirst {
+		word("PO BOX")
+		word(p.POBox)
 	}
-	add(p.Number)
-	add(p.PreDir)
-	add(p.Street)
-	add(p.Suffix)
-	add(p.PostDir)
+	word(p.Number)
+	word(p.PreDir)
+	word(p.Street)
+	word(p.Suffix)
+	word(p.PostDir)
 	if p.Unit != "" || p.UnitType != "" {
 		ut := p.UnitType
 		if ut == "" {
 			ut = "#"
 		}
-		add(ut + " " + p.Unit)
+		word(ut)
+		word(p.Unit)
 	}
-	line := strings.Join(parts, " ")
-	var tail []string
-	if p.City != "" {
-		tail = append(tail, p.City)
+	if p.POBox != "" && !boxFirst {
+		b.WriteString(", PO BOX ") // RR 2, PO BOX 15
+		b.WriteString(p.POBox)
 	}
-	st := p.State
-	if p.ZIP != "" {
-		z := p.ZIP
-		if p.ZIP4 != "" {
-			z += "-" + p.ZIP4
+	part := func(s string) {
+		if s == "" {
+			return
 		}
-		st = strings.TrimSpace(st + " " + z)
+		if b.Len() > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString(s)
 	}
-	if st != "" {
-		tail = append(tail, st)
+	part(p.City)
+	if p.State != "" && p.ZIP != "" {
+		part(p.State)
+		b.WriteByte(' ')
+		b.WriteString(p.ZIP)
+	} else {
+		part(p.State)
+		part(p.ZIP)
+	}
+	if p.ZIP4 != "" {
+		b.WriteByte('-')
+		b.WriteString(p.ZIP4)
 	}
 	if p.Country != "" {
-		tail = append(tail, countryDisplay[p.Country])
+		if name, ok := countryDisplay[p.Country]; ok {
+			part(name)
+		} else {
+			part(p.Country)
+		}
 	}
-	if len(tail) == 0 {
-		return line
-	}
-	if line == "" {
-		return strings.Join(tail, ", ")
-	}
-	return line + ", " + strings.Join(tail, ", ")
+	return b.String()
 }

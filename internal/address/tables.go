@@ -223,7 +223,8 @@ var strongSuffixes = map[string]bool{
 }
 
 // unitDesignators is Pub 28 C2: secondary unit designators and their
-// abbreviations, plus "#".
+// abbreviations, plus "#" and PMB. KEY is left out: in bank data it is a
+// street or city word (KEY WEST, KEY LARGO) far more often than a unit.
 var unitDesignators = buildTable(map[string][]string{
 	"APT":  {"APT", "APARTMENT", "APPT", "APTS"},
 	"BSMT": {"BSMT", "BASEMENT"},
@@ -232,7 +233,6 @@ var unitDesignators = buildTable(map[string][]string{
 	"FL":   {"FL", "FLOOR", "FLR"},
 	"FRNT": {"FRNT", "FRONT"},
 	"HNGR": {"HNGR", "HANGAR"},
-	"KEY":  {"KEY"},
 	"LBBY": {"LBBY", "LOBBY"},
 	"LOT":  {"LOT"},
 	"LOWR": {"LOWR", "LOWER"},
@@ -249,6 +249,7 @@ var unitDesignators = buildTable(map[string][]string{
 	"TRLR": {"TRLR", "TRAILER"},
 	"UNIT": {"UNIT"},
 	"UPPR": {"UPPR", "UPPER"},
+	"PMB":  {"PMB"}, // private mailbox (not in C2, common in bank data)
 	"#":    {"#"},
 })
 
@@ -443,4 +444,21 @@ func buildTable(groups map[string][]string) map[string]string {
 		}
 	}
 	return m
+}
+
+// cityStarters are suffix words that more often begin a city name than end
+// a street when a street without suffix is followed by its city and no
+// separator (3020 N BROADWAY LAKE FOREST IL).
+var cityStarters = map[string]bool{
+	"LAKE": true, "LK": true, "FORT": true, "FT": true, "MOUNT": true, "MT": true,
+	"PORT": true, "PARK": true, "GLEN": true, "FALLS": true, "SPRING": true,
+	"SPRINGS": true, "VALLEY": true, "CAPE": true, "GREEN": true, "MILL": true,
+	"POINT": true, "PT": true, "HARBOR": true, "ISLAND": true, "VILLAGE": true,
+	"CENTER": true, "ST": true, "STE": true, "KEY": true, "FOREST": true,
+}
+
+// directionWords spells the directional abbreviations out, for city names.
+var directionWords = map[string]string{
+	"N": "NORTH", "S": "SOUTH", "E": "EAST", "W": "WEST",
+	"NE": "NORTHEAST", "NW": "NORTHWEST", "SE": "SOUTHEAST", "SW": "SOUTHWEST",
 }
