@@ -1,72 +1,21 @@
 package fc
 
 import (
-	"bufio"
 	"context"
 	"net/http"
 	"os"
-	"os/exec"
-	"path/filepath"
 	"strings"
 	"testing"
-	"time"
-)
 
-// startStripeMock runs stripe-mock (the Go tool in tools/go.mod). It is
-// stateless, so it proves the wire format of each call (every request is
-// validated against Stripe's OpenAPI spec), not the flow. It binds port 0
-// and reports the port it got: a port picked beforehand could be taken by
-// another process (another test's stripe-mock) in between.
-func startStripeMock(t *testing.T) string {
-	t.Helper()
-	modfile, _ := filepath.Abs("../../tools/go.mod")
-	bin := filepath.Join(t.TempDir(), "stripe-mock")
-	build := exec.Command("go", "build", "-modfile="+modfile, "-o", bin, "github.com/stripe/stripe-mock")
-	build.Dir = filepath.Dir(modfile)
-	if out, err := build.CombinedOutput(); err != nil {
-		if os.Getenv("OWNERCHECK_REQUIRE_REDIS") != "" {
-			t.Fatalf("building stripe-mock: %v\n%s", err, out)
-		}
-		t.Skipf("stripe-mock unavailable here (the test command builds it): %v", err)
-	}
-	cmd := exec.Command(bin, "-http-addr", "127.0.0.1:0", "-https-addr", "127.0.0.1:0")
-	out, err := cmd.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	cmd.Stderr = cmd.Stdout // it logs to either, depending on the version
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
-	addr := make(chan string, 1)
-	go func() {
-		sc := bufio.NewScanner(out)
-		for sc.Scan() {
-			if a, ok := strings.CutPrefix(sc.Text(), "Listening for HTTP at address: "); ok {
-				addr <- a
-			}
-		}
-		close(addr)
-	}()
-	select {
-	case a, ok := <-addr:
-		if !ok {
-			t.Fatal("stripe-mock exited before listening")
-		}
-		return "http://" + strings.TrimSpace(a)
-	case <-time.After(30 * time.Second):
-		t.Fatal("stripe-mock did not start")
-	}
-	return ""
-}
+	"github.com/ownercheck/ownercheck/internal/testutil/stripemock"
+)
 
 // Every call the service and the batch job make, against Stripe's spec.
 func TestConformanceWithStripeMock(t *testing.T) {
 	if testing.Short() && os.Getenv("OWNERCHECK_REQUIRE_REDIS") == "" {
 		t.Skip("starts stripe-mock") // never skipped in CI (tools/test sets OWNERCHECK_REQUIRE_REDIS)
 	}
-	base := startStripeMock(t)
+	base := stripemock.URL(t)
 	c, err := NewStripe(StripeConfig{SecretKey: "sk_test_123", APIBase: base, RPS: 100})
 	if err != nil {
 		t.Fatal(err)
@@ -109,7 +58,7 @@ func TestConformanceControlRejectsBadParams(t *testing.T) {
 	if testing.Short() && os.Getenv("OWNERCHECK_REQUIRE_REDIS") == "" {
 		t.Skip("starts stripe-mock")
 	}
-	base := startStripeMock(t)
+	base := stripemock.URL(t)
 	for _, body := range []string{
 		"account_holder[type]=customer&account_holder[customer]=cus_1&permissions[0]=everything",                    // not an enum value
 		"account_holder[type]=customer&account_holder[customer]=cus_1&permissions[0]=ownership&ownership_only=true", // unknown param
