@@ -471,3 +471,40 @@ func TestBackoffBounds(t *testing.T) {
 		t.Errorf("Retry-After 5s above the cap gave %v", d)
 	}
 }
+
+// The limiter is the client's, shared by every goroutine using it: with a
+// burst of 3 and a rate so low that a 4th token is minutes away, exactly 3
+// of 6 concurrent calls reach the server, and the rest give up at once
+// (rate.Limiter.Wait refuses a wait beyond the context's deadline).
+// Counted, not timed.
+func TestLimiterIsSharedAcrossCallers(t *testing.T) {
+	c, st := newClient(t, StripeConfig{RPS: 0.001, Burst: 3, MaxRetries: 1}, func(n int, r *http.Request, w http.ResponseWriter) {
+		io.WriteString(w, accountJSON)
+	})
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	var wg sync.WaitGroup
+	errs := make(chan error, 6)
+	for range 6 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			_, err := c.GetAccount(ctx, "fca_1")
+			errs <- err
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	failed := 0
+	for err := range errs {
+		if err != nil {
+			failed++
+		}
+	}
+	if got := len(st.requests()); got != 3 {
+		t.Errorf("%d requests reached the server, want the burst of 3", got)
+	}
+	if failed != 3 {
+		t.Errorf("%d calls failed, want 3 refused by the shared limiter", failed)
+	}
+}

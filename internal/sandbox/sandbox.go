@@ -214,8 +214,10 @@ func (e *Emulator) stripeAPI(h func(w http.ResponseWriter, r *http.Request)) htt
 		if !basic {
 			key, _ = strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
 		}
-		if !strings.HasPrefix(key, "sk_") {
-			stripeError(w, http.StatusUnauthorized, "invalid_request_error", "", "", "Invalid API Key provided (the sandbox accepts any sk_… key).")
+		// Only test-mode keys: a live key pointed at the sandbox is a
+		// misconfiguration worth failing loudly on.
+		if !strings.HasPrefix(key, "sk_test_") {
+			stripeError(w, http.StatusUnauthorized, "invalid_request_error", "", "", "Invalid API Key provided (the sandbox accepts any sk_test_… key).")
 			return
 		}
 		if r.Method == http.MethodPost {

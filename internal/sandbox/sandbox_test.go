@@ -394,3 +394,32 @@ func TestBasicAuth(t *testing.T) {
 		t.Fatalf("%d %s", w.Code, w.Body)
 	}
 }
+
+// The contract: any sk_test_ key, as Bearer (stripe-go) or Basic user
+// (curl -u); anything else, a live key included, is Stripe's 401.
+func TestAuthKeys(t *testing.T) {
+	e, _ := New(Config{})
+	for _, tc := range []struct {
+		name string
+		set  func(r *http.Request)
+		want int
+	}{
+		{"bearer test key", func(r *http.Request) { r.Header.Set("Authorization", "Bearer sk_test_abc") }, 200},
+		{"live key refused", func(r *http.Request) { r.Header.Set("Authorization", "Bearer sk_live_abc") }, 401},
+		{"no key", func(r *http.Request) {}, 401},
+		{"publishable key refused", func(r *http.Request) { r.SetBasicAuth("pk_test_abc", "") }, 401},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r := httptest.NewRequest(http.MethodGet, "/v1/financial_connections/accounts/fca_gen_1", nil)
+			tc.set(r)
+			w := httptest.NewRecorder()
+			e.ServeHTTP(w, r)
+			if w.Code != tc.want {
+				t.Fatalf("status %d, want %d: %s", w.Code, tc.want, w.Body)
+			}
+			if tc.want == 401 && !strings.Contains(w.Body.String(), `"type":"invalid_request_error"`) {
+				t.Errorf("not Stripe's error shape: %s", w.Body)
+			}
+		})
+	}
+}
