@@ -26,7 +26,7 @@ import (
 
 func newReverifyCmd() *cobra.Command {
 	var cfg reverify.Config
-	var rulesDir, shard string
+	var rulesDir, shard, summaryFile string
 	var rps float64
 	cmd := &cobra.Command{
 		Use:   "reverify --input FILE --output FILE [flags]",
@@ -41,6 +41,12 @@ OWNERCHECK_CACHE_SECRET); without STRIPE_SECRET_KEY it runs against the offline 
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if cfg.Input == "" {
 				return errors.New("--input is required")
+			}
+			if !cfg.DryRun && cfg.Output == "" {
+				return errors.New("--output is required (or --dry-run)")
+			}
+			if rps <= 0 || cfg.Concurrency <= 0 || cfg.MaxPendingWait <= 0 {
+				return errors.New("--rps, --concurrency and --max-pending-wait must be positive")
 			}
 			if shard != "" {
 				i, n, ok := strings.Cut(shard, "/")
@@ -74,20 +80,25 @@ OWNERCHECK_CACHE_SECRET); without STRIPE_SECRET_KEY it runs against the offline 
 			}
 			defer closeAll()
 			sum, runErr := reverify.Run(cmd.Context(), cfg, v)
-			if sum != nil {
-				sum.WriteText(cmd.ErrOrStderr())
-				st := stats()
-				fmt.Fprintf(cmd.ErrOrStderr(), "  stripe:  %d requests (%.1f/s against a limit of %g/s), %d rate limited, %d retries\n",
-					st.Requests, float64(st.Requests)/max(sum.ElapsedSeconds, 1e-9), rps, st.RateLimited, st.Retries)
-				if cfg.Summary != "" {
-					b, _ := json.MarshalIndent(struct {
-						*reverify.Summary
-						Stripe fc.TransportStats `json:"stripe"`
-					}{sum, st}, "", "  ")
-					if err := os.WriteFile(cfg.Summary, append(b, '\n'), 0o644); err != nil {
-						return err
-					}
+			if sum == nil {
+				return runErr
+			}
+			sum.WriteText(cmd.ErrOrStderr())
+			st := stats()
+			fmt.Fprintf(cmd.ErrOrStderr(), "  stripe:   %d requests (%.1f/s against --rps %g), %d answered 429, %d retries\n",
+				st.Requests, float64(st.Requests)/max(sum.ElapsedSeconds, 1e-9), rps, st.RateLimited, st.Retries)
+			if summaryFile != "" {
+				b, _ := json.MarshalIndent(struct {
+					*reverify.Summary
+					Stripe fc.TransportStats `json:"stripe"`
+					RPS    float64           `json:"rps"`
+				}{sum, st, rps}, "", "  ")
+				if err := os.WriteFile(summaryFile, append(b, '\n'), 0o644); err != nil {
+					return fmt.Errorf("writing the summary: %w", err)
 				}
+			}
+			if runErr != nil && cmd.Context().Err() != nil {
+				return fmt.Errorf("stopped (%w); re-run the same command to finish: rows already written are skipped", runErr)
 			}
 			return runErr
 		},
@@ -95,15 +106,16 @@ OWNERCHECK_CACHE_SECRET); without STRIPE_SECRET_KEY it runs against the offline 
 	f := cmd.Flags()
 	f.StringVar(&cfg.Input, "input", "", "input file: JSONL, or CSV with a header (.csv)")
 	f.StringVar(&cfg.Output, "output", "", "output JSONL file; rows already in it are skipped")
-	f.StringVar(&cfg.Summary, "summary", "", "also write the summary as JSON to this file")
+	f.StringVar(&summaryFile, "summary", "", "also write the summary as JSON to this file")
 	f.Float64Var(&rps, "rps", 20, "Stripe requests per second for all workers together (test mode allows 25, live ~100)")
-	f.IntVar(&cfg.Concurrency, "concurrency", 8, "accounts verified at once")
+	f.IntVar(&cfg.Concurrency, "concurrency", 8, "workers calling Stripe at once (rows waiting for a refresh do not hold one)")
 	f.BoolVar(&cfg.NoRefresh, "no-refresh", false, "use the current ownership data; never start a refresh")
 	f.BoolVar(&cfg.DryRun, "dry-run", false, "validate the input only; report bad rows with line numbers; exit 1 if any")
 	f.BoolVar(&cfg.CSV, "csv", false, "the input is CSV even without a .csv extension")
 	f.StringVar(&shard, "shard", "", "process shard i of n (i/n, by a hash of the account id)")
 	f.StringVar(&rulesDir, "rules", "", "rules directory (default: OWNERCHECK_RULES_DIR or the embedded rules)")
 	f.DurationVar(&cfg.MaxPendingWait, "max-pending-wait", 2*time.Minute, "give up on a refresh still pending after this long (row: unverifiable, refresh_timeout)")
+	f.IntVar(&cfg.MaxInFlight, "max-in-flight", 0, "rows started but not finished, most waiting for a pending refresh (default 64 x concurrency)")
 	return cmd
 }
 

@@ -14,29 +14,31 @@ import (
 )
 
 // Issue 4: a kill -9 mid-run followed by a re-run loses no row and writes
-// none twice. The real binary runs against its in-process sandbox.
+// none twice. The real binary runs against its in-process sandbox, with
+// refreshes on (rows are waiting for pending refreshes when it dies).
 func TestReverifyKillAndResume(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds and runs the binary")
 	}
-	dir := t.TempDir()
-	bin := filepath.Join(dir, "ownercheck")
 	if runtime.GOOS == "windows" {
 		t.Skip("SIGKILL semantics")
 	}
+	dir := t.TempDir()
+	bin := filepath.Join(dir, "ownercheck")
 	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
 		t.Fatalf("build: %v\n%s", err, out)
 	}
 	const rows = 600
-	in := filepath.Join(dir, "in.jsonl")
 	gen, err := exec.Command(bin, "sandbox", "--gen-input", "600").Output()
 	if err != nil {
 		t.Fatal(err)
 	}
-	os.WriteFile(in, gen, 0o644)
-	out := filepath.Join(dir, "out.jsonl")
+	in, out, summary := filepath.Join(dir, "in.jsonl"), filepath.Join(dir, "out.jsonl"), filepath.Join(dir, "summary.json")
+	if err := os.WriteFile(in, gen, 0o644); err != nil {
+		t.Fatal(err)
+	}
 	env := append(os.Environ(), "STRIPE_SECRET_KEY=", "REDIS_URL=", "OWNERCHECK_SANDBOX_PENDING=20ms")
-	args := []string{"reverify", "--input", in, "--output", out, "--rps", "150", "--concurrency", "8", "--no-refresh"}
+	args := []string{"reverify", "--input", in, "--output", out, "--summary", summary, "--rps", "1000", "--concurrency", "8"}
 
 	cmd := exec.Command(bin, args...)
 	cmd.Env = env
@@ -49,14 +51,14 @@ func TestReverifyKillAndResume(t *testing.T) {
 	deadline := time.Now().Add(60 * time.Second)
 	for {
 		b, _ := os.ReadFile(out)
-		if n := bytes.Count(b, []byte("\n")); n >= 40 {
+		if bytes.Count(b, []byte("\n")) >= 40 {
 			break
 		}
 		if time.Now().After(deadline) {
 			cmd.Process.Kill()
 			t.Fatalf("no progress:\n%s", stderr.String())
 		}
-		time.Sleep(20 * time.Millisecond)
+		time.Sleep(5 * time.Millisecond)
 	}
 	cmd.Process.Signal(syscall.SIGKILL)
 	cmd.Wait()
@@ -70,14 +72,15 @@ func TestReverifyKillAndResume(t *testing.T) {
 	if b, err := cmd.CombinedOutput(); err != nil {
 		t.Fatalf("re-run: %v\n%s", err, b)
 	}
-	f, _ := os.Open(out)
+	f, err := os.Open(out)
+	if err != nil {
+		t.Fatal(err)
+	}
 	defer f.Close()
 	count := map[string]int{}
 	sc := bufio.NewScanner(f)
 	for sc.Scan() {
-		var o struct {
-			Ref, Status, Decision string
-		}
+		var o struct{ Ref, Status, Decision string }
 		if err := json.Unmarshal(sc.Bytes(), &o); err != nil {
 			t.Fatalf("torn line survived: %q", sc.Text())
 		}
@@ -93,5 +96,17 @@ func TestReverifyKillAndResume(t *testing.T) {
 		if n != 1 {
 			t.Errorf("%s written %d times", ref, n)
 		}
+	}
+	var sum struct {
+		AlreadyDone int64 `json:"already_done"`
+		Written     int64 `json:"written"`
+	}
+	b, err := os.ReadFile(summary)
+	if err != nil {
+		t.Fatal(err)
+	}
+	json.Unmarshal(b, &sum)
+	if sum.AlreadyDone == 0 || sum.AlreadyDone+sum.Written != rows {
+		t.Errorf("re-run summary: already done %d + written %d, want %d in all", sum.AlreadyDone, sum.Written, rows)
 	}
 }

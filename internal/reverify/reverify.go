@@ -1,30 +1,30 @@
 // Package reverify re-checks many accounts: it streams rows of
 // {ref, account, identity}, refreshes ownership where Stripe allows, waits
 // out pending refreshes, re-evaluates with the current rules and writes one
-// output line per row. It is resumable (rows already in the output are
-// skipped, a torn last line is dropped), shardable, and keeps memory flat.
+// output line per row.
+//
+// It is resumable (rows already in the output are skipped, a torn last line
+// is dropped), shardable, and keeps memory flat: the input is streamed,
+// channels are bounded, rows in flight are capped and the done-set holds
+// 8-byte hashes. A row waiting for a pending refresh does not hold a
+// worker: it sleeps on a timer and comes back, so a few workers keep the
+// shared Stripe limiter busy however long refreshes take.
 package reverify
 
 import (
-	"bufio"
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"hash/fnv"
 	"io"
 	"log/slog"
 	"os"
-	"sort"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"time"
 
-	"github.com/schollz/progressbar/v3"
-
 	"github.com/ownercheck/ownercheck/internal/apperr"
-	"github.com/ownercheck/ownercheck/internal/fc"
 	"github.com/ownercheck/ownercheck/internal/identity"
 	"github.com/ownercheck/ownercheck/internal/match"
 	"github.com/ownercheck/ownercheck/internal/verdict"
@@ -35,70 +35,55 @@ type Verifier interface {
 	VerifyAccount(ctx context.Context, accountID string, id identity.Identity, opt verdict.Options) (verdict.AccountVerdict, error)
 }
 
+var _ Verifier = (*verdict.Service)(nil)
+
 // Config is one run of the job.
 type Config struct {
-	Input, Output, Summary string
-	CSV                    bool // input is CSV with a header (default: by .csv extension)
-	Concurrency            int
-	NoRefresh              bool
-	DryRun                 bool
-	Shard, Shards          int // this job's shard i of n (n = 0: no sharding)
-	MaxPendingWait         time.Duration
-	ProgressEvery          time.Duration // progress log interval off a terminal
-	Terminal               bool          // stderr is a terminal: draw a progress bar
-	Stderr                 io.Writer
-	Logger                 *slog.Logger
+	Input, Output string
+	CSV           bool // input is CSV with a header (default: by .csv extension)
+	// Concurrency is how many Stripe-calling workers run at once; the
+	// Stripe client's limiter paces them all.
+	Concurrency int
+	// MaxInFlight caps rows started and not yet written (most of them
+	// waiting for a pending refresh); default 64 per worker.
+	MaxInFlight    int
+	NoRefresh      bool
+	DryRun         bool
+	Shard, Shards  int           // this job's shard i of n (n = 0: no sharding)
+	MaxPendingWait time.Duration // give up on a row still pending (or failing) after this long (default 2m)
+	// PollInterval is the first wait before polling a pending refresh or
+	// retrying a failed row (default 1s); it doubles up to MaxPollInterval
+	// (default 15s). A RetryAfter (of a pending verdict or of a Stripe
+	// error the client gave up on) is honoured up to that cap.
+	PollInterval, MaxPollInterval time.Duration
+	// RowRetries is how often a row is tried again after a retryable Stripe
+	// error the client's own retries did not get past (default 3; negative: never).
+	RowRetries    int
+	ProgressEvery time.Duration // progress log interval off a terminal (default 5s)
+	Terminal      bool          // stderr is a terminal: draw a progress bar
+	Stderr        io.Writer
+	Logger        *slog.Logger
 }
 
-// Output is one line of the output file.
-type Output struct {
-	Ref              string          `json:"ref"`
-	Account          string          `json:"account,omitempty"`
-	Line             int             `json:"line"`
-	Status           string          `json:"status"` // decided | unverifiable | error
-	Decision         string          `json:"decision,omitempty"`
-	Reason           string          `json:"reason,omitempty"`
-	Scores           *match.Scores   `json:"scores,omitempty"`
-	Flags            map[string]bool `json:"flags,omitempty"`
-	Reasons          []string        `json:"reasons,omitempty"`
-	Rule             string          `json:"rule,omitempty"`
-	Ruleset          string          `json:"ruleset,omitempty"`
-	PreviousDecision string          `json:"previous_decision,omitempty"`
-	Changed          bool            `json:"changed"`
-	Error            *ErrorInfo      `json:"error,omitempty"`
-}
-
-// ErrorInfo says why a row could not be verified.
-type ErrorInfo struct {
-	Type    string `json:"type"` // Stripe error type (rate_limit_error, api_error, timeout…) or invalid_row
-	Message string `json:"message"`
-}
-
-// Summary is the run's report.
-type Summary struct {
-	Rows           int64            `json:"rows"`
-	Written        int64            `json:"written"`
-	AlreadyDone    int64            `json:"already_done"`
-	OtherShards    int64            `json:"other_shards"`
-	Invalid        int64            `json:"invalid"`
-	ByStatus       map[string]int64 `json:"by_status"`
-	ByDecision     map[string]int64 `json:"by_decision"`
-	Flips          map[string]int64 `json:"flips"`
-	Errors         map[string]int64 `json:"errors"`
-	ElapsedSeconds float64          `json:"elapsed_seconds"`
-	RowsPerSecond  float64          `json:"rows_per_second"`
-}
-
-// ErrBadRows is returned by a dry run that found invalid rows.
-var ErrBadRows = errors.New("the input has invalid rows")
-
-// Run runs the job.
-func Run(ctx context.Context, cfg Config, v Verifier) (*Summary, error) {
+func (cfg *Config) defaults() {
 	if cfg.Concurrency <= 0 {
-		cfg.Concurrency = 4
+		cfg.Concurrency = 8
+	}
+	if cfg.MaxInFlight <= 0 {
+		cfg.MaxInFlight = 64 * cfg.Concurrency
 	}
 	if cfg.MaxPendingWait <= 0 {
 		cfg.MaxPendingWait = 2 * time.Minute
+	}
+	if cfg.PollInterval <= 0 {
+		cfg.PollInterval = time.Second
+	}
+	if cfg.MaxPollInterval <= 0 {
+		cfg.MaxPollInterval = 15 * time.Second
+	}
+	cfg.MaxPollInterval = max(cfg.MaxPollInterval, cfg.PollInterval)
+	if cfg.RowRetries == 0 {
+		cfg.RowRetries = 3
 	}
 	if cfg.ProgressEvery <= 0 {
 		cfg.ProgressEvery = 5 * time.Second
@@ -107,262 +92,338 @@ func Run(ctx context.Context, cfg Config, v Verifier) (*Summary, error) {
 		cfg.Stderr = os.Stderr
 	}
 	if cfg.Logger == nil {
-		cfg.Logger = slog.New(slog.NewTextHandler(cfg.Stderr, nil))
+		cfg.Logger = slog.New(slog.NewJSONHandler(cfg.Stderr, nil))
 	}
-	if cfg.Shards > 0 && (cfg.Shard < 0 || cfg.Shard >= cfg.Shards) {
-		return nil, fmt.Errorf("--shard %d/%d: i must be in 0..n-1", cfg.Shard, cfg.Shards)
+}
+
+// ErrBadRows is returned by a dry run that found invalid rows.
+var ErrBadRows = errors.New("the input has invalid rows")
+
+// Run runs the job. The summary is returned even with an error (a stopped
+// run reports what it did).
+func Run(ctx context.Context, cfg Config, v Verifier) (*Summary, error) {
+	cfg.defaults()
+	if cfg.Shards < 0 || cfg.Shards > 0 && (cfg.Shard < 0 || cfg.Shard >= cfg.Shards) {
+		return nil, fmt.Errorf("shard %d/%d: want i/n with 0 <= i < n", cfg.Shard, cfg.Shards)
 	}
 	in, err := os.Open(cfg.Input)
 	if err != nil {
 		return nil, err
 	}
 	defer in.Close()
-	rd, err := newReader(bufio.NewReaderSize(in, 1<<16), cfg.CSV || strings.HasSuffix(strings.ToLower(cfg.Input), ".csv"))
+	csvInput := cfg.CSV || strings.HasSuffix(strings.ToLower(cfg.Input), ".csv")
+	rd, err := newReader(in, csvInput)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("%s: %w", cfg.Input, err)
 	}
-	sum := &Summary{ByStatus: map[string]int64{}, ByDecision: map[string]int64{}, Flips: map[string]int64{}, Errors: map[string]int64{}}
-	start := time.Now()
 	if cfg.DryRun {
+		sum := newSummary()
 		return sum, dryRun(rd, cfg, sum)
 	}
 	if cfg.Output == "" {
-		return nil, errors.New("--output is required")
+		return nil, errors.New("an output file is required")
+	}
+	if v == nil {
+		return nil, errors.New("no verifier")
 	}
 	done, out, err := openOutput(cfg.Output)
 	if err != nil {
 		return nil, err
 	}
 	defer out.Close()
+	estimate := estimateRows(cfg, csvInput, len(done))
+	j := &job{cfg: cfg, v: v}
+	return j.run(ctx, rd, done, out, estimate)
+}
 
-	jobs := make(chan Row, cfg.Concurrency*2)
-	results := make(chan Output, cfg.Concurrency*2)
-	var readErr error
+type job struct {
+	cfg Config
+	v   Verifier
+}
+
+// task is a row on its way: it goes back on a timer while its refresh is
+// pending or after a retryable error.
+type task struct {
+	row      Row
+	opt      verdict.Options
+	started  bool
+	deadline time.Time
+	backoff  time.Duration
+	retries  int
+}
+
+type readResult struct {
+	queued int64
+	err    error
+}
+
+func (j *job) run(parent context.Context, rd *reader, done map[uint64]bool, out *os.File, estimate int64) (*Summary, error) {
+	cfg := j.cfg
+	ctx, cancel := context.WithCancel(parent)
+	defer cancel()
+	sum := newSummary()
+	start := time.Now()
+
+	jobs := make(chan Row)
+	retry := make(chan *task)
+	results := make(chan *Output, cfg.Concurrency) // nil: interrupted, nothing to write
+	slots := make(chan struct{}, cfg.MaxInFlight)
+	readDone := make(chan readResult, 1)
+	quit := make(chan struct{})
+
+	// Reader: the only user of done and of sum's read counters until it
+	// reports on readDone.
 	go func() {
-		defer close(jobs)
+		var res readResult
+		defer func() { close(jobs); readDone <- res }()
 		for {
 			row, ok, err := rd.next()
 			if err != nil {
-				readErr = err
+				res.err = err
 				return
 			}
 			if !ok {
 				return
 			}
 			sum.Rows++
-			key := row.Ref
-			if key == "" {
-				key = fmt.Sprintf("line:%d", row.Line)
-			}
-			if done[hash64(key)] {
-				sum.AlreadyDone++
+			k := hash64(row.key())
+			if fromOutput, seen := done[k]; seen {
+				if fromOutput {
+					sum.AlreadyDone++
+				} else {
+					sum.Duplicates++
+					cfg.Logger.Warn("duplicate ref skipped: its first row is verified", "line", row.Line)
+				}
 				continue
 			}
-			if cfg.Shards > 0 && int(hash32(row.Account)%uint32(cfg.Shards)) != cfg.Shard {
+			if cfg.Shards > 0 && shardOf(&row, cfg.Shards) != cfg.Shard {
 				sum.OtherShards++
 				continue
 			}
+			done[k] = false
+			select {
+			case slots <- struct{}{}:
+			case <-ctx.Done():
+				return
+			}
 			select {
 			case jobs <- row:
+				res.queued++
 			case <-ctx.Done():
 				return
 			}
 		}
 	}()
+
 	var wg sync.WaitGroup
-	for i := 0; i < cfg.Concurrency; i++ {
+	for range cfg.Concurrency {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			for row := range jobs {
-				results <- process(ctx, cfg, v, row)
+			in := jobs
+			for {
+				var t *task
+				select {
+				case <-quit:
+					return
+				case <-ctx.Done():
+					return
+				case t = <-retry:
+				case row, ok := <-in:
+					if !ok {
+						in = nil // read to the end; keep serving retries
+						continue
+					}
+					t = &task{row: row}
+				}
+				o, wait, again := j.step(ctx, t)
+				if again {
+					time.AfterFunc(wait, func() {
+						select {
+						case retry <- t:
+						case <-ctx.Done():
+						}
+					})
+					continue
+				}
+				results <- o
 			}
 		}()
 	}
 	go func() { wg.Wait(); close(results) }()
 
-	prog := newProgress(cfg, sum)
-	var writeErr error
-	for o := range results {
-		if writeErr != nil {
-			continue // drain
+	prog := newProgress(cfg, estimate)
+	var writeErr, readErr error
+	var finished int64
+	queued, readOver, quitClosed := int64(0), false, false
+	for results != nil {
+		select {
+		case r := <-readDone:
+			queued, readErr, readOver, readDone = r.queued, r.err, true, nil
+			prog.setTotal(r.queued)
+		case o, ok := <-results:
+			if !ok {
+				results = nil
+				continue
+			}
+			finished++
+			<-slots
+			prog.add(o)
+			switch {
+			case o == nil:
+				sum.Interrupted++
+			case writeErr != nil:
+				sum.Interrupted++ // stopping: computed but not written
+			default:
+				b, err := json.Marshal(o)
+				if err == nil {
+					// One write per line on an O_APPEND file: a kill leaves
+					// at most a torn last line, which the next run drops.
+					_, err = out.Write(append(b, '\n'))
+				}
+				if err != nil {
+					writeErr = fmt.Errorf("writing %s: %w", cfg.Output, err)
+					sum.Interrupted++
+					cancel()
+					continue
+				}
+				sum.count(o)
+			}
 		}
-		b, _ := json.Marshal(o)
-		// One write per line on an O_APPEND file: a kill leaves at most a
-		// torn last line, which the next run drops.
-		if _, err := out.Write(append(b, '\n')); err != nil {
-			writeErr = fmt.Errorf("writing %s: %w", cfg.Output, err)
-			continue
+		if readOver && finished == queued && !quitClosed {
+			close(quit)
+			quitClosed = true
 		}
-		sum.count(o)
-		prog.add(o)
+	}
+	if readDone != nil { // stopped before the reader reported
+		r := <-readDone
+		readErr = r.err
 	}
 	prog.finish()
 	sum.ElapsedSeconds = time.Since(start).Seconds()
 	if sum.ElapsedSeconds > 0 {
 		sum.RowsPerSecond = float64(sum.Written) / sum.ElapsedSeconds
 	}
-	if writeErr != nil {
+	switch {
+	case writeErr != nil:
 		return sum, writeErr
-	}
-	if readErr != nil {
+	case readErr != nil:
 		return sum, readErr
 	}
-	return sum, ctx.Err()
+	return sum, parent.Err()
 }
 
-func (s *Summary) count(o Output) {
-	s.Written++
-	s.ByStatus[o.Status]++
-	if o.Decision != "" {
-		s.ByDecision[o.Decision]++
-	}
-	if o.Changed {
-		s.Flips[o.PreviousDecision+"→"+o.Decision]++
-	}
-	if o.Error != nil {
-		s.Errors[o.Error.Type]++
-		if o.Error.Type == "invalid_row" {
-			s.Invalid++
-		}
-	}
-}
-
-// process verifies one row, waiting out a pending refresh with backoff.
-func process(ctx context.Context, cfg Config, v Verifier, row Row) Output {
-	o := Output{Ref: row.Ref, Account: row.Account, Line: row.Line}
-	if o.Ref == "" {
-		o.Ref = fmt.Sprintf("line:%d", row.Line)
-	}
+// step verifies a row once. It returns the row's output (nil when the run
+// was stopped: nothing is written and a re-run does the row), or again and
+// how long to wait before the next try.
+func (j *job) step(ctx context.Context, t *task) (o *Output, wait time.Duration, again bool) {
+	cfg := j.cfg
+	row := &t.row
+	o = &Output{Ref: row.key(), Account: row.Account, Line: row.Line}
 	if row.Err != nil {
-		o.Status, o.Error = "error", &ErrorInfo{Type: "invalid_row", Message: rowError(row)}
-		return o
+		o.Status, o.Error = StatusError, &ErrorInfo{Type: errInvalidRow, Message: rowError(row)}
+		return o, 0, false
 	}
-	opt := verdict.Options{Refresh: verdict.RefreshIfAllowed, SkipCacheRead: true}
-	if cfg.NoRefresh {
-		opt.Refresh = verdict.RefreshNever
-	}
-	deadline := time.Now().Add(cfg.MaxPendingWait)
-	backoff := 500 * time.Millisecond
-	for {
-		av, err := v.VerifyAccount(ctx, row.Account, row.Identity, opt)
-		if err != nil {
-			o.Status, o.Error = "error", classify(err)
-			return o
+	if !t.started {
+		t.started, t.deadline, t.backoff = true, time.Now().Add(cfg.MaxPendingWait), cfg.PollInterval
+		t.opt = verdict.Options{Refresh: verdict.RefreshIfAllowed, SkipCacheRead: true}
+		if cfg.NoRefresh {
+			t.opt.Refresh = verdict.RefreshNever
 		}
-		if av.Status != verdict.StatusPending {
-			o.Status, o.Reason = av.Status, av.Reason
-			if r := av.Result; r != nil {
-				o.Decision, o.Reasons, o.Rule, o.Ruleset = r.Decision, r.Reasons, r.Rule, r.Ruleset
-				if av.Status == verdict.StatusDecided {
-					sc := r.Scores
-					o.Scores, o.Flags = &sc, r.Flags
-				}
+	}
+	av, err := j.v.VerifyAccount(ctx, row.Account, row.Identity, t.opt)
+	now := time.Now()
+	if err != nil {
+		if canceled(ctx, err) {
+			return nil, 0, false
+		}
+		if ok, after := retryable(err); ok && t.retries < cfg.RowRetries {
+			wait := min(max(after, t.backoff), cfg.MaxPollInterval)
+			if now.Add(wait).Before(t.deadline) {
+				t.retries++
+				t.backoff = min(2*t.backoff, cfg.MaxPollInterval)
+				return nil, wait, true
 			}
-			o.PreviousDecision = av.Previous
-			o.Changed = av.Previous != "" && av.Previous != o.Decision
-			return o
 		}
-		wait := max(av.RetryAfter, backoff)
-		if time.Now().Add(wait).After(deadline) {
+		o.Status, o.Error = StatusError, classify(err)
+		return o, 0, false
+	}
+	if av.Status == verdict.StatusPending {
+		if !now.Before(t.deadline) {
 			o.Status, o.Decision, o.Reason = verdict.StatusUnverifiable, match.Unverifiable, "refresh_timeout"
 			o.Reasons = []string{fmt.Sprintf("the ownership refresh was still pending after %s", cfg.MaxPendingWait)}
-			return o
+			return o, 0, false
 		}
-		select {
-		case <-ctx.Done():
-			o.Status, o.Error = "error", &ErrorInfo{Type: "canceled", Message: "the job was stopped"}
-			return o
-		case <-time.After(wait):
-		}
-		backoff = min(backoff*2, 15*time.Second)
-		opt.Refresh = verdict.RefreshNever // one refresh per row; now poll
+		wait := min(max(av.RetryAfter, t.backoff), cfg.MaxPollInterval, t.deadline.Sub(now))
+		t.backoff = min(2*t.backoff, cfg.MaxPollInterval)
+		t.opt.Refresh = verdict.RefreshNever // one refresh per row; from now on poll
+		return nil, wait, true
 	}
+	o.Status, o.Reason, o.Decision = av.Status, av.Reason, av.Decision
+	if r := av.Result; r != nil {
+		o.Decision, o.Reasons, o.Rule, o.Ruleset = r.Decision, r.Reasons, r.Rule, r.Ruleset
+		if av.Status == verdict.StatusDecided {
+			sc := r.Scores
+			o.Scores, o.Flags = &sc, r.Flags
+		}
+	}
+	o.PreviousDecision = av.Previous
+	o.Changed = av.Previous != "" && av.Previous != o.Decision
+	return o, 0, false
 }
 
-func rowError(row Row) string {
+// shardOf places a row by an FNV-1a hash of its account (so one account's
+// rows meet in one job), or of its ref when it has none.
+func shardOf(row *Row, n int) int {
+	k := row.Account
+	if k == "" {
+		k = row.key()
+	}
+	return int(hash32(k) % uint32(n))
+}
+
+func rowError(row *Row) string {
 	if e, ok := apperr.As(row.Err); ok && e.Param != "" {
 		return fmt.Sprintf("line %d: %s: %s", row.Line, e.Param, e.Message)
 	}
 	return fmt.Sprintf("line %d: %v", row.Line, row.Err)
 }
 
-// classify names an error by its Stripe error type when it has one.
-func classify(err error) *ErrorInfo {
-	var se *fc.Error
-	switch {
-	case errors.As(err, &se):
-		return &ErrorInfo{Type: se.Type, Message: err.Error()}
-	case errors.Is(err, context.Canceled):
-		return &ErrorInfo{Type: "canceled", Message: "the job was stopped"}
-	}
-	if e, ok := apperr.As(err); ok {
-		return &ErrorInfo{Type: e.Kind, Message: e.Message}
-	}
-	return &ErrorInfo{Type: "internal", Message: err.Error()}
-}
-
-func hash64(s string) uint64 {
-	h := fnv.New64a()
-	h.Write([]byte(s))
-	return h.Sum64()
-}
-
-func hash32(s string) uint32 {
-	h := fnv.New32a()
-	h.Write([]byte(s))
-	return h.Sum32()
-}
-
-// openOutput opens the output for appending after collecting the refs
-// already written; a torn last line (a killed run) is cut off first.
-func openOutput(path string) (map[uint64]bool, *os.File, error) {
-	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE|os.O_APPEND, 0o644)
+// estimateRows guesses the rows this run will do, for the progress ETA:
+// lines of a regular input file (a pipe is not read twice), split between
+// shards, less those already done. The exact count replaces it once the
+// input has been read.
+func estimateRows(cfg Config, csvInput bool, alreadyDone int) int64 {
+	f, err := os.Open(cfg.Input)
 	if err != nil {
-		return nil, nil, err
+		return 0
 	}
-	done := map[uint64]bool{}
-	sc := bufio.NewScanner(f)
-	sc.Buffer(make([]byte, 64*1024), maxLine)
-	var good int64
-	for sc.Scan() {
-		line := sc.Bytes()
-		var o struct {
-			Ref string `json:"ref"`
-		}
-		if json.Unmarshal(line, &o) != nil || o.Ref == "" {
-			break // a torn line: everything after it is dropped
-		}
-		done[hash64(o.Ref)] = true
-		good += int64(len(line)) + 1
+	defer f.Close()
+	if st, err := f.Stat(); err != nil || !st.Mode().IsRegular() {
+		return 0
 	}
-	if err := sc.Err(); err != nil {
-		f.Close()
-		return nil, nil, fmt.Errorf("reading %s: %w", path, err)
-	}
-	st, err := f.Stat()
-	if err != nil {
-		f.Close()
-		return nil, nil, err
-	}
-	if good == st.Size()+1 {
-		// A complete last line whose newline was lost: restore it.
-		if _, err := f.Write([]byte{'\n'}); err != nil {
-			f.Close()
-			return nil, nil, err
-		}
-	} else if st.Size() > good {
-		// The last complete line may lack its newline only if torn.
-		if err := f.Truncate(good); err != nil {
-			f.Close()
-			return nil, nil, fmt.Errorf("dropping the torn last line of %s: %w", path, err)
+	var lines int64
+	buf := make([]byte, 256<<10)
+	for {
+		n, err := f.Read(buf)
+		lines += int64(bytes.Count(buf[:n], []byte{'\n'}))
+		if err != nil {
+			break
 		}
 	}
-	return done, f, nil
+	if csvInput {
+		lines--
+	}
+	if cfg.Shards > 0 {
+		lines /= int64(cfg.Shards)
+	}
+	return max(lines-int64(alreadyDone), 0)
 }
 
+// dryRun validates every row and reports each bad one with its line; a
+// repeated ref is bad too (resuming keys on refs).
 func dryRun(rd *reader, cfg Config, sum *Summary) error {
-	seen := map[uint64]int{}
+	first := map[uint64]int32{} // ref hash → line of its first row
 	for {
 		row, ok, err := rd.next()
 		if err != nil {
@@ -373,15 +434,16 @@ func dryRun(rd *reader, cfg Config, sum *Summary) error {
 		}
 		sum.Rows++
 		if row.Err == nil {
-			if first, dup := seen[hash64(row.Ref)]; dup {
-				row.Err = apperr.Invalidf("ref", "duplicate ref (first at line %d)", first)
+			k := hash64(row.Ref)
+			if line, dup := first[k]; dup {
+				row.Err = apperr.Invalidf("ref", "duplicate ref (first at line %d)", line)
 			} else {
-				seen[hash64(row.Ref)] = row.Line
+				first[k] = int32(row.Line)
 			}
 		}
 		if row.Err != nil {
 			sum.Invalid++
-			fmt.Fprintln(cfg.Stderr, rowError(row))
+			fmt.Fprintln(cfg.Stderr, rowError(&row))
 		}
 	}
 	fmt.Fprintf(cfg.Stderr, "dry run: %d rows, %d invalid\n", sum.Rows, sum.Invalid)
@@ -389,84 +451,4 @@ func dryRun(rd *reader, cfg Config, sum *Summary) error {
 		return ErrBadRows
 	}
 	return nil
-}
-
-// progress reports on a terminal with a bar, elsewhere with a log line
-// every few seconds.
-type progress struct {
-	cfg     Config
-	sum     *Summary
-	bar     *progressbar.ProgressBar
-	stop    chan struct{}
-	stopped sync.WaitGroup
-	n       atomic.Int64
-}
-
-func newProgress(cfg Config, sum *Summary) *progress {
-	p := &progress{cfg: cfg, sum: sum, stop: make(chan struct{})}
-	if cfg.Terminal {
-		p.bar = progressbar.NewOptions64(-1, progressbar.OptionSetWriter(cfg.Stderr), progressbar.OptionShowCount(),
-			progressbar.OptionShowIts(), progressbar.OptionSetItsString("rows"), progressbar.OptionThrottle(200*time.Millisecond))
-		return p
-	}
-	p.stopped.Add(1)
-	go func() {
-		defer p.stopped.Done()
-		t := time.NewTicker(cfg.ProgressEvery)
-		defer t.Stop()
-		start := time.Now()
-		for {
-			select {
-			case <-p.stop:
-				return
-			case <-t.C:
-				n := p.n.Load()
-				cfg.Logger.Info("reverify progress", "rows_written", n, "rows_per_second", float64(n)/time.Since(start).Seconds())
-			}
-		}
-	}()
-	return p
-}
-
-func (p *progress) add(o Output) {
-	p.n.Add(1)
-	if p.bar != nil {
-		p.bar.Describe(fmt.Sprintf("%s: pass %d review %d fail %d unverifiable %d errors %d", p.cfg.Output,
-			p.sum.ByDecision[match.Pass], p.sum.ByDecision[match.Review], p.sum.ByDecision[match.Fail], p.sum.ByDecision[match.Unverifiable], p.sum.ByStatus["error"]))
-		p.bar.Add(1)
-	}
-}
-
-func (p *progress) finish() {
-	if p.bar != nil {
-		p.bar.Finish()
-		fmt.Fprintln(p.cfg.Stderr)
-		return
-	}
-	close(p.stop)
-	p.stopped.Wait()
-}
-
-// WriteText prints the summary for people.
-func (s *Summary) WriteText(w io.Writer) {
-	fmt.Fprintf(w, "reverify: %d rows read, %d written, %d already done, %d in other shards, %d invalid, %.1f rows/s\n",
-		s.Rows, s.Written, s.AlreadyDone, s.OtherShards, s.Invalid, s.RowsPerSecond)
-	for _, m := range []struct {
-		name string
-		m    map[string]int64
-	}{{"status", s.ByStatus}, {"decision", s.ByDecision}, {"flips", s.Flips}, {"errors", s.Errors}} {
-		if len(m.m) == 0 {
-			continue
-		}
-		keys := make([]string, 0, len(m.m))
-		for k := range m.m {
-			keys = append(keys, k)
-		}
-		sort.Strings(keys)
-		parts := make([]string, 0, len(keys))
-		for _, k := range keys {
-			parts = append(parts, fmt.Sprintf("%s %d", k, m.m[k]))
-		}
-		fmt.Fprintf(w, "  %-8s %s\n", m.name+":", strings.Join(parts, ", "))
-	}
 }
