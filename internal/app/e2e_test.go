@@ -191,20 +191,7 @@ func TestEndToEnd(t *testing.T) {
 	cfg.BodyLimit = 8 << 10
 	cfg.LogLevel = -8 // everything, debug included: the PII check must see it all
 	logs := &syncBuffer{}
-	a, err := New(cfg, logs)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() { done <- a.Run(ctx) }()
-	t.Cleanup(func() {
-		cancel()
-		if err := <-done; err != nil {
-			t.Errorf("Run: %v", err)
-		}
-		a.Close()
-	})
+	a := start(t, cfg, logs)
 	c := &client{t: t, base: "http://" + a.Addr(), http: &http.Client{Timeout: 20 * time.Second}}
 
 	rdb := redis.NewClient(mustParseRedis(t, redisURL))
