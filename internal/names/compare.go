@@ -1152,6 +1152,12 @@ func (c *Comparer) skipSeparators(toks []string, i int) int {
 	return i
 }
 
+// surnameLink is the partial match of a person whose family name fam the
+// company carries.
+func surnameLink(fam string) companyScore {
+	return companyScore{score: 65, facts: Facts{SurnameLink: true}, pairs: []Pair{{A: fam, B: fam, How: "exact"}}}
+}
+
 // surnameOnlyLink reports an owner that reads FIRST [MIDDLE] LAST where
 // only LAST, a distinctive word, appears in the company's name.
 func (c *Comparer) surnameOnlyLink(company []string, owner []string) bool {
@@ -1215,8 +1221,7 @@ func (c *Comparer) compareCompanyIdentity(r *Result, cands [][]string, owner []s
 				// PIOTR BRZEZINSKI for BRZEZINSKI TILE & STONE LLC: a person
 				// (given name unknown to the dictionary) whose family name
 				// the company carries: partial, as for a known given name.
-				fam := b[len(b)-1]
-				s = companyScore{score: 65, facts: Facts{SurnameLink: true}, pairs: []Pair{{A: fam, B: fam, How: "exact"}}}
+				s = surnameLink(b[len(b)-1])
 			case coScore.score >= 85 || !personLike:
 				s = coScore
 				allPeople = false
@@ -1226,8 +1231,7 @@ func (c *Comparer) compareCompanyIdentity(r *Result, cands [][]string, owner []s
 				p := c.parsePerson(b, wb[:0])
 				s = companyScore{score: 10}
 				if len(p.words) > 0 && contains(ca.words, p.words[len(p.words)-1]) {
-					fam := p.words[len(p.words)-1]
-					s = companyScore{score: 65, facts: Facts{SurnameLink: true}, pairs: []Pair{{A: fam, B: fam, How: "exact"}}}
+					s = surnameLink(p.words[len(p.words)-1])
 				}
 			}
 			s.facts.DBAMatch = s.score >= 85 && (ci > 0 || nDBA > 1)

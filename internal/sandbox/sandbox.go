@@ -500,6 +500,16 @@ func (e *Emulator) account(id string) *account {
 	return a
 }
 
+// accountOr404 is account, answering Stripe's 404 when there is none.
+// Callers hold mu.
+func (e *Emulator) accountOr404(w http.ResponseWriter, id string) *account {
+	a := e.account(id)
+	if a == nil {
+		notFound(w, "financial_connections.account", id)
+	}
+	return a
+}
+
 // settle completes a pending refresh whose time has come. Callers hold mu.
 func (e *Emulator) settle(a *account) (completed bool) {
 	now := e.cfg.Now()
@@ -541,9 +551,8 @@ func (e *Emulator) getAccount(w http.ResponseWriter, r *http.Request) {
 	id := r.PathValue("id")
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	a := e.account(id)
+	a := e.accountOr404(w, id)
 	if a == nil {
-		notFound(w, "financial_connections.account", id)
 		return
 	}
 	writeJSON(w, e.accountJSON(a))
@@ -557,9 +566,8 @@ func (e *Emulator) refresh(w http.ResponseWriter, r *http.Request) {
 	}
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	a := e.account(id)
+	a := e.accountOr404(w, id)
 	if a == nil {
-		notFound(w, "financial_connections.account", id)
 		return
 	}
 	if a.Status != "active" {
@@ -602,9 +610,8 @@ func (e *Emulator) listOwners(w http.ResponseWriter, r *http.Request) {
 	}
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	a := e.account(id)
+	a := e.accountOr404(w, id)
 	if a == nil {
-		notFound(w, "financial_connections.account", id)
 		return
 	}
 	if own != a.ownershipID {
