@@ -49,15 +49,14 @@ type RuleTrace struct {
 
 // Explain evaluates like Evaluate and also returns every intermediate step.
 func (m *Matcher) Explain(id identity.Identity, owners []identity.Owner) Explanation {
-	ex := Explanation{Result: m.Evaluate(id, owners)}
+	var ex Explanation
 	p := m.prepare(id)
 	ex.Identity = IdentityExplanation{Type: id.Type, Name: names.Normalize(id.Name), DBA: names.Normalize(id.DBA), Email: p.email, Phone: p.phone}
 	if p.hasAddr {
 		a := p.address
 		ex.Identity.Address = &a
 	}
-	for i, o := range owners {
-		e := m.compare(&p, o, i, len(owners))
+	ex.Result = m.evaluate(&p, owners, func(i int, o identity.Owner, e *ownerEval) {
 		oe := OwnerExplanation{Index: i, Decision: e.decision, Rule: "default", Env: e.env, Email: e.email, Phone: e.phone}
 		if e.rule >= 0 {
 			oe.Rule = m.rules[e.rule].Name
@@ -79,7 +78,7 @@ func (m *Matcher) Explain(id identity.Identity, owners []identity.Owner) Explana
 			oe.Rules = append(oe.Rules, RuleTrace{Name: r.Name, When: r.When, Decision: r.Decision, Matched: matched, Fired: j == e.rule})
 		}
 		ex.Owners = append(ex.Owners, oe)
-	}
+	})
 	return ex
 }
 

@@ -160,14 +160,23 @@ func better(a, b *ownerEval) bool {
 // Evaluate compares the identity with every owner and decides on the best.
 // With no owners the result is Unverifiable: there is nothing to compare.
 func (m *Matcher) Evaluate(id identity.Identity, owners []identity.Owner) Result {
+	p := m.prepare(id)
+	return m.evaluate(&p, owners, nil)
+}
+
+// evaluate compares the prepared identity with each owner, showing each
+// comparison to visit (explain) when set, and decides on the best owner.
+func (m *Matcher) evaluate(p *preparedIdentity, owners []identity.Owner, visit func(i int, o identity.Owner, e *ownerEval)) Result {
 	if len(owners) == 0 {
 		return Result{Decision: Unverifiable, Owner: -1, Flags: map[string]bool{}, Reasons: []string{"the account has no owners to compare"}, Rule: "no_owners", Ruleset: m.version, Digest: m.digest}
 	}
-	p := m.prepare(id)
 	var best ownerEval
 	bestIndex := -1
 	for i, o := range owners {
-		e := m.compare(&p, o, i, len(owners))
+		e := m.compare(p, o, i, len(owners))
+		if visit != nil {
+			visit(i, o, &e)
+		}
 		if bestIndex < 0 || better(&e, &best) {
 			best, bestIndex = e, i
 		}
