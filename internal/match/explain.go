@@ -56,7 +56,7 @@ func (m *Matcher) Explain(id identity.Identity, owners []identity.Owner) Explana
 		a := p.address
 		ex.Identity.Address = &a
 	}
-	ex.Result = m.evaluate(&p, owners, func(i int, o identity.Owner, e *ownerEval) {
+	ex.Result = m.evaluate(&p, owners, func(i int, o identity.Owner, e ownerEval) {
 		oe := OwnerExplanation{Index: i, Decision: e.decision, Rule: "default", Env: e.env, Email: e.email, Phone: e.phone}
 		if e.rule >= 0 {
 			oe.Rule = m.rules[e.rule].Name

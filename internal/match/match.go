@@ -166,7 +166,7 @@ func (m *Matcher) Evaluate(id identity.Identity, owners []identity.Owner) Result
 
 // evaluate compares the prepared identity with each owner, showing each
 // comparison to visit (explain) when set, and decides on the best owner.
-func (m *Matcher) evaluate(p *preparedIdentity, owners []identity.Owner, visit func(i int, o identity.Owner, e *ownerEval)) Result {
+func (m *Matcher) evaluate(p *preparedIdentity, owners []identity.Owner, visit func(i int, o identity.Owner, e ownerEval)) Result {
 	if len(owners) == 0 {
 		return Result{Decision: Unverifiable, Owner: -1, Flags: map[string]bool{}, Reasons: []string{"the account has no owners to compare"}, Rule: "no_owners", Ruleset: m.version, Digest: m.digest}
 	}
@@ -175,7 +175,7 @@ func (m *Matcher) evaluate(p *preparedIdentity, owners []identity.Owner, visit f
 	for i, o := range owners {
 		e := m.compare(p, o, i, len(owners))
 		if visit != nil {
-			visit(i, o, &e)
+			visit(i, o, e)
 		}
 		if bestIndex < 0 || better(&e, &best) {
 			best, bestIndex = e, i
