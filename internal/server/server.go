@@ -25,6 +25,7 @@ import (
 
 	"github.com/ownercheck/ownercheck/internal/api"
 	"github.com/ownercheck/ownercheck/internal/apperr"
+	"github.com/ownercheck/ownercheck/internal/demo"
 	"github.com/ownercheck/ownercheck/internal/match"
 	"github.com/ownercheck/ownercheck/internal/session"
 	"github.com/ownercheck/ownercheck/internal/verdict"
@@ -166,7 +167,11 @@ func (s *Server) apiEngine() *gin.Engine {
 		return nil
 	}))
 	if s.d.Sandbox != nil {
-		r.Any("/sandbox/*path", gin.WrapH(http.StripPrefix("/sandbox", s.d.Sandbox)))
+		// The demo page lives beside the emulator's pages (sandbox mode only).
+		mux := http.NewServeMux()
+		mux.Handle("/demo", demo.Handler())
+		mux.Handle("/", s.d.Sandbox)
+		r.Any("/sandbox/*path", gin.WrapH(http.StripPrefix("/sandbox", mux)))
 	}
 	return r
 }
