@@ -7,6 +7,7 @@ package server
 
 import (
 	"context"
+	_ "embed"
 	"crypto/rand"
 	"crypto/sha256"
 	"crypto/subtle"
@@ -141,6 +142,13 @@ func (s *Server) probes(r *gin.Engine) {
 	r.GET("/readyz", s.readyz)
 }
 
+// OpenAPI is the API's OpenAPI document, served at GET /openapi.yaml.
+//
+//go:embed openapi.yaml
+var OpenAPI []byte
+
+func serveOpenAPI(c *gin.Context) { c.Data(http.StatusOK, "application/yaml", OpenAPI) }
+
 func (s *Server) metricsRoute(r *gin.Engine) {
 	r.GET("/metrics", gin.WrapH(promhttp.HandlerFor(s.d.Registry, promhttp.HandlerOpts{})))
 }
@@ -151,6 +159,7 @@ func (s *Server) apiEngine() *gin.Engine {
 	if !s.d.SeparateAdmin {
 		s.metricsRoute(r)
 	}
+	r.GET("/openapi.yaml", serveOpenAPI)
 	v1 := r.Group("/v1")
 	webhooks.Routes(v1, s.d.Webhooks) // authenticated by Stripe's signature, not an API key
 	authed := v1.Group("", s.requireAPIKey)
