@@ -7,10 +7,10 @@ package server
 
 import (
 	"context"
-	_ "embed"
 	"crypto/rand"
 	"crypto/sha256"
 	"crypto/subtle"
+	_ "embed"
 	"encoding/hex"
 	"fmt"
 	"log/slog"
