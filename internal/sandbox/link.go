@@ -61,47 +61,77 @@ func (e *Emulator) linkSubmit(w http.ResponseWriter, r *http.Request) {
 	linkTemplate.Execute(w, map[string]any{"Session": id, "Institutions": e.cfg.Institutions, "Linked": ids})
 }
 
-// sendEvent posts a signed event about an account to the webhook URL, the
-// way Stripe does (API version 2024-06-20, Stripe-Signature header).
-func (e *Emulator) sendEvent(typ, accountID string) {
+// pendingEvent is an event whose object was taken when it happened.
+type pendingEvent struct {
+	typ string
+	obj map[string]any
+}
+
+// sendEvent sends an event about an account, as it is now, that no API
+// request caused (a refresh completing, the bank cutting access).
+func (e *Emulator) sendEvent(typ, accountID string) { e.sendEventFor(typ, accountID, nil) }
+
+// sendEventFor sends an event about an account as it is now; req is the
+// API request that caused it (nil: none).
+func (e *Emulator) sendEventFor(typ, accountID string, req *eventRequest) {
+	e.mu.Lock()
+	var obj map[string]any
+	if a := e.lookup(accountID); a != nil {
+		obj = e.accountJSON(a)
+	}
+	e.mu.Unlock()
+	if obj != nil {
+		e.emit(typ, obj, req)
+	}
+}
+
+// emit posts an event (see emitAll).
+func (e *Emulator) emit(typ string, obj map[string]any, req *eventRequest) {
+	e.emitAll([]pendingEvent{{typ, obj}}, req)
+}
+
+// emitAll posts signed events to the webhook URL, the way Stripe does (API
+// version 2024-06-20, Stripe-Signature header, the causing request), one
+// after the other in the background: a link's .created comes before the
+// .disconnected that follows it.
+func (e *Emulator) emitAll(events []pendingEvent, req *eventRequest) {
 	if e.cfg.WebhookURL == "" {
 		return
 	}
+	go func() {
+		for _, ev := range events {
+			e.post(ev, req)
+		}
+	}()
+}
+
+func (e *Emulator) post(ev pendingEvent, request *eventRequest) {
 	e.mu.Lock()
-	var obj map[string]any
-	if a := e.accounts[accountID]; a != nil {
-		obj = e.accountJSON(a)
-	}
 	e.seq++
 	evID := fmt.Sprintf("evt_sbx%06d", e.seq)
 	e.mu.Unlock()
-	if obj == nil {
-		return
-	}
 	payload, _ := json.Marshal(map[string]any{
 		"id": evID, "object": "event", "api_version": stripe.APIVersion, "created": e.cfg.Now().Unix(),
-		"type": typ, "livemode": false, "pending_webhooks": 1, "data": map[string]any{"object": obj},
+		"type": ev.typ, "livemode": false, "pending_webhooks": 1, "request": request.json(), "data": map[string]any{"object": ev.obj},
 	})
 	signed := webhook.GenerateTestSignedPayload(&webhook.UnsignedPayload{Payload: payload, Secret: e.cfg.WebhookSecret, Timestamp: e.cfg.Now()})
-	go func() {
-		ctx, cancel := context.WithTimeout(context.Background(), e.client.Timeout)
-		defer cancel()
-		req, err := http.NewRequestWithContext(ctx, http.MethodPost, e.cfg.WebhookURL, bytes.NewReader(payload))
-		if err != nil {
-			return
-		}
-		req.Header.Set("Content-Type", "application/json")
-		req.Header.Set("Stripe-Signature", signed.Header)
-		resp, err := e.client.Do(req)
-		if err != nil {
-			e.cfg.Logger.Warn("sandbox webhook not delivered", "event", evID, "type", typ, "error", err.Error())
-			return
-		}
-		resp.Body.Close()
-		if resp.StatusCode != http.StatusOK {
-			e.cfg.Logger.Warn("sandbox webhook refused", "event", evID, "type", typ, "status", resp.StatusCode)
-		}
-	}()
+	ctx, cancel := context.WithTimeout(context.Background(), e.client.Timeout)
+	defer cancel()
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, e.cfg.WebhookURL, bytes.NewReader(payload))
+	if err != nil {
+		return
+	}
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Stripe-Signature", signed.Header)
+	resp, err := e.client.Do(req)
+	if err != nil {
+		e.cfg.Logger.Warn("sandbox webhook not delivered", "event", evID, "type", ev.typ, "error", err.Error())
+		return
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		e.cfg.Logger.Warn("sandbox webhook refused", "event", evID, "type", ev.typ, "status", resp.StatusCode)
+	}
 }
 
 var (
@@ -133,13 +163,15 @@ func GeneratedIdentity(n int) identity.Identity {
 const maxGeneratedOwners = 500
 
 // generated materializes the generated accounts (callers hold mu):
+// Their ownership id is fixed by the id, so one forgotten by the
+// generatedLRU and materialized again keeps answering its owners.
 //   - fca_gen_<n>: ownership already refreshed, one owner GeneratedOwner(n);
 //   - fca_gen_<n>_pendingfail: never refreshed; a refresh stays pending
 //     (Config.PendingFor) and then fails;
 //   - fca_gen_<n>_owners<k>: like fca_gen_<n> with k owners (k ≤ 500), the
 //     matching GeneratedOwner(n) last, so only a client that pages through
 //     every owner finds it.
-func (e *Emulator) generated(id string) *account {
+func (e *Emulator) generate(id string) *account {
 	rest, ok := strings.CutPrefix(id, "fca_gen_")
 	if !ok {
 		return nil
@@ -165,14 +197,14 @@ func (e *Emulator) generated(id string) *account {
 	default:
 		return nil
 	}
-	a := &account{ID: id, Status: "active", Institution: "Sandbox generated bank", owners: owners}
+	now := e.cfg.Now()
+	a := &account{ID: id, Status: "active", Institution: "Sandbox generated bank", owners: owners,
+		details: details{Created: now.Add(-24 * time.Hour), DisplayName: "Checking", Subcategory: "checking", Last4: fmt.Sprintf("%04d", n%10000)}}
 	if variant == "pendingfail" {
 		a.failRefresh = true
 		return a
 	}
-	now := e.cfg.Now()
-	e.seq++
-	a.ownershipID = fmt.Sprintf("fcaowns_gen%06d", e.seq)
+	a.ownershipID = "fcaowns_" + strings.TrimPrefix(id, "fca_")
 	a.refreshStatus, a.lastAttempt, a.nextAt = "succeeded", now.Add(-time.Hour), now.Add(-time.Minute)
 	return a
 }
