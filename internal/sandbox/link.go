@@ -18,47 +18,104 @@ import (
 	"github.com/ownercheck/ownercheck/internal/identity"
 )
 
+// The result (or the error) comes first, above the banks, so it is in view
+// after the click; the page says where it returns to.
 var linkTemplate = template.Must(template.New("link").Parse(`<!doctype html>
 <html><head><meta charset="utf-8"><title>ownercheck sandbox: link accounts</title>
-<style>body{font-family:sans-serif;max-width:40em;margin:2em auto}button{margin:.2em 0}</style></head>
+<style>body{font-family:sans-serif;max-width:40em;margin:2em auto}button{margin:.2em 0}
+#result{padding:.6em;border:2px solid #2a7;background:#efe}#error{padding:.6em;border:2px solid #c33;background:#fee}</style></head>
 <body><h1>Link a test bank</h1>
+{{if .Linked}}<p id="result" role="status" tabindex="-1" autofocus><b>Linked:</b> {{range .Linked}}<code>{{.}}</code> {{end}}
+{{if .ReturnURL}}<br><a href="{{.ReturnURL}}">Continue</a>{{end}}</p>{{end}}
+{{if .Error}}<p id="error" role="alert" tabindex="-1" autofocus><b>Not linked:</b> {{.Error}}</p>{{end}}
 <p>This page stands in for Stripe's Financial Connections modal for session <code>{{.Session}}</code>.
-Pick an institution; its accounts are linked to the session and their ownership refresh starts.</p>
+Pick an institution; its accounts are linked to the session and their ownership refresh starts.
+{{if .ReturnURL}}You are then sent back to <code>{{.ReturnURL}}</code>.{{end}}</p>
 {{range .Institutions}}<form method="post"><input type="hidden" name="institution" value="{{.ID}}">
 <button type="submit">{{.Name}}</button><br><small>{{.Description}}</small></form>{{end}}
-{{if .Linked}}<p><b>Linked:</b> {{range .Linked}}<code>{{.}}</code> {{end}}</p>{{end}}
 </body></html>`))
+
+// linkView is what the link page shows.
+type linkView struct {
+	Session, ReturnURL, Error string
+	Institutions              []Institution
+	Linked                    []string
+}
+
+func wantsJSON(r *http.Request) bool {
+	return strings.Contains(r.Header.Get("Accept"), "application/json")
+}
+
+// returnURL is the session's return_url, "" when there is none or no
+// such session.
+func (e *Emulator) returnURL(sessionID string) (string, bool) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	s, ok := e.sessions[sessionID]
+	if !ok {
+		return "", false
+	}
+	return s.ReturnURL, true
+}
 
 func (e *Emulator) linkPage(w http.ResponseWriter, r *http.Request) {
 	id := r.PathValue("session")
-	e.mu.Lock()
-	_, ok := e.sessions[id]
-	e.mu.Unlock()
+	ret, ok := e.returnURL(id)
 	if !ok {
-		http.Error(w, "no such session", http.StatusNotFound)
+		e.linkError(w, r, http.StatusNotFound, stripe.ErrorCodeResourceMissing, "session", fmt.Sprintf("No such session: '%s'", id))
 		return
 	}
-	w.Header().Set("Content-Type", "text/html; charset=utf-8")
-	linkTemplate.Execute(w, map[string]any{"Session": id, "Institutions": e.cfg.Institutions})
+	e.renderLink(w, http.StatusOK, linkView{Session: id, ReturnURL: ret})
 }
 
-// linkSubmit links the chosen institution. It answers JSON to a client that
-// asks for it (curl, tests) and the page otherwise.
+// linkSubmit links the chosen institution. A client asking for JSON (curl,
+// tests, a front end's fetch) gets JSON, errors included; a browser is
+// sent back to the session's return_url, as Stripe's hosted flow does, or
+// shown the result at the top of the page.
 func (e *Emulator) linkSubmit(w http.ResponseWriter, r *http.Request) {
 	id := r.PathValue("session")
 	inst := r.FormValue("institution")
+	ret, ok := e.returnURL(id)
+	if !ok {
+		e.linkError(w, r, http.StatusNotFound, stripe.ErrorCodeResourceMissing, "session", fmt.Sprintf("No such session: '%s'", id))
+		return
+	}
+	if inst == "" {
+		e.linkError(w, r, http.StatusBadRequest, stripe.ErrorCodeParameterMissing, "institution", "Pick an institution.")
+		return
+	}
 	ids, err := e.Link(id, inst)
 	if err != nil {
-		http.Error(w, err.Error(), http.StatusBadRequest)
+		e.linkError(w, r, http.StatusBadRequest, "", "institution", err.Error())
 		return
 	}
-	if strings.Contains(r.Header.Get("Accept"), "application/json") {
+	switch {
+	case wantsJSON(r):
 		w.Header().Set("Content-Type", "application/json")
-		json.NewEncoder(w).Encode(map[string]any{"session": id, "institution": inst, "accounts": ids})
+		json.NewEncoder(w).Encode(map[string]any{"session": id, "institution": inst, "accounts": ids, "return_url": nullable(ret)})
+	case ret != "":
+		http.Redirect(w, r, ret, http.StatusSeeOther)
+	default:
+		e.renderLink(w, http.StatusOK, linkView{Session: id, Linked: ids})
+	}
+}
+
+// linkError answers Stripe's error shape to a JSON client and the page,
+// with the error on top, to a browser.
+func (e *Emulator) linkError(w http.ResponseWriter, r *http.Request, status int, code stripe.ErrorCode, param, msg string) {
+	if wantsJSON(r) {
+		w.Header().Set("Content-Type", "application/json")
+		stripeError(w, status, stripe.ErrorTypeInvalidRequest, code, param, msg)
 		return
 	}
+	e.renderLink(w, status, linkView{Session: r.PathValue("session"), Error: msg})
+}
+
+func (e *Emulator) renderLink(w http.ResponseWriter, status int, v linkView) {
+	v.Institutions = e.cfg.Institutions
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
-	linkTemplate.Execute(w, map[string]any{"Session": id, "Institutions": e.cfg.Institutions, "Linked": ids})
+	w.WriteHeader(status)
+	linkTemplate.Execute(w, v)
 }
 
 // pendingEvent is an event whose object was taken when it happened.
