@@ -216,6 +216,32 @@ func GeneratedIdentity(n int) identity.Identity {
 		Address: &identity.Address{Line1: fmt.Sprintf("%d Maple Street", 100+n%9000), City: c.City, State: c.State, PostalCode: c.ZIP}}
 }
 
+// GeneratedRow is row n of `ownercheck sandbox --gen-input`: an account
+// and an identity, and the decision the repo's rules give them. Rows mix
+// every outcome, so a demo run shows each: of every 10, six pass (the
+// owner's own identity), two go to review (the same person at another
+// house number: a move), one fails (another given name: a family member)
+// and one is unverifiable (the account is disconnected).
+func GeneratedRow(n int) (account string, id identity.Identity, expect string) {
+	account, id = fmt.Sprintf("fca_gen_%d", n), GeneratedIdentity(n)
+	switch n % 10 {
+	case 6, 7:
+		addr := *id.Address
+		addr.Line1 = fmt.Sprintf("%d Oak Avenue", 100+(n+1)%9000)
+		id.Address = &addr
+		return account, id, "review"
+	case 8:
+		o := GeneratedOwner(n)
+		first, _, _ := strings.Cut(o.Name, " ")
+		other := genFirst[(n+1)%len(genFirst)]
+		id.Name = strings.Replace(o.Name, first, other, 1)
+		return account, id, "fail"
+	case 9:
+		return account + "_disconnected", id, "unverifiable"
+	}
+	return account, id, "pass"
+}
+
 // maxGeneratedOwners bounds fca_gen_<n>_owners<k>.
 const maxGeneratedOwners = 500
 
@@ -223,6 +249,8 @@ const maxGeneratedOwners = 500
 // Their ownership id is fixed by the id, so one forgotten by the
 // generatedLRU and materialized again keeps answering its owners.
 //   - fca_gen_<n>: ownership already refreshed, one owner GeneratedOwner(n);
+//   - fca_gen_<n>_disconnected: like fca_gen_<n>, disconnected (its
+//     earlier ownership data stays readable; no refresh);
 //   - fca_gen_<n>_pendingfail: never refreshed; a refresh stays pending
 //     (Config.PendingFor) and then fails;
 //   - fca_gen_<n>_owners<k>: like fca_gen_<n> with k owners (k ≤ 500), the
@@ -240,7 +268,7 @@ func (e *Emulator) generate(id string) *account {
 	}
 	owners := []identity.Owner{GeneratedOwner(n)}
 	switch {
-	case variant == "", variant == "pendingfail":
+	case variant == "", variant == "pendingfail", variant == "disconnected":
 	case strings.HasPrefix(variant, "owners"):
 		k, err := strconv.Atoi(strings.TrimPrefix(variant, "owners"))
 		if err != nil || k < 1 || k > maxGeneratedOwners || "owners"+strconv.Itoa(k) != variant {
@@ -260,6 +288,9 @@ func (e *Emulator) generate(id string) *account {
 	if variant == "pendingfail" {
 		a.failRefresh = true
 		return a
+	}
+	if variant == "disconnected" {
+		a.Status = "disconnected"
 	}
 	a.ownershipID = "fcaowns_" + strings.TrimPrefix(id, "fca_")
 	a.refreshStatus, a.lastAttempt, a.nextAt = "succeeded", now.Add(-time.Hour), now.Add(-time.Minute)
