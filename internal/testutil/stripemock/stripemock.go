@@ -13,7 +13,9 @@ package stripemock
 
 import (
 	"bufio"
+	"crypto/sha256"
 	"encoding/json"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -39,16 +41,7 @@ func URL(t testing.TB) string {
 // through. Requests are still validated against the spec.
 func Start(t testing.TB, fixtures map[string]any) string {
 	t.Helper()
-	modfile := toolsModfile(t)
-	bin := filepath.Join(t.TempDir(), "stripe-mock")
-	build := exec.Command("go", "build", "-modfile="+modfile, "-o", bin, "github.com/stripe/stripe-mock")
-	build.Dir = filepath.Dir(modfile)
-	if out, err := build.CombinedOutput(); err != nil {
-		if os.Getenv("OWNERCHECK_REQUIRE_REDIS") != "" {
-			t.Fatalf("building stripe-mock: %v\n%s", err, out)
-		}
-		t.Skipf("stripe-mock unavailable here (the test command builds it): %v", err)
-	}
+	bin := binary(t)
 	args := []string{"-http-addr", "127.0.0.1:0", "-https-addr", "127.0.0.1:0"}
 	if fixtures != nil {
 		args = append(args, "-fixtures", writeFixtures(t, fixtures))
@@ -83,6 +76,46 @@ func Start(t testing.TB, fixtures map[string]any) string {
 		t.Fatal("stripe-mock did not start")
 	}
 	return ""
+}
+
+// binary builds stripe-mock once per tools/go.sum (so per version), into
+// the user's cache directory beside Go's build cache: tests that start
+// several (one per account state) and later runs reuse it. Built under a
+// temporary name and renamed, so concurrent test processes never run a
+// half-written binary.
+func binary(t testing.TB) string {
+	t.Helper()
+	modfile := toolsModfile(t)
+	sum, err := os.ReadFile(filepath.Join(filepath.Dir(modfile), "go.sum"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cache, err := os.UserCacheDir()
+	if err != nil {
+		cache = os.TempDir()
+	}
+	dir := filepath.Join(cache, "ownercheck", "stripe-mock")
+	bin := filepath.Join(dir, fmt.Sprintf("stripe-mock-%x", sha256.Sum256(sum))[:len("stripe-mock-")+16])
+	if _, err := os.Stat(bin); err == nil {
+		return bin
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	tmp := fmt.Sprintf("%s.%d.tmp", bin, os.Getpid())
+	build := exec.Command("go", "build", "-modfile="+modfile, "-o", tmp, "github.com/stripe/stripe-mock")
+	build.Dir = filepath.Dir(modfile)
+	if out, err := build.CombinedOutput(); err != nil {
+		os.Remove(tmp)
+		if os.Getenv("OWNERCHECK_REQUIRE_REDIS") != "" {
+			t.Fatalf("building stripe-mock: %v\n%s", err, out)
+		}
+		t.Skipf("stripe-mock unavailable here (the test command builds it): %v", err)
+	}
+	if err := os.Rename(tmp, bin); err != nil {
+		t.Fatal(err)
+	}
+	return bin
 }
 
 // ModuleFile is a file of the pinned stripe-mock module, e.g.
