@@ -76,7 +76,7 @@ type Config struct {
 	Now                 func() time.Time
 	Institutions        []Institution // default: the embedded fixtures
 	// MaxGenerated bounds the generated accounts (fca_gen_…) kept in
-	// memory (default 100,000); the least recently used is forgotten, and
+	// memory (default 10,000, about 10 MB); the least recently used is forgotten, and
 	// comes back as new on its next use.
 	MaxGenerated int
 }
@@ -143,7 +143,7 @@ func New(cfg Config) (*Emulator, error) {
 		cfg.Logger = slog.New(slog.DiscardHandler)
 	}
 	if cfg.MaxGenerated <= 0 {
-		cfg.MaxGenerated = 100_000
+		cfg.MaxGenerated = 10_000
 	}
 	if cfg.Institutions == nil {
 		if err := json.Unmarshal(fixtures.SandboxInstitutions, &cfg.Institutions); err != nil {
