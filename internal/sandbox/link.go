@@ -25,7 +25,7 @@ var linkTemplate = template.Must(template.New("link").Parse(`<!doctype html>
 <style>body{font-family:sans-serif;max-width:40em;margin:2em auto}button{margin:.2em 0}
 #result{padding:.6em;border:2px solid #2a7;background:#efe}#error{padding:.6em;border:2px solid #c33;background:#fee}</style></head>
 <body><h1>Link a test bank</h1>
-{{if .Linked}}<p id="result" role="status" tabindex="-1" autofocus><b>Linked:</b> {{range .Linked}}<code>{{.}}</code> {{end}}
+{{if .Linked}}<p id="result" role="status" tabindex="-1" autofocus><b>Linked</b> {{.Linked.Institution}}: {{range .Linked.Accounts}}<code>{{.}}</code> {{end}}
 {{if .ReturnURL}}<br><a href="{{.ReturnURL}}">Continue</a>{{end}}</p>{{end}}
 {{if .Error}}<p id="error" role="alert" tabindex="-1" autofocus><b>Not linked:</b> {{.Error}}</p>{{end}}
 <p>This page stands in for Stripe's Financial Connections modal for session <code>{{.Session}}</code>.
@@ -39,7 +39,12 @@ Pick an institution; its accounts are linked to the session and their ownership 
 type linkView struct {
 	Session, ReturnURL, Error string
 	Institutions              []Institution
-	Linked                    []string
+	Linked                    *linked // nil before a click
+}
+
+type linked struct {
+	Institution string
+	Accounts    []string
 }
 
 func wantsJSON(r *http.Request) bool {
@@ -96,7 +101,7 @@ func (e *Emulator) linkSubmit(w http.ResponseWriter, r *http.Request) {
 	case ret != "":
 		http.Redirect(w, r, ret, http.StatusSeeOther)
 	default:
-		e.renderLink(w, http.StatusOK, linkView{Session: id, Linked: ids})
+		e.renderLink(w, http.StatusOK, linkView{Session: id, Linked: &linked{e.institutionName(inst), ids}})
 	}
 }
 
@@ -295,4 +300,13 @@ func (e *Emulator) generate(id string) *account {
 	a.ownershipID = "fcaowns_" + strings.TrimPrefix(id, "fca_")
 	a.refreshStatus, a.lastAttempt, a.nextAt = "succeeded", now.Add(-time.Hour), now.Add(-time.Minute)
 	return a
+}
+
+func (e *Emulator) institutionName(id string) string {
+	for _, inst := range e.cfg.Institutions {
+		if inst.ID == id {
+			return inst.Name
+		}
+	}
+	return id
 }

@@ -27,7 +27,8 @@ func TestLinkPageShowsTheResultFirst(t *testing.T) {
 	w := submitLink(e, s["id"].(string), "good", "text/html")
 	page := w.Body.String()
 	result, firstBank := strings.Index(page, `id="result"`), strings.Index(page, "<form")
-	if w.Code != 200 || result < 0 || firstBank < 0 || result > firstBank || !strings.Contains(page[result:firstBank], "fca_") {
+	if w.Code != 200 || result < 0 || firstBank < 0 || result > firstBank || !strings.Contains(page[result:firstBank], "fca_") ||
+		!strings.Contains(page[result:firstBank], "Sandbox Bank: owner matches") {
 		t.Fatalf("%d: result at %d, first bank at %d:\n%s", w.Code, result, firstBank, page)
 	}
 	w = submitLink(e, s["id"].(string), "no_such_bank", "text/html")
