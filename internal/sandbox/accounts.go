@@ -224,3 +224,18 @@ func filtersJSON(f *sessionFilters) any {
 	}
 	return out
 }
+
+// customerJSON is a 2024-06-20 customer as Stripe sends it unexpanded
+// (cash_balance, sources, subscriptions, tax and tax_ids come only with
+// expand[]).
+func customerJSON(id string, c customer) map[string]any {
+	return map[string]any{
+		"id": id, "object": "customer", "livemode": false, "created": c.Created.Unix(),
+		"email": nullable(c.Email), "name": nullable(c.Name), "phone": nil, "description": nil,
+		"address": nil, "shipping": nil, "balance": 0, "currency": nil, "default_source": nil, "delinquent": false,
+		"discount": nil, "invoice_prefix": strings.ToUpper(strings.TrimPrefix(id, "cus_sbx")),
+		"invoice_settings": map[string]any{"custom_fields": nil, "default_payment_method": nil, "footer": nil, "rendering_options": nil},
+		"metadata":         map[string]any{}, "next_invoice_sequence": 1, "preferred_locales": []string{},
+		"tax_exempt": "none", "test_clock": nil,
+	}
+}

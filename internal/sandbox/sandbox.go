@@ -109,7 +109,10 @@ type Emulator struct {
 	requests, rateLimited, faults, replayed atomic.Int64
 }
 
-type customer struct{ Email, Name string }
+type customer struct {
+	Email, Name string
+	Created     time.Time
+}
 
 type session struct {
 	ID, Customer, Secret, ReturnURL string
@@ -386,21 +389,22 @@ func (e *Emulator) nextID(prefix string) string {
 func (e *Emulator) createCustomer(w http.ResponseWriter, r *http.Request) {
 	e.mu.Lock()
 	id := e.nextID("cus")
-	e.customers[id] = customer{Email: r.PostForm.Get("email"), Name: r.PostForm.Get("name")}
+	c := customer{Email: r.PostForm.Get("email"), Name: r.PostForm.Get("name"), Created: e.cfg.Now()}
+	e.customers[id] = c
 	e.mu.Unlock()
-	writeJSON(w, map[string]any{"id": id, "object": "customer", "livemode": false, "created": e.cfg.Now().Unix()})
+	writeJSON(w, customerJSON(id, c))
 }
 
 func (e *Emulator) getCustomer(w http.ResponseWriter, r *http.Request) {
 	id := r.PathValue("id")
 	e.mu.Lock()
-	_, ok := e.customers[id]
+	c, ok := e.customers[id]
 	e.mu.Unlock()
 	if !ok {
 		notFound(w, "customer", id)
 		return
 	}
-	writeJSON(w, map[string]any{"id": id, "object": "customer", "livemode": false})
+	writeJSON(w, customerJSON(id, c))
 }
 
 func (e *Emulator) createSession(w http.ResponseWriter, r *http.Request) {

@@ -112,6 +112,21 @@ func TestObjectsHaveThe20240620Fields(t *testing.T) {
 	if got, want := mapKeys(s), jsonKeys(reflect.TypeOf(stripe.FinancialConnectionsSession{})); !slices.Equal(got, want) {
 		t.Errorf("session fields\n got %v\nwant %v", got, want)
 	}
+	_, cus := call(t, e, "GET", "/v1/customers/"+s["account_holder"].(map[string]any)["customer"].(string), "")
+	known := jsonKeys(reflect.TypeOf(stripe.Customer{}))
+	for _, k := range mapKeys(cus) {
+		if !slices.Contains(known, k) {
+			t.Errorf("customer field %q is not Stripe's", k)
+		}
+	}
+	if cus["email"] != "a@example.com" || cus["created"] == nil || cus["livemode"] != false {
+		t.Errorf("customer %v", cus)
+	}
+	_, owners := call(t, e, "GET", "/v1/financial_connections/accounts/fca_gen_7/owners", "ownership="+generated["ownership"].(string))
+	owner := owners["data"].([]any)[0].(map[string]any)
+	if got, want := mapKeys(owner), jsonKeys(reflect.TypeOf(stripe.FinancialConnectionsAccountOwner{})); !slices.Equal(got, want) {
+		t.Errorf("owner fields\n got %v\nwant %v", got, want)
+	}
 	if s["return_url"] != "https://example.com/done" {
 		t.Errorf("return_url = %v", s["return_url"])
 	}
