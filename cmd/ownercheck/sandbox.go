@@ -29,14 +29,16 @@ STRIPE_SECRET_KEY=sk_test_x STRIPE_API_BASE=http://ADDR ownercheck reverify ...
 With --webhook-url it posts signed webhooks there (secret: --webhook-secret or STRIPE_WEBHOOK_SECRET),
 e.g. http://127.0.0.1:8080/v1/webhooks/stripe for a service run with STRIPE_API_BASE pointing here.
 The test banks of the /link page are listed in fixtures/sandbox/README.md.
-With --gen-input N it prints N reverify input rows for fca_gen_<n> accounts and exits.`,
+With --gen-input N it prints N reverify input rows for fca_gen_<n> accounts and exits; of every 10
+rows six pass, two go to review, one fails and one is unverifiable (fixtures/sandbox/README.md).`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if genRows > 0 {
 				w := bufio.NewWriter(cmd.OutOrStdout())
 				enc := json.NewEncoder(w)
 				for n := genFrom; n < genFrom+genRows; n++ {
-					enc.Encode(map[string]any{"ref": fmt.Sprintf("row-%d", n), "account": fmt.Sprintf("fca_gen_%d", n), "identity": sandbox.GeneratedIdentity(n)})
+					account, id, _ := sandbox.GeneratedRow(n)
+					enc.Encode(map[string]any{"ref": fmt.Sprintf("row-%d", n), "account": account, "identity": id})
 				}
 				return w.Flush()
 			}
@@ -79,7 +81,7 @@ With --gen-input N it prints N reverify input rows for fca_gen_<n> accounts and 
 	cmd.Flags().StringVar(&webhookURL, "webhook-url", "", "post signed Stripe webhooks (refreshed_ownership, disconnected, …) to this URL")
 	cmd.Flags().StringVar(&webhookSecret, "webhook-secret", "", "webhook signing secret (whsec_…; default $STRIPE_WEBHOOK_SECRET)")
 	cmd.Flags().StringVar(&statsFile, "stats", "", "write request counts as JSON to this file on exit")
-	cmd.Flags().IntVar(&genRows, "gen-input", 0, "print this many reverify input rows and exit")
+	cmd.Flags().IntVar(&genRows, "gen-input", 0, "print this many reverify input rows (pass, review, fail and unverifiable mixed) and exit")
 	cmd.Flags().IntVar(&genFrom, "gen-from", 0, "first n of --gen-input")
 	return cmd
 }

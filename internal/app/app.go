@@ -105,6 +105,7 @@ func New(cfg config.Config, logOut io.Writer) (a *App, err error) {
 	// second still stays within STRIPE_RPS+2 (22/s at the default 20, under
 	// Stripe's 25/s test-mode limit). The batch job keeps fc's even pacing.
 	client, err := fc.NewStripe(fc.StripeConfig{SecretKey: stripeKey, APIBase: apiBase, RPS: cfg.StripeRPS, Burst: 3,
+		SessionFilters: sessionFilters(cfg),
 		Observe: func(status int, d time.Duration) {
 			stripeCalls.WithLabelValues(strconv.Itoa(status)).Inc()
 			stripeLatency.Observe(d.Seconds())
@@ -256,4 +257,14 @@ func orDefault(s, def string) string {
 		return def
 	}
 	return s
+}
+
+// sessionFilters are the sessions' filters: the configured subcategories
+// (default checking and savings) of US accounts.
+func sessionFilters(cfg config.Config) *fc.SessionFilters {
+	f := fc.DefaultSessionFilters
+	if len(cfg.AccountSubcategories) > 0 {
+		f.AccountSubcategories = cfg.AccountSubcategories
+	}
+	return &f
 }

@@ -1,6 +1,7 @@
 package app
 
 import (
+	"io"
 	"net/http"
 	"strings"
 	"testing"
@@ -35,5 +36,56 @@ func TestStripeModeAgainstStripeMock(t *testing.T) {
 	}
 	if strings.Contains(logs.String(), "SANDBOX MODE") || !strings.Contains(logs.String(), `"msg":"Stripe mode"`) {
 		t.Error("the startup log must say Stripe mode, not sandbox")
+	}
+}
+
+// The verdict paths in Stripe mode, each against stripe-mock holding a
+// linked account in one state (its fixtures), every request validated
+// against the spec: a fresh refresh is decided, a pending one answers 202,
+// a stale one is refreshed (202), a disconnected or failed one is
+// unverifiable. stripe-mock is stateless, so each path is one state.
+func TestStripeModeVerdictPathsAgainstStripeMock(t *testing.T) {
+	now := time.Now()
+	jane := map[string]any{"name": "JANE A DOE", "email": "jane.doe@example.com", "phone": "+1 217 555 0100",
+		"raw_address": "123 MAIN ST APT 4, SPRINGFIELD, IL 62704"}
+	fresh, stale := now.Add(-time.Hour), now.Add(-60*24*time.Hour) // OWNERCHECK_STALE_AFTER is 720h
+	for _, tc := range []struct {
+		name           string
+		linked         stripemock.Linked
+		status         int
+		verdict, state string // body status and decision (or reason when pending)
+		reason         string // the account's reason
+	}{
+		{"decided", stripemock.Linked{Refresh: "succeeded", RefreshedAt: fresh, NextRefreshAt: now, Owner: jane}, 200, "decided", "pass", ""},
+		{"pending", stripemock.Linked{Refresh: "pending", RefreshedAt: now, Owner: jane}, 202, "pending", "", "refresh_pending"},
+		{"stale", stripemock.Linked{Refresh: "succeeded", RefreshedAt: stale, NextRefreshAt: stale.Add(time.Hour), Owner: jane}, 202, "pending", "", "refresh_started"},
+		{"disconnected", stripemock.Linked{Status: "disconnected", Refresh: "succeeded", RefreshedAt: fresh, NextRefreshAt: now, Owner: jane}, 200, "decided", "unverifiable", "account_disconnected"},
+		{"refresh failed", stripemock.Linked{Refresh: "failed", RefreshedAt: fresh, NextRefreshAt: now, Owner: jane}, 200, "decided", "unverifiable", "refresh_failed"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel() // independent: each its own stripe-mock and app
+			cfg := baseConfig(t)
+			cfg.StripeSecretKey = "sk_test_123"
+			cfg.StripePublishableKey = "pk_test_123"
+			cfg.StripeAPIBase = stripemock.Start(t, tc.linked.Fixtures())
+			cfg.StripeWebhookSecret = "whsec_mock"
+			a := start(t, cfg, io.Discard)
+			c := &client{t: t, base: "http://" + a.Addr(), http: &http.Client{Timeout: 20 * time.Second}}
+			s := c.authed("/v1/sessions", `{"customer":{"email":"jane.doe@example.com","name":"Jane Doe"}}`)
+			if s.status != 201 {
+				t.Fatalf("session: %d %s", s.status, s.raw)
+			}
+			r := c.authed("/v1/verdicts", `{"session":"`+s.body["session"].(string)+`","identity":`+janeJSON+`}`)
+			acct := r.account(0)
+			if r.status != tc.status || r.body["status"] != tc.verdict || acct == nil {
+				t.Fatalf("%d %s; want %d %s", r.status, r.raw, tc.status, tc.verdict)
+			}
+			if tc.state != "" && (r.body["decision"] != tc.state || acct["decision"] != tc.state) {
+				t.Errorf("decision %v / %v, want %s: %s", r.body["decision"], acct["decision"], tc.state, r.raw)
+			}
+			if tc.reason != "" && acct["reason"] != tc.reason {
+				t.Errorf("reason %v, want %s: %s", acct["reason"], tc.reason, r.raw)
+			}
+		})
 	}
 }

@@ -12,6 +12,7 @@
 // | STRIPE_API_BASE | | https://api.stripe.com | another Stripe endpoint, e.g. stripe-mock |
 // | STRIPE_WEBHOOK_SECRET | | (sandbox: generated) | signing secret (whsec_…) of the webhook endpoint; required with Stripe |
 // | STRIPE_RPS | | 20 | client-side limit of Stripe requests per second (Stripe allows 25 in test mode, 100 live) |
+// | OWNERCHECK_ACCOUNT_SUBCATEGORIES | | checking,savings | the accounts a person may link in a session (Stripe's filters[account_subcategories]; also checking, savings, mortgage, line_of_credit, credit_card) |
 // | REDIS_URL | --redis-url | (empty: in-memory cache) | redis://[:password@]host:port/db of the verdict cache |
 // | OWNERCHECK_CACHE_SECRET | | (random per process) | HMAC key of cache keys; set it so restarts and replicas share the cache |
 // | OWNERCHECK_CACHE_TTL | | 24h | lifetime of a cached verdict |
@@ -36,6 +37,8 @@ import (
 	"time"
 
 	"github.com/spf13/pflag"
+
+	"github.com/ownercheck/ownercheck/internal/fc"
 )
 
 // SandboxAPIKey is the API key accepted in sandbox mode when
@@ -52,6 +55,7 @@ type Config struct {
 	StripeAPIBase        string
 	StripeWebhookSecret  string
 	StripeRPS            float64
+	AccountSubcategories []string // sessions' filters[account_subcategories]
 	RedisURL             string
 	CacheSecret          string
 	CacheTTL             time.Duration
@@ -97,6 +101,10 @@ func FromEnv(getenv func(string) string) (Config, error) {
 		parse(name, def, func(s string) (err error) { *dst, err = time.ParseDuration(s); return })
 	}
 	parse("STRIPE_RPS", "20", func(s string) (err error) { c.StripeRPS, err = strconv.ParseFloat(s, 64); return })
+	parse("OWNERCHECK_ACCOUNT_SUBCATEGORIES", "checking,savings", func(s string) (err error) {
+		c.AccountSubcategories, err = fc.ParseAccountSubcategories(s)
+		return
+	})
 	parse("OWNERCHECK_BODY_LIMIT", "65536", func(s string) (err error) { c.BodyLimit, err = strconv.ParseInt(s, 10, 64); return })
 	duration("OWNERCHECK_CACHE_TTL", "24h", &c.CacheTTL)
 	duration("OWNERCHECK_STALE_AFTER", "720h", &c.StaleAfter)

@@ -185,3 +185,20 @@ func TestDocTableIsComplete(t *testing.T) {
 		t.Errorf("flags in the doc table %v != registered flags %v", tableFlags, flags)
 	}
 }
+
+// Sessions' account subcategories: checking and savings unless set; a
+// value Stripe does not know is refused at start-up, named.
+func TestAccountSubcategories(t *testing.T) {
+	c, err := FromEnv(envOf(nil))
+	if err != nil || !slices.Equal(c.AccountSubcategories, []string{"checking", "savings"}) {
+		t.Errorf("default: %v %v", c.AccountSubcategories, err)
+	}
+	c, err = FromEnv(envOf(map[string]string{"OWNERCHECK_ACCOUNT_SUBCATEGORIES": "checking"}))
+	if err != nil || !slices.Equal(c.AccountSubcategories, []string{"checking"}) {
+		t.Errorf("checking only: %v %v", c.AccountSubcategories, err)
+	}
+	if _, err := FromEnv(envOf(map[string]string{"OWNERCHECK_ACCOUNT_SUBCATEGORIES": "checking,brokerage"})); err == nil ||
+		!strings.Contains(err.Error(), "OWNERCHECK_ACCOUNT_SUBCATEGORIES") || !strings.Contains(err.Error(), "brokerage") {
+		t.Errorf("unknown subcategory: %v", err)
+	}
+}

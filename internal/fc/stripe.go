@@ -36,9 +36,12 @@ type StripeConfig struct {
 	Observe func(status int, d time.Duration)
 	// ObserveOp is Observe with the operation's name (create_customer,
 	// get_customer, create_session, get_session, list_session_accounts,
-	// get_account, refresh_ownership, list_owners): a fixed set, fit for a
+	// get_account, refresh_ownership, list_owners, disconnect_account): a fixed set, fit for a
 	// metric label.
 	ObserveOp func(op string, status int, d time.Duration)
+	// SessionFilters restrict the accounts a person can link in a session
+	// (Stripe's filters); nil means DefaultSessionFilters.
+	SessionFilters *SessionFilters
 	// Logger gets one warning per retry (operation, status, attempt, delay;
 	// never ids or owner data). Default: discard.
 	Logger *slog.Logger
@@ -46,8 +49,9 @@ type StripeConfig struct {
 
 // Stripe is the fc.Client for Stripe's API (or the sandbox, or stripe-mock).
 type Stripe struct {
-	api *client.API
-	rt  *transport
+	api     *client.API
+	rt      *transport
+	filters SessionFilters
 }
 
 var _ Client = (*Stripe)(nil)
@@ -83,7 +87,14 @@ func NewStripe(cfg StripeConfig) (*Stripe, error) {
 		bc.URL = stripe.String(strings.TrimRight(cfg.APIBase, "/"))
 	}
 	api := client.New(cfg.SecretKey, stripe.NewBackendsWithConfig(bc))
-	return &Stripe{api: api, rt: rt}, nil
+	filters := DefaultSessionFilters
+	if cfg.SessionFilters != nil {
+		filters = *cfg.SessionFilters
+	}
+	if err := filters.Validate(); err != nil {
+		return nil, err
+	}
+	return &Stripe{api: api, rt: rt, filters: filters}, nil
 }
 
 // Stats are the client's request counts (for the batch job's report).
@@ -128,6 +139,10 @@ func (s *Stripe) CreateSession(ctx context.Context, p CreateSessionParams) (*Ses
 		},
 		Permissions: []*string{stripe.String("ownership")},
 		Prefetch:    []*string{stripe.String("ownership")},
+		Filters: &stripe.FinancialConnectionsSessionFiltersParams{
+			Countries:            stripe.StringSlice(s.filters.Countries),
+			AccountSubcategories: stripe.StringSlice(s.filters.AccountSubcategories),
+		},
 	}
 	if p.ReturnURL != "" {
 		params.ReturnURL = stripe.String(p.ReturnURL)

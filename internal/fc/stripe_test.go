@@ -136,6 +136,9 @@ func TestRequestsOnTheWire(t *testing.T) {
 		{"session permissions = [ownership] only", strings.Join(reqs[1].Form["permissions[0]"], ",") + "|" + reqs[1].Form.Get("permissions[1]"), "ownership|"},
 		{"session prefetch = [ownership]", reqs[1].Form.Get("prefetch[0]") + "|" + reqs[1].Form.Get("prefetch[1]"), "ownership|"},
 		{"session return_url", reqs[1].Form.Get("return_url"), "https://example.com/back"},
+		{"session filters: US", reqs[1].Form.Get("filters[countries][0]") + "|" + reqs[1].Form.Get("filters[countries][1]"), "US|"},
+		{"session filters: checking and savings by default", reqs[1].Form.Get("filters[account_subcategories][0]") + "," +
+			reqs[1].Form.Get("filters[account_subcategories][1]") + "|" + reqs[1].Form.Get("filters[account_subcategories][2]"), "checking,savings|"},
 		{"session idempotency key passed through", reqs[1].Header.Get("Idempotency-Key"), "idem-sess"},
 		{"refresh path", reqs[2].Method + " " + reqs[2].Path, "POST /v1/financial_connections/accounts/fca_1/refresh"},
 		{"refresh features = [ownership]", reqs[2].Form.Get("features[0]") + "|" + reqs[2].Form.Get("features[1]"), "ownership|"},

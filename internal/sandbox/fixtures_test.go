@@ -79,3 +79,40 @@ func TestReadmeListsEveryInstitution(t *testing.T) {
 		}
 	}
 }
+
+// `ownercheck sandbox --gen-input` rows get the decision GeneratedRow
+// documents under the repo's rules, and every outcome occurs in a short
+// run (a demo of 10 rows shows all four).
+func TestGeneratedRowsMixEveryOutcome(t *testing.T) {
+	m, err := match.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	e, _ := New(Config{})
+	seen := map[string]int{}
+	for n := 0; n < 400; n++ {
+		account, id, want := GeneratedRow(n)
+		if err := id.Validate("identity"); err != nil {
+			t.Fatalf("row %d: %v", n, err)
+		}
+		e.mu.Lock()
+		a := e.account(account)
+		e.mu.Unlock()
+		if a == nil {
+			t.Fatalf("row %d: no account %s", n, account)
+		}
+		got := "unverifiable"
+		if a.Status == "active" {
+			got = m.Evaluate(id, a.owners).Decision
+		}
+		if got != want {
+			t.Errorf("row %d (%s): %s, documented %s", n, account, got, want)
+		}
+		if n < 10 {
+			seen[got]++
+		}
+	}
+	if len(seen) != 4 {
+		t.Errorf("the first 10 rows give %v; want pass, review, fail and unverifiable", seen)
+	}
+}

@@ -18,90 +18,182 @@ import (
 	"github.com/ownercheck/ownercheck/internal/identity"
 )
 
+// The result (or the error) comes first, above the banks, so it is in view
+// after the click; the page says where it returns to.
 var linkTemplate = template.Must(template.New("link").Parse(`<!doctype html>
 <html><head><meta charset="utf-8"><title>ownercheck sandbox: link accounts</title>
-<style>body{font-family:sans-serif;max-width:40em;margin:2em auto}button{margin:.2em 0}</style></head>
+<style>body{font-family:sans-serif;max-width:40em;margin:2em auto}button{margin:.2em 0}
+#result{padding:.6em;border:2px solid #2a7;background:#efe}#error{padding:.6em;border:2px solid #c33;background:#fee}</style></head>
 <body><h1>Link a test bank</h1>
+{{if .Linked}}<p id="result" role="status" tabindex="-1" autofocus><b>Linked</b> {{.Linked.Institution}}: {{range .Linked.Accounts}}<code>{{.}}</code> {{end}}
+{{if .ReturnURL}}<br><a href="{{.ReturnURL}}">Continue</a>{{end}}</p>{{end}}
+{{if .Error}}<p id="error" role="alert" tabindex="-1" autofocus><b>Not linked:</b> {{.Error}}</p>{{end}}
 <p>This page stands in for Stripe's Financial Connections modal for session <code>{{.Session}}</code>.
-Pick an institution; its accounts are linked to the session and their ownership refresh starts.</p>
+Pick an institution; its accounts are linked to the session and their ownership refresh starts.
+{{if .ReturnURL}}You are then sent back to <code>{{.ReturnURL}}</code>.{{end}}</p>
 {{range .Institutions}}<form method="post"><input type="hidden" name="institution" value="{{.ID}}">
 <button type="submit">{{.Name}}</button><br><small>{{.Description}}</small></form>{{end}}
-{{if .Linked}}<p><b>Linked:</b> {{range .Linked}}<code>{{.}}</code> {{end}}</p>{{end}}
 </body></html>`))
+
+// linkView is what the link page shows.
+type linkView struct {
+	Session, ReturnURL, Error string
+	Institutions              []Institution
+	Linked                    *linked // nil before a click
+}
+
+type linked struct {
+	Institution string
+	Accounts    []string
+}
+
+func wantsJSON(r *http.Request) bool {
+	return strings.Contains(r.Header.Get("Accept"), "application/json")
+}
+
+// returnURL is the session's return_url, "" when there is none or no
+// such session.
+func (e *Emulator) returnURL(sessionID string) (string, bool) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	s, ok := e.sessions[sessionID]
+	if !ok {
+		return "", false
+	}
+	return s.ReturnURL, true
+}
 
 func (e *Emulator) linkPage(w http.ResponseWriter, r *http.Request) {
 	id := r.PathValue("session")
-	e.mu.Lock()
-	_, ok := e.sessions[id]
-	e.mu.Unlock()
+	ret, ok := e.returnURL(id)
 	if !ok {
-		http.Error(w, "no such session", http.StatusNotFound)
+		e.linkError(w, r, http.StatusNotFound, stripe.ErrorCodeResourceMissing, "session", fmt.Sprintf("No such session: '%s'", id))
 		return
 	}
-	w.Header().Set("Content-Type", "text/html; charset=utf-8")
-	linkTemplate.Execute(w, map[string]any{"Session": id, "Institutions": e.cfg.Institutions})
+	e.renderLink(w, http.StatusOK, linkView{Session: id, ReturnURL: ret})
 }
 
-// linkSubmit links the chosen institution. It answers JSON to a client that
-// asks for it (curl, tests) and the page otherwise.
+// linkSubmit links the chosen institution. A client asking for JSON (curl,
+// tests, a front end's fetch) gets JSON, errors included; a browser is
+// sent back to the session's return_url, as Stripe's hosted flow does, or
+// shown the result at the top of the page.
 func (e *Emulator) linkSubmit(w http.ResponseWriter, r *http.Request) {
 	id := r.PathValue("session")
 	inst := r.FormValue("institution")
+	ret, ok := e.returnURL(id)
+	if !ok {
+		e.linkError(w, r, http.StatusNotFound, stripe.ErrorCodeResourceMissing, "session", fmt.Sprintf("No such session: '%s'", id))
+		return
+	}
+	if inst == "" {
+		e.linkError(w, r, http.StatusBadRequest, stripe.ErrorCodeParameterMissing, "institution", "Pick an institution.")
+		return
+	}
 	ids, err := e.Link(id, inst)
 	if err != nil {
-		http.Error(w, err.Error(), http.StatusBadRequest)
+		e.linkError(w, r, http.StatusBadRequest, "", "institution", err.Error())
 		return
 	}
-	if strings.Contains(r.Header.Get("Accept"), "application/json") {
+	switch {
+	case wantsJSON(r):
 		w.Header().Set("Content-Type", "application/json")
-		json.NewEncoder(w).Encode(map[string]any{"session": id, "institution": inst, "accounts": ids})
-		return
+		json.NewEncoder(w).Encode(map[string]any{"session": id, "institution": inst, "accounts": ids, "return_url": nullable(ret)})
+	case ret != "":
+		http.Redirect(w, r, ret, http.StatusSeeOther)
+	default:
+		e.renderLink(w, http.StatusOK, linkView{Session: id, Linked: &linked{e.institutionName(inst), ids}})
 	}
-	w.Header().Set("Content-Type", "text/html; charset=utf-8")
-	linkTemplate.Execute(w, map[string]any{"Session": id, "Institutions": e.cfg.Institutions, "Linked": ids})
 }
 
-// sendEvent posts a signed event about an account to the webhook URL, the
-// way Stripe does (API version 2024-06-20, Stripe-Signature header).
-func (e *Emulator) sendEvent(typ, accountID string) {
+// linkError answers Stripe's error shape to a JSON client and the page,
+// with the error on top, to a browser.
+func (e *Emulator) linkError(w http.ResponseWriter, r *http.Request, status int, code stripe.ErrorCode, param, msg string) {
+	if wantsJSON(r) {
+		w.Header().Set("Content-Type", "application/json")
+		stripeError(w, status, stripe.ErrorTypeInvalidRequest, code, param, msg)
+		return
+	}
+	e.renderLink(w, status, linkView{Session: r.PathValue("session"), Error: msg})
+}
+
+func (e *Emulator) renderLink(w http.ResponseWriter, status int, v linkView) {
+	v.Institutions = e.cfg.Institutions
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.WriteHeader(status)
+	linkTemplate.Execute(w, v)
+}
+
+// pendingEvent is an event whose object was taken when it happened.
+type pendingEvent struct {
+	typ string
+	obj map[string]any
+}
+
+// sendEvent sends an event about an account, as it is now, that no API
+// request caused (a refresh completing, the bank cutting access).
+func (e *Emulator) sendEvent(typ, accountID string) { e.sendEventFor(typ, accountID, nil) }
+
+// sendEventFor sends an event about an account as it is now; req is the
+// API request that caused it (nil: none).
+func (e *Emulator) sendEventFor(typ, accountID string, req *eventRequest) {
+	e.mu.Lock()
+	var obj map[string]any
+	if a := e.lookup(accountID); a != nil {
+		obj = e.accountJSON(a)
+	}
+	e.mu.Unlock()
+	if obj != nil {
+		e.emit(typ, obj, req)
+	}
+}
+
+// emit posts an event (see emitAll).
+func (e *Emulator) emit(typ string, obj map[string]any, req *eventRequest) {
+	e.emitAll([]pendingEvent{{typ, obj}}, req)
+}
+
+// emitAll posts signed events to the webhook URL, the way Stripe does (API
+// version 2024-06-20, Stripe-Signature header, the causing request), one
+// after the other in the background: a link's .created comes before the
+// .disconnected that follows it.
+func (e *Emulator) emitAll(events []pendingEvent, req *eventRequest) {
 	if e.cfg.WebhookURL == "" {
 		return
 	}
+	go func() {
+		for _, ev := range events {
+			e.post(ev, req)
+		}
+	}()
+}
+
+func (e *Emulator) post(ev pendingEvent, request *eventRequest) {
 	e.mu.Lock()
-	var obj map[string]any
-	if a := e.accounts[accountID]; a != nil {
-		obj = e.accountJSON(a)
-	}
 	e.seq++
 	evID := fmt.Sprintf("evt_sbx%06d", e.seq)
 	e.mu.Unlock()
-	if obj == nil {
-		return
-	}
 	payload, _ := json.Marshal(map[string]any{
 		"id": evID, "object": "event", "api_version": stripe.APIVersion, "created": e.cfg.Now().Unix(),
-		"type": typ, "livemode": false, "pending_webhooks": 1, "data": map[string]any{"object": obj},
+		"type": ev.typ, "livemode": false, "pending_webhooks": 1, "request": request.json(), "data": map[string]any{"object": ev.obj},
 	})
 	signed := webhook.GenerateTestSignedPayload(&webhook.UnsignedPayload{Payload: payload, Secret: e.cfg.WebhookSecret, Timestamp: e.cfg.Now()})
-	go func() {
-		ctx, cancel := context.WithTimeout(context.Background(), e.client.Timeout)
-		defer cancel()
-		req, err := http.NewRequestWithContext(ctx, http.MethodPost, e.cfg.WebhookURL, bytes.NewReader(payload))
-		if err != nil {
-			return
-		}
-		req.Header.Set("Content-Type", "application/json")
-		req.Header.Set("Stripe-Signature", signed.Header)
-		resp, err := e.client.Do(req)
-		if err != nil {
-			e.cfg.Logger.Warn("sandbox webhook not delivered", "event", evID, "type", typ, "error", err.Error())
-			return
-		}
-		resp.Body.Close()
-		if resp.StatusCode != http.StatusOK {
-			e.cfg.Logger.Warn("sandbox webhook refused", "event", evID, "type", typ, "status", resp.StatusCode)
-		}
-	}()
+	ctx, cancel := context.WithTimeout(context.Background(), e.client.Timeout)
+	defer cancel()
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, e.cfg.WebhookURL, bytes.NewReader(payload))
+	if err != nil {
+		return
+	}
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Stripe-Signature", signed.Header)
+	resp, err := e.client.Do(req)
+	if err != nil {
+		e.cfg.Logger.Warn("sandbox webhook not delivered", "event", evID, "type", ev.typ, "error", err.Error())
+		return
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		e.cfg.Logger.Warn("sandbox webhook refused", "event", evID, "type", ev.typ, "status", resp.StatusCode)
+	}
 }
 
 var (
@@ -129,17 +221,47 @@ func GeneratedIdentity(n int) identity.Identity {
 		Address: &identity.Address{Line1: fmt.Sprintf("%d Maple Street", 100+n%9000), City: c.City, State: c.State, PostalCode: c.ZIP}}
 }
 
+// GeneratedRow is row n of `ownercheck sandbox --gen-input`: an account
+// and an identity, and the decision the repo's rules give them. Rows mix
+// every outcome, so a demo run shows each: of every 10, six pass (the
+// owner's own identity), two go to review (the same person at another
+// house number: a move), one fails (another given name: a family member)
+// and one is unverifiable (the account is disconnected).
+func GeneratedRow(n int) (account string, id identity.Identity, expect string) {
+	account, id = fmt.Sprintf("fca_gen_%d", n), GeneratedIdentity(n)
+	switch n % 10 {
+	case 6, 7:
+		addr := *id.Address
+		addr.Line1 = fmt.Sprintf("%d Oak Avenue", 100+(n+1)%9000)
+		id.Address = &addr
+		return account, id, "review"
+	case 8:
+		o := GeneratedOwner(n)
+		first, _, _ := strings.Cut(o.Name, " ")
+		other := genFirst[(n+1)%len(genFirst)]
+		id.Name = strings.Replace(o.Name, first, other, 1)
+		return account, id, "fail"
+	case 9:
+		return account + "_disconnected", id, "unverifiable"
+	}
+	return account, id, "pass"
+}
+
 // maxGeneratedOwners bounds fca_gen_<n>_owners<k>.
 const maxGeneratedOwners = 500
 
 // generated materializes the generated accounts (callers hold mu):
+// Their ownership id is fixed by the id, so one forgotten by the
+// generatedLRU and materialized again keeps answering its owners.
 //   - fca_gen_<n>: ownership already refreshed, one owner GeneratedOwner(n);
+//   - fca_gen_<n>_disconnected: like fca_gen_<n>, disconnected (its
+//     earlier ownership data stays readable; no refresh);
 //   - fca_gen_<n>_pendingfail: never refreshed; a refresh stays pending
 //     (Config.PendingFor) and then fails;
 //   - fca_gen_<n>_owners<k>: like fca_gen_<n> with k owners (k ≤ 500), the
 //     matching GeneratedOwner(n) last, so only a client that pages through
 //     every owner finds it.
-func (e *Emulator) generated(id string) *account {
+func (e *Emulator) generate(id string) *account {
 	rest, ok := strings.CutPrefix(id, "fca_gen_")
 	if !ok {
 		return nil
@@ -151,7 +273,7 @@ func (e *Emulator) generated(id string) *account {
 	}
 	owners := []identity.Owner{GeneratedOwner(n)}
 	switch {
-	case variant == "", variant == "pendingfail":
+	case variant == "", variant == "pendingfail", variant == "disconnected":
 	case strings.HasPrefix(variant, "owners"):
 		k, err := strconv.Atoi(strings.TrimPrefix(variant, "owners"))
 		if err != nil || k < 1 || k > maxGeneratedOwners || "owners"+strconv.Itoa(k) != variant {
@@ -165,14 +287,26 @@ func (e *Emulator) generated(id string) *account {
 	default:
 		return nil
 	}
-	a := &account{ID: id, Status: "active", Institution: "Sandbox generated bank", owners: owners}
+	now := e.cfg.Now()
+	a := &account{ID: id, Status: "active", Institution: "Sandbox generated bank", owners: owners,
+		details: details{Created: now.Add(-24 * time.Hour), DisplayName: "Checking", Subcategory: "checking", Last4: fmt.Sprintf("%04d", n%10000)}}
 	if variant == "pendingfail" {
 		a.failRefresh = true
 		return a
 	}
-	now := e.cfg.Now()
-	e.seq++
-	a.ownershipID = fmt.Sprintf("fcaowns_gen%06d", e.seq)
+	if variant == "disconnected" {
+		a.Status = "disconnected"
+	}
+	a.ownershipID = "fcaowns_" + strings.TrimPrefix(id, "fca_")
 	a.refreshStatus, a.lastAttempt, a.nextAt = "succeeded", now.Add(-time.Hour), now.Add(-time.Minute)
 	return a
+}
+
+func (e *Emulator) institutionName(id string) string {
+	for _, inst := range e.cfg.Institutions {
+		if inst.ID == id {
+			return inst.Name
+		}
+	}
+	return id
 }

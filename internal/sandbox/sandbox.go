@@ -8,18 +8,21 @@
 package sandbox
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
 
+	"github.com/stripe/stripe-go/v79"
 	"golang.org/x/time/rate"
 
 	"github.com/ownercheck/ownercheck/fixtures"
@@ -35,10 +38,13 @@ type Institution struct {
 }
 
 type accountSpec struct {
-	Name    string           `json:"name"`
-	Status  string           `json:"status"`  // default active
-	Refresh string           `json:"refresh"` // "fails" to fail every refresh
-	Owners  []identity.Owner `json:"owners"`
+	Name    string `json:"name"`
+	Status  string `json:"status"`  // default active
+	Refresh string `json:"refresh"` // "fails" to fail every refresh
+	// Subcategory is Stripe's account subcategory (default checking); a
+	// session's filters[account_subcategories] picks which accounts link.
+	Subcategory string           `json:"subcategory,omitempty"`
+	Owners      []identity.Owner `json:"owners"`
 	// Expect documents the decision each identity of
 	// fixtures/sandbox/identities.json should get against these owners
 	// (checked by the sandbox's tests against the repo's rules).
@@ -69,6 +75,10 @@ type Config struct {
 	Logger              *slog.Logger
 	Now                 func() time.Time
 	Institutions        []Institution // default: the embedded fixtures
+	// MaxGenerated bounds the generated accounts (fca_gen_…) kept in
+	// memory (default 10,000, about 10 MB); the least recently used is forgotten, and
+	// comes back as new on its next use.
+	MaxGenerated int
 }
 
 // Stats counts requests.
@@ -92,21 +102,27 @@ type Emulator struct {
 	seq       int
 	customers map[string]customer
 	sessions  map[string]*session
-	accounts  map[string]*account
+	accounts  map[string]*account // linked accounts
+	generated generatedLRU
 	idem      map[string]*idemEntry // Idempotency-Key → first request and its answer
 
 	requests, rateLimited, faults, replayed atomic.Int64
 }
 
-type customer struct{ Email, Name string }
+type customer struct {
+	Email, Name string
+	Created     time.Time
+}
 
 type session struct {
-	ID, Customer, Secret string
-	Accounts             []string
+	ID, Customer, Secret, ReturnURL string
+	Accounts                        []string
+	Filters                         *sessionFilters // nil: none given
 }
 
 type account struct {
 	ID, Status, Institution string
+	details                 // what the bank says about the account
 	failRefresh             bool
 	owners                  []identity.Owner
 	ownershipID             string // set once a refresh succeeded
@@ -129,6 +145,9 @@ func New(cfg Config) (*Emulator, error) {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.DiscardHandler)
 	}
+	if cfg.MaxGenerated <= 0 {
+		cfg.MaxGenerated = 10_000
+	}
 	if cfg.Institutions == nil {
 		if err := json.Unmarshal(fixtures.SandboxInstitutions, &cfg.Institutions); err != nil {
 			return nil, fmt.Errorf("reading sandbox institutions: %w", err)
@@ -136,7 +155,7 @@ func New(cfg Config) (*Emulator, error) {
 	}
 	e := &Emulator{cfg: cfg, mux: http.NewServeMux(), client: &http.Client{Timeout: 5 * time.Second},
 		customers: map[string]customer{}, sessions: map[string]*session{}, accounts: map[string]*account{},
-		idem: map[string]*idemEntry{}}
+		idem: map[string]*idemEntry{}, generated: newGeneratedLRU(cfg.MaxGenerated)}
 	if cfg.RPS > 0 {
 		e.limiter = rate.NewLimiter(rate.Limit(cfg.RPS), max(1, int(cfg.RPS/10)))
 	}
@@ -153,17 +172,24 @@ func (e *Emulator) Stats() Stats {
 }
 
 func (e *Emulator) routes() {
-	api := func(pattern string, h func(w http.ResponseWriter, r *http.Request)) {
-		e.mux.HandleFunc(pattern, e.stripeAPI(h))
+	// Each endpoint takes the parameters of its stripe-go v79 params type.
+	api := func(pattern string, params any, h func(w http.ResponseWriter, r *http.Request)) {
+		ps := paramsOf(params)
+		e.mux.HandleFunc(pattern, e.stripeAPI(func(w http.ResponseWriter, r *http.Request) {
+			if checkParams(w, r, ps) {
+				h(w, r)
+			}
+		}))
 	}
-	api("POST /v1/customers", e.createCustomer)
-	api("GET /v1/customers/{id}", e.getCustomer)
-	api("POST /v1/financial_connections/sessions", e.createSession)
-	api("GET /v1/financial_connections/sessions/{id}", e.getSession)
-	api("GET /v1/financial_connections/accounts", e.listAccounts)
-	api("GET /v1/financial_connections/accounts/{id}", e.getAccount)
-	api("POST /v1/financial_connections/accounts/{id}/refresh", e.refresh)
-	api("GET /v1/financial_connections/accounts/{id}/owners", e.listOwners)
+	api("POST /v1/customers", stripe.CustomerParams{}, e.createCustomer)
+	api("GET /v1/customers/{id}", retrieveParams{}, e.getCustomer)
+	api("POST /v1/financial_connections/sessions", stripe.FinancialConnectionsSessionParams{}, e.createSession)
+	api("GET /v1/financial_connections/sessions/{id}", retrieveParams{}, e.getSession)
+	api("GET /v1/financial_connections/accounts", stripe.FinancialConnectionsAccountListParams{}, e.listAccounts)
+	api("GET /v1/financial_connections/accounts/{id}", retrieveParams{}, e.getAccount)
+	api("POST /v1/financial_connections/accounts/{id}/refresh", stripe.FinancialConnectionsAccountRefreshParams{}, e.refresh)
+	api("POST /v1/financial_connections/accounts/{id}/disconnect", stripe.FinancialConnectionsAccountDisconnectParams{}, e.disconnect)
+	api("GET /v1/financial_connections/accounts/{id}/owners", stripe.FinancialConnectionsAccountListOwnersParams{}, e.listOwners)
 	e.mux.HandleFunc("GET /link/{session}", e.linkPage)
 	e.mux.HandleFunc("POST /link/{session}", e.linkSubmit)
 }
@@ -174,13 +200,14 @@ func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) { e.mux.Ser
 // authentication, the rate limit, injected faults.
 func (e *Emulator) stripeAPI(h func(w http.ResponseWriter, r *http.Request)) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		e.requests.Add(1)
+		reqID := fmt.Sprintf("req_sbx%06d", e.requests.Add(1))
 		w.Header().Set("Content-Type", "application/json")
-		w.Header().Set("Request-Id", fmt.Sprintf("req_sbx_%d", e.requests.Load()))
+		w.Header().Set("Request-Id", reqID)
+		r = r.WithContext(context.WithValue(r.Context(), requestKey{}, eventRequest{ID: reqID, IdempotencyKey: r.Header.Get("Idempotency-Key")}))
 		if e.limiter != nil && !e.limiter.Allow() {
 			e.rateLimited.Add(1)
 			w.Header().Set("Retry-After", seconds(e.cfg.RateLimitRetryAfter))
-			stripeError(w, http.StatusTooManyRequests, "invalid_request_error", "rate_limit", "", "Request rate limit exceeded (sandbox).")
+			stripeError(w, http.StatusTooManyRequests, stripe.ErrorTypeInvalidRequest, stripe.ErrorCodeRateLimit, "", "Request rate limit exceeded (sandbox).")
 			return
 		}
 		var drop bool
@@ -198,9 +225,9 @@ func (e *Emulator) stripeAPI(h func(w http.ResponseWriter, r *http.Request)) htt
 					if f.RetryAfter > 0 {
 						w.Header().Set("Retry-After", seconds(f.RetryAfter))
 					}
-					typ := "api_error"
+					typ := stripe.ErrorTypeAPI
 					if f.Status == http.StatusTooManyRequests {
-						typ = "invalid_request_error"
+						typ = stripe.ErrorTypeInvalidRequest
 					}
 					stripeError(w, f.Status, typ, "", "", "Injected fault (sandbox).")
 					return
@@ -217,12 +244,12 @@ func (e *Emulator) stripeAPI(h func(w http.ResponseWriter, r *http.Request)) htt
 		// Only test-mode keys: a live key pointed at the sandbox is a
 		// misconfiguration worth failing loudly on.
 		if !strings.HasPrefix(key, "sk_test_") {
-			stripeError(w, http.StatusUnauthorized, "invalid_request_error", "", "", "Invalid API Key provided (the sandbox accepts any sk_test_… key).")
+			stripeError(w, http.StatusUnauthorized, stripe.ErrorTypeInvalidRequest, "", "", "Invalid API Key provided (the sandbox accepts any sk_test_… key).")
 			return
 		}
 		if r.Method == http.MethodPost {
 			if err := r.ParseForm(); err != nil {
-				stripeError(w, http.StatusBadRequest, "invalid_request_error", "", "", "Invalid form body.")
+				stripeError(w, http.StatusBadRequest, stripe.ErrorTypeInvalidRequest, "", "", "Invalid form body.")
 				return
 			}
 		}
@@ -282,10 +309,10 @@ func (e *Emulator) idempotent(w http.ResponseWriter, r *http.Request, h func(w h
 	if seen {
 		switch {
 		case ent.request != request:
-			stripeError(w, http.StatusBadRequest, "idempotency_error", "", "",
+			stripeError(w, http.StatusBadRequest, stripe.ErrorTypeIdempotency, "", "",
 				"Keys for idempotent requests can only be used with the same parameters they were first used with.")
 		case status == 0:
-			stripeError(w, http.StatusConflict, "idempotency_error", "", "",
+			stripeError(w, http.StatusConflict, stripe.ErrorTypeIdempotency, stripe.ErrorCodeIdempotencyKeyInUse, "",
 				"There is currently another in-progress request using this Idempotent Key.")
 		default:
 			e.replayed.Add(1)
@@ -332,10 +359,11 @@ func seconds(d time.Duration) string {
 	return strconv.FormatFloat(d.Seconds(), 'f', -1, 64)
 }
 
-func stripeError(w http.ResponseWriter, status int, typ, code, param, msg string) {
-	if status == http.StatusTooManyRequests || status >= 500 {
-		w.Header().Set("Stripe-Should-Retry", "true")
-	}
+// stripeError answers Stripe's error shape. Types and codes are stripe-go
+// v79's constants, so the sandbox cannot invent one. It sends no
+// Stripe-Should-Retry: Stripe sets that header only on the few errors it
+// knows to be safe to retry, and clients must work from status and code.
+func stripeError(w http.ResponseWriter, status int, typ stripe.ErrorType, code stripe.ErrorCode, param, msg string) {
 	w.WriteHeader(status)
 	body := map[string]any{"type": typ, "message": msg}
 	if code != "" {
@@ -348,7 +376,7 @@ func stripeError(w http.ResponseWriter, status int, typ, code, param, msg string
 }
 
 func notFound(w http.ResponseWriter, what, id string) {
-	stripeError(w, http.StatusNotFound, "invalid_request_error", "resource_missing", "id", fmt.Sprintf("No such %s: '%s'", what, id))
+	stripeError(w, http.StatusNotFound, stripe.ErrorTypeInvalidRequest, stripe.ErrorCodeResourceMissing, "id", fmt.Sprintf("No such %s: '%s'", what, id))
 }
 
 func writeJSON(w http.ResponseWriter, v any) { json.NewEncoder(w).Encode(v) }
@@ -361,31 +389,41 @@ func (e *Emulator) nextID(prefix string) string {
 func (e *Emulator) createCustomer(w http.ResponseWriter, r *http.Request) {
 	e.mu.Lock()
 	id := e.nextID("cus")
-	e.customers[id] = customer{Email: r.PostForm.Get("email"), Name: r.PostForm.Get("name")}
+	c := customer{Email: r.PostForm.Get("email"), Name: r.PostForm.Get("name"), Created: e.cfg.Now()}
+	e.customers[id] = c
 	e.mu.Unlock()
-	writeJSON(w, map[string]any{"id": id, "object": "customer", "livemode": false, "created": e.cfg.Now().Unix()})
+	writeJSON(w, customerJSON(id, c))
 }
 
 func (e *Emulator) getCustomer(w http.ResponseWriter, r *http.Request) {
 	id := r.PathValue("id")
 	e.mu.Lock()
-	_, ok := e.customers[id]
+	c, ok := e.customers[id]
 	e.mu.Unlock()
 	if !ok {
 		notFound(w, "customer", id)
 		return
 	}
-	writeJSON(w, map[string]any{"id": id, "object": "customer", "livemode": false})
+	writeJSON(w, customerJSON(id, c))
 }
 
 func (e *Emulator) createSession(w http.ResponseWriter, r *http.Request) {
 	f := r.PostForm
-	if f.Get("account_holder[type]") != "customer" {
-		stripeError(w, http.StatusBadRequest, "invalid_request_error", "parameter_invalid_empty", "account_holder[type]", "account_holder[type] must be customer.")
+	switch f.Get("account_holder[type]") {
+	case "customer":
+	case "":
+		stripeError(w, http.StatusBadRequest, stripe.ErrorTypeInvalidRequest, stripe.ErrorCodeParameterMissing, "account_holder[type]", "Missing required param: account_holder[type].")
+		return
+	default:
+		stripeError(w, http.StatusBadRequest, stripe.ErrorTypeInvalidRequest, "", "account_holder[type]", "The sandbox links accounts for customers only (account_holder[type]=customer).")
 		return
 	}
-	if f.Get("permissions[0]") == "" {
-		stripeError(w, http.StatusBadRequest, "invalid_request_error", "parameter_missing", "permissions", "Missing required param: permissions.")
+	if !e.checkList(w, f, "permissions", sessionPermissions, true) || !e.checkList(w, f, "prefetch", sessionPrefetch, false) {
+		return
+	}
+	filters, param, err := parseFilters(f)
+	if err != nil {
+		stripeError(w, http.StatusBadRequest, stripe.ErrorTypeInvalidRequest, "", param, fmt.Sprintf("Invalid %s: %v", param, err))
 		return
 	}
 	cus := f.Get("account_holder[customer]")
@@ -395,7 +433,7 @@ func (e *Emulator) createSession(w http.ResponseWriter, r *http.Request) {
 		notFound(w, "customer", cus)
 		return
 	}
-	s := &session{ID: e.nextID("fcsess"), Customer: cus}
+	s := &session{ID: e.nextID("fcsess"), Customer: cus, ReturnURL: f.Get("return_url"), Filters: filters}
 	s.Secret = s.ID + "_secret_sandbox"
 	e.sessions[s.ID] = s
 	writeJSON(w, e.sessionJSON(s))
@@ -427,6 +465,7 @@ func (e *Emulator) sessionJSON(s *session) map[string]any {
 		"id": s.ID, "object": "financial_connections.session", "client_secret": s.Secret, "livemode": false,
 		"account_holder": map[string]any{"type": "customer", "customer": s.Customer},
 		"permissions":    []string{"ownership"}, "prefetch": []string{"ownership"},
+		"filters": filtersJSON(s.Filters), "return_url": nullable(s.ReturnURL),
 		"accounts": map[string]any{"object": "list", "data": data, "has_more": len(s.Accounts) > embeddedAccounts,
 			"url": "/v1/financial_connections/accounts"},
 	}
@@ -438,7 +477,7 @@ func (e *Emulator) listAccounts(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	id := q.Get("session")
 	if id == "" {
-		stripeError(w, http.StatusBadRequest, "invalid_request_error", "parameter_missing", "session", "The sandbox lists accounts by session only.")
+		stripeError(w, http.StatusBadRequest, stripe.ErrorTypeInvalidRequest, stripe.ErrorCodeParameterMissing, "session", "The sandbox lists accounts by session only.")
 		return
 	}
 	e.mu.Lock()
@@ -450,7 +489,7 @@ func (e *Emulator) listAccounts(w http.ResponseWriter, r *http.Request) {
 	}
 	from, to, err := page(len(s.Accounts), q, func(i int) string { return s.Accounts[i] })
 	if err != nil {
-		stripeError(w, http.StatusBadRequest, "invalid_request_error", "parameter_invalid_integer", "limit", err.Error())
+		stripeError(w, http.StatusBadRequest, stripe.ErrorTypeInvalidRequest, stripe.ErrorCodeParameterInvalidInteger, "limit", err.Error())
 		return
 	}
 	data := []any{}
@@ -484,13 +523,12 @@ func page(n int, q url.Values, idAt func(int) string) (from, to int, err error) 
 // account returns the account, settling a finished refresh; generated
 // accounts (fca_gen_<n>) come into existence on first use. Callers hold mu.
 func (e *Emulator) account(id string) *account {
-	a, ok := e.accounts[id]
-	if !ok {
-		a = e.generated(id)
-		if a == nil {
+	a := e.lookup(id)
+	if a == nil {
+		if a = e.generate(id); a == nil {
 			return nil
 		}
-		e.accounts[id] = a
+		e.generated.add(a)
 	}
 	if e.settle(a) {
 		// Completed by this read rather than by the timer: Stripe would
@@ -530,9 +568,12 @@ func (e *Emulator) settle(a *account) (completed bool) {
 func (e *Emulator) accountJSON(a *account) map[string]any {
 	out := map[string]any{
 		"id": a.ID, "object": "financial_connections.account", "livemode": false, "status": a.Status,
-		"category": "cash", "subcategory": "checking", "institution_name": a.Institution, "last4": "6789",
-		"permissions": []string{"ownership"}, "supported_payment_method_types": []string{"us_bank_account"},
+		"institution_name": a.Institution,
+		"permissions":      []string{"ownership"}, "supported_payment_method_types": []string{"us_bank_account"},
 		"ownership": nil, "ownership_refresh": nil,
+	}
+	for k, v := range detailsJSON(a) {
+		out[k] = v
 	}
 	if a.ownershipID != "" {
 		out["ownership"] = a.ownershipID
@@ -560,8 +601,11 @@ func (e *Emulator) getAccount(w http.ResponseWriter, r *http.Request) {
 
 func (e *Emulator) refresh(w http.ResponseWriter, r *http.Request) {
 	id := r.PathValue("id")
-	if r.PostForm.Get("features[0]") != "ownership" {
-		stripeError(w, http.StatusBadRequest, "invalid_request_error", "parameter_invalid_empty", "features", "features must include ownership.")
+	if !e.checkList(w, r.PostForm, "features", refreshFeatures, true) {
+		return
+	}
+	if !slices.Contains(listValues(r.PostForm, "features"), "ownership") {
+		stripeError(w, http.StatusBadRequest, stripe.ErrorTypeInvalidRequest, "", "features", "The sandbox refreshes ownership only: features must include ownership.")
 		return
 	}
 	e.mu.Lock()
@@ -571,12 +615,12 @@ func (e *Emulator) refresh(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if a.Status != "active" {
-		stripeError(w, http.StatusBadRequest, "invalid_request_error", "account_inactive", "", "The account is not active; refreshes are not allowed.")
+		stripeError(w, http.StatusBadRequest, stripe.ErrorTypeInvalidRequest, stripe.ErrorCodeFinancialConnectionsAccountInactive, "", "The account is not active; refreshes are not allowed.")
 		return
 	}
 	if a.refreshStatus != "pending" {
 		if e.cfg.Now().Before(a.nextAt) {
-			stripeError(w, http.StatusBadRequest, "invalid_request_error", "refresh_not_allowed", "", "A refresh is not available yet.")
+			stripeError(w, http.StatusBadRequest, stripe.ErrorTypeInvalidRequest, "", "", "A refresh is not available yet.")
 			return
 		}
 		e.startRefresh(a)
@@ -592,7 +636,7 @@ func (e *Emulator) startRefresh(a *account) {
 	id := a.ID
 	time.AfterFunc(e.cfg.PendingFor, func() {
 		e.mu.Lock()
-		acc := e.accounts[id]
+		acc := e.lookup(id)
 		done := acc != nil && e.settle(acc)
 		e.mu.Unlock()
 		if done {
@@ -605,7 +649,7 @@ func (e *Emulator) listOwners(w http.ResponseWriter, r *http.Request) {
 	id := r.PathValue("id")
 	own := r.URL.Query().Get("ownership")
 	if own == "" {
-		stripeError(w, http.StatusBadRequest, "invalid_request_error", "parameter_missing", "ownership", "Missing required param: ownership.")
+		stripeError(w, http.StatusBadRequest, stripe.ErrorTypeInvalidRequest, stripe.ErrorCodeParameterMissing, "ownership", "Missing required param: ownership.")
 		return
 	}
 	e.mu.Lock()
@@ -621,7 +665,7 @@ func (e *Emulator) listOwners(w http.ResponseWriter, r *http.Request) {
 	ownerID := func(i int) string { return fmt.Sprintf("fcaown_%s_%d", strings.TrimPrefix(a.ID, "fca_"), i) }
 	from, to, err := page(len(a.owners), r.URL.Query(), ownerID)
 	if err != nil {
-		stripeError(w, http.StatusBadRequest, "invalid_request_error", "parameter_invalid_integer", "limit", err.Error())
+		stripeError(w, http.StatusBadRequest, stripe.ErrorTypeInvalidRequest, stripe.ErrorCodeParameterInvalidInteger, "limit", err.Error())
 		return
 	}
 	data := make([]any, 0, to-from)
@@ -642,7 +686,8 @@ func nullable(s string) any {
 }
 
 // Link attaches an institution's accounts to a session, as the person does
-// on the link page; their ownership refresh starts (prefetch).
+// on the link page (only those the session's filters allow); their
+// ownership refresh starts (prefetch). Stripe sends .created for each.
 func (e *Emulator) Link(sessionID, institution string) ([]string, error) {
 	var inst *Institution
 	for i := range e.cfg.Institutions {
@@ -659,41 +704,49 @@ func (e *Emulator) Link(sessionID, institution string) ([]string, error) {
 		e.mu.Unlock()
 		return nil, fmt.Errorf("no session %q", sessionID)
 	}
-	type event struct{ typ, id string }
 	var ids []string
-	var events []event
-	for _, spec := range inst.Accounts {
-		a := &account{ID: e.nextID("fca"), Status: "active", Institution: inst.Name, failRefresh: spec.Refresh == "fails", owners: spec.Owners}
+	var events []pendingEvent
+	now := e.cfg.Now()
+	for i, spec := range inst.Accounts {
+		sub := subcategoryOf(spec)
+		if !s.Filters.allows(sub) {
+			continue
+		}
+		a := &account{ID: e.nextID("fca"), Status: "active", Institution: inst.Name, failRefresh: spec.Refresh == "fails", owners: spec.Owners,
+			details: details{Created: now, DisplayName: spec.Name, Subcategory: sub, Last4: last4Of(inst.ID, spec.Name, i)}}
 		e.accounts[a.ID] = a
 		s.Accounts = append(s.Accounts, a.ID)
 		ids = append(ids, a.ID)
 		switch spec.Status {
 		case "", "active":
 			e.startRefresh(a)
+			events = append(events, pendingEvent{"financial_connections.account.created", e.accountJSON(a)})
 		default:
 			// Linked (its prefetch done), then cut off right away: it has
 			// ownership data, but no refresh runs and only the status event
-			// is sent.
-			now := e.cfg.Now()
+			// follows.
 			e.seq++
 			a.ownershipID = fmt.Sprintf("fcaowns_sbx%06d", e.seq)
 			a.refreshStatus, a.lastAttempt, a.nextAt = "succeeded", now, now
+			events = append(events, pendingEvent{"financial_connections.account.created", e.accountJSON(a)})
 			a.Status = spec.Status
 			typ := "financial_connections.account.disconnected"
 			if spec.Status == "inactive" {
 				typ = "financial_connections.account.deactivated"
 			}
-			events = append(events, event{typ, a.ID})
+			events = append(events, pendingEvent{typ, e.accountJSON(a)})
 		}
 	}
 	e.mu.Unlock()
-	for _, ev := range events {
-		e.sendEvent(ev.typ, ev.id)
+	if len(ids) == 0 {
+		return nil, fmt.Errorf("no account of %q matches the session's filters", institution)
 	}
+	e.emitAll(events, nil)
 	return ids, nil
 }
 
-// Disconnect marks an account disconnected and sends the webhook.
+// Disconnect marks an account disconnected and sends the webhook, as the
+// person or the bank may at any time.
 func (e *Emulator) Disconnect(accountID string) error {
 	e.mu.Lock()
 	a := e.account(accountID)

@@ -291,7 +291,7 @@ func TestErrorShapes(t *testing.T) {
 	}
 	// RPS 1, burst 1: the request above used the token.
 	w, body = do("Bearer sk_test_x", "/v1/financial_connections/accounts/fca_nope")
-	if w.Code != 429 || w.Header().Get("Retry-After") == "" || w.Header().Get("Stripe-Should-Retry") != "true" || body["code"] != "rate_limit" {
+	if w.Code != 429 || w.Header().Get("Retry-After") == "" || w.Header().Get("Stripe-Should-Retry") != "" || body["code"] != "rate_limit" {
 		t.Errorf("over the limit: %d %v %v", w.Code, w.Header(), body)
 	}
 	e2, _ := New(Config{})
@@ -356,6 +356,10 @@ func TestLinkPageAndSignedWebhooks(t *testing.T) {
 	}
 	good := link("good")[0]
 	ev := waitEvent(t, events)
+	if ev.Type != "financial_connections.account.created" || ev.Data.Object["id"] != good || ev.Request == nil || ev.Request.ID != "" {
+		t.Fatalf("first event %s for %v (request %+v); want .created with a null request", ev.Type, ev.Data.Object["id"], ev.Request)
+	}
+	ev = waitEvent(t, events)
 	if ev.Type != "financial_connections.account.refreshed_ownership" || ev.APIVersion != "2024-06-20" || ev.Data.Object["id"] != good {
 		t.Fatalf("event %s %s %v", ev.Type, ev.APIVersion, ev.Data.Object["id"])
 	}
@@ -363,6 +367,9 @@ func TestLinkPageAndSignedWebhooks(t *testing.T) {
 		t.Errorf("refreshed event carries %v", ev.Data.Object["ownership_refresh"])
 	}
 	gone := link("disconnected")[0]
+	if ev = waitEvent(t, events); ev.Type != "financial_connections.account.created" {
+		t.Fatalf("event %s; want .created first", ev.Type)
+	}
 	ev = waitEvent(t, events)
 	if ev.Type != "financial_connections.account.disconnected" || ev.Data.Object["id"] != gone {
 		t.Fatalf("event %s for %v", ev.Type, ev.Data.Object["id"])

@@ -1,9 +1,21 @@
 // Package stripemock starts stripe-mock (the Go tool pinned in
 // tools/go.mod) for tests that prove requests match Stripe's API.
+//
+// The pinned release is v0.189.0, whose spec is 2024-09-30.acacia: no
+// published stripe-mock embeds 2024-06-20 (stripe-go v79's version) that
+// the module proxy serves (v0.186.0 is 2024-04-10; v0.187.0 and v0.188.0
+// are not available). acacia is the nearest after it, and
+// TestSpecAgreesWithStripeGoV79 (internal/fc) checks that for every call
+// ownercheck makes its parameters and objects are those of stripe-go v79,
+// i.e. of 2024-06-20. -strict-version-check stays off: it would refuse
+// the 2024-06-20 header for the acacia spec.
 package stripemock
 
 import (
 	"bufio"
+	"crypto/sha256"
+	"encoding/json"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -19,17 +31,22 @@ import (
 // another process (another test's stripe-mock) in between.
 func URL(t testing.TB) string {
 	t.Helper()
-	modfile := toolsModfile(t)
-	bin := filepath.Join(t.TempDir(), "stripe-mock")
-	build := exec.Command("go", "build", "-modfile="+modfile, "-o", bin, "github.com/stripe/stripe-mock")
-	build.Dir = filepath.Dir(modfile)
-	if out, err := build.CombinedOutput(); err != nil {
-		if os.Getenv("OWNERCHECK_REQUIRE_REDIS") != "" {
-			t.Fatalf("building stripe-mock: %v\n%s", err, out)
-		}
-		t.Skipf("stripe-mock unavailable here (the test command builds it): %v", err)
+	return Start(t, nil)
+}
+
+// Start runs stripe-mock with its bundled fixtures, each resource named in
+// fixtures (e.g. "financial_connections.account") replaced by the given
+// object: stripe-mock answers every request for that resource with it, so
+// a test sets the state (pending, stale, disconnected …) it drives a flow
+// through. Requests are still validated against the spec.
+func Start(t testing.TB, fixtures map[string]any) string {
+	t.Helper()
+	bin := binary(t)
+	args := []string{"-http-addr", "127.0.0.1:0", "-https-addr", "127.0.0.1:0"}
+	if fixtures != nil {
+		args = append(args, "-fixtures", writeFixtures(t, fixtures))
 	}
-	cmd := exec.Command(bin, "-http-addr", "127.0.0.1:0", "-https-addr", "127.0.0.1:0")
+	cmd := exec.Command(bin, args...)
 	out, err := cmd.StdoutPipe()
 	if err != nil {
 		t.Fatal(err)
@@ -59,6 +76,91 @@ func URL(t testing.TB) string {
 		t.Fatal("stripe-mock did not start")
 	}
 	return ""
+}
+
+// binary builds stripe-mock once per tools/go.sum (so per version), into
+// the user's cache directory beside Go's build cache: tests that start
+// several (one per account state) and later runs reuse it. Built under a
+// temporary name and renamed, so concurrent test processes never run a
+// half-written binary.
+func binary(t testing.TB) string {
+	t.Helper()
+	modfile := toolsModfile(t)
+	sum, err := os.ReadFile(filepath.Join(filepath.Dir(modfile), "go.sum"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cache, err := os.UserCacheDir()
+	if err != nil {
+		cache = os.TempDir()
+	}
+	dir := filepath.Join(cache, "ownercheck", "stripe-mock")
+	bin := filepath.Join(dir, fmt.Sprintf("stripe-mock-%x", sha256.Sum256(sum))[:len("stripe-mock-")+16])
+	if _, err := os.Stat(bin); err == nil {
+		return bin
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	tmp := fmt.Sprintf("%s.%d.tmp", bin, os.Getpid())
+	build := exec.Command("go", "build", "-modfile="+modfile, "-o", tmp, "github.com/stripe/stripe-mock")
+	build.Dir = filepath.Dir(modfile)
+	if out, err := build.CombinedOutput(); err != nil {
+		os.Remove(tmp)
+		if os.Getenv("OWNERCHECK_REQUIRE_REDIS") != "" {
+			t.Fatalf("building stripe-mock: %v\n%s", err, out)
+		}
+		t.Skipf("stripe-mock unavailable here (the test command builds it): %v", err)
+	}
+	if err := os.Rename(tmp, bin); err != nil {
+		t.Fatal(err)
+	}
+	return bin
+}
+
+// ModuleFile is a file of the pinned stripe-mock module, e.g.
+// "embedded/openapi/spec3.json".
+func ModuleFile(t testing.TB, name string) string {
+	t.Helper()
+	modfile := toolsModfile(t)
+	cmd := exec.Command("go", "list", "-modfile="+modfile, "-m", "-f", "{{.Dir}}", "github.com/stripe/stripe-mock")
+	cmd.Dir = filepath.Dir(modfile)
+	out, err := cmd.Output()
+	if err != nil || strings.TrimSpace(string(out)) == "" {
+		t.Fatalf("locating stripe-mock's module (go mod download -modfile=%s): %v", modfile, err)
+	}
+	return filepath.Join(strings.TrimSpace(string(out)), name)
+}
+
+// writeFixtures writes the bundled fixtures with the given resources
+// replaced, for -fixtures (which replaces the bundled file whole).
+func writeFixtures(t testing.TB, replace map[string]any) string {
+	t.Helper()
+	raw, err := os.ReadFile(ModuleFile(t, "embedded/openapi/fixtures3.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var all struct {
+		Resources map[string]any `json:"resources"`
+	}
+	if err := json.Unmarshal(raw, &all); err != nil {
+		t.Fatal(err)
+	}
+	for name, obj := range replace {
+		if _, ok := all.Resources[name]; !ok {
+			t.Fatalf("stripe-mock has no fixture %q to replace", name)
+		}
+		all.Resources[name] = obj
+	}
+	b, err := json.Marshal(all)
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "fixtures.json")
+	if err := os.WriteFile(path, b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return path
 }
 
 // toolsModfile finds tools/go.mod above the test's directory.
