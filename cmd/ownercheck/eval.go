@@ -1,12 +1,17 @@
 package main
 
 import (
+	"bufio"
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
+	"os"
+	"path/filepath"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -25,46 +30,66 @@ func loadMatcher(dir string) (*match.Matcher, error) {
 }
 
 func newEvalCmd() *cobra.Command {
-	var rulesDir string
+	var rulesDir, htmlPath string
 	var asJSON, strict bool
 	cmd := &cobra.Command{
-		Use:   "eval [--rules DIR] [--json] [--strict] FILE...",
+		Use:   "eval [--rules DIR] [--json] [--strict] [--html FILE] FILE...",
 		Short: "Evaluate labeled case files (JSONL) with the rules and print a confusion matrix",
-		Long: `Evaluates every case of the JSONL files with the rules (default: the rules
-embedded from the repository's rules/). Prints a line per case and a
-confusion matrix (expect vs decision). With --json, stdout carries exactly one
-JSON object per case and the summary goes to stderr. With --strict, exits 1
-when any case missed its expected decision.`,
+		Long: `Evaluates every case of the JSONL files (- for stdin; format in
+fixtures/cases/README.md) with the rules (default: the rules embedded from the
+repository's rules/). Prints a line per case, in input order, and a confusion
+matrix (expect vs decision). Cases are streamed and evaluated on every core,
+so memory stays flat however many there are.
+
+With --json, stdout carries exactly one JSON object per case and the summary
+goes to stderr. With --html, also writes a self-contained HTML report (matrix,
+decisions per rule, score histograms, every missed case with its reasons).
+With --strict, exits 1 when any case missed its expected decision. Bad lines
+and duplicate ids are skipped, reported with file:line, and exit 2.`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			m, err := loadMatcher(rulesDir)
 			if err != nil {
 				return fmt.Errorf("loading rules:\n%w", err)
 			}
-			cases, err := evalcases.ReadFiles(args)
-			if err != nil {
-				return fmt.Errorf("reading cases:\n%w", err)
-			}
-			out, summary := cmd.OutOrStdout(), cmd.OutOrStdout()
+			out := bufio.NewWriterSize(cmd.OutOrStdout(), 64<<10)
+			var summary io.Writer = out
 			if asJSON {
 				summary = cmd.ErrOrStderr()
 			}
 			enc := json.NewEncoder(out)
-			matrix := evalcases.Matrix{}
-			for i := range cases {
-				o := evalcases.Evaluate(m, &cases[i])
-				matrix.Add(o)
-				if asJSON {
-					if err := enc.Encode(o); err != nil {
-						return err
+			sum := evalcases.NewSummary()
+			readErr := evalcases.Each(cmd.Context(), args,
+				func(c *evalcases.Case) evalcases.Outcome { return evalcases.Evaluate(m, c) },
+				func(c *evalcases.Case, o evalcases.Outcome) error {
+					sum.Add(o)
+					if !o.Hit() {
+						sum.List(o, nil)
 					}
-					continue
-				}
-				fmt.Fprintln(out, caseLine(o))
-			}
+					if asJSON {
+						return enc.Encode(o)
+					}
+					_, err := fmt.Fprintln(out, caseLine(o))
+					return err
+				})
 			fmt.Fprintf(summary, "rules %s (%s)\n", m.Version(), m.Digest())
-			matrix.Write(summary)
-			if total, hits := matrix.Totals(); strict && hits < total {
+			sum.Matrix.Write(summary)
+			if err := out.Flush(); err != nil {
+				return err
+			}
+			if htmlPath != "" {
+				err := writeReport(htmlPath, evalcases.Report{
+					Title: "ownercheck eval", Files: args, Matcher: m, New: sum,
+					Rulesets: []evalcases.Ruleset{evalcases.RulesetOf(rulesLabel(rulesDir), m)},
+				})
+				if err != nil {
+					return err
+				}
+			}
+			if readErr != nil {
+				return fmt.Errorf("reading cases:\n%w", readErr)
+			}
+			if total, hits := sum.Matrix.Totals(); strict && hits < total {
 				fmt.Fprintf(cmd.ErrOrStderr(), "eval --strict: %d case(s) missed their expected decision\n", total-hits)
 				return exitCode(1)
 			}
@@ -74,7 +99,35 @@ when any case missed its expected decision.`,
 	cmd.Flags().StringVar(&rulesDir, "rules", "", "rules directory (default: the embedded repository rules/)")
 	cmd.Flags().BoolVar(&asJSON, "json", false, "one JSON object per case on stdout, summary on stderr")
 	cmd.Flags().BoolVar(&strict, "strict", false, "exit 1 when any case misses its expected decision")
+	cmd.Flags().StringVar(&htmlPath, "html", "", "also write a self-contained HTML report to this file")
 	return cmd
+}
+
+func rulesLabel(dir string) string {
+	if dir == "" {
+		return "embedded rules"
+	}
+	return dir
+}
+
+// writeReport writes the HTML report next to path and renames it into
+// place, so a failed run never leaves half a report.
+func writeReport(path string, r evalcases.Report) error {
+	r.Generated = time.Now()
+	f, err := os.CreateTemp(filepath.Dir(path), ".report-*.html")
+	if err != nil {
+		return fmt.Errorf("writing report: %w", err)
+	}
+	defer os.Remove(f.Name())
+	w := bufio.NewWriter(f)
+	if err := evalcases.WriteHTML(w, r); err != nil {
+		f.Close()
+		return fmt.Errorf("writing report: %w", err)
+	}
+	if err := errors.Join(w.Flush(), f.Chmod(0o644), f.Close()); err != nil {
+		return fmt.Errorf("writing report: %w", err)
+	}
+	return os.Rename(f.Name(), path)
 }
 
 func caseLine(o evalcases.Outcome) string {
@@ -99,31 +152,26 @@ func newExplainCmd() *cobra.Command {
 	var rulesDir, id string
 	var asJSON bool
 	cmd := &cobra.Command{
-		Use:   "explain FILE --id ID",
+		Use:   "explain FILE... --id ID",
 		Short: "Show one case in full: normalized forms, token alignment, scores, and the rule that fired",
-		Args:  cobra.ExactArgs(1),
+		Args:  cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			m, err := loadMatcher(rulesDir)
 			if err != nil {
 				return fmt.Errorf("loading rules:\n%w", err)
 			}
-			cases, err := evalcases.ReadFile(args[0])
+			c, err := findCase(cmd.Context(), args, id)
 			if err != nil {
-				return fmt.Errorf("reading cases:\n%w", err)
+				return err
 			}
-			for i := range cases {
-				if cases[i].ID == id {
-					ex := m.Explain(cases[i].Identity, cases[i].Owners)
-					if asJSON {
-						enc := json.NewEncoder(cmd.OutOrStdout())
-						enc.SetIndent("", "  ")
-						return enc.Encode(ex)
-					}
-					writeExplanation(cmd.OutOrStdout(), &cases[i], m, ex)
-					return nil
-				}
+			ex := m.Explain(c.Identity, c.Owners)
+			if asJSON {
+				enc := json.NewEncoder(cmd.OutOrStdout())
+				enc.SetIndent("", "  ")
+				return enc.Encode(ex)
 			}
-			return fmt.Errorf("no case with id %q in %s", id, args[0])
+			writeExplanation(cmd.OutOrStdout(), c, m, ex)
+			return nil
 		},
 	}
 	cmd.Flags().StringVar(&rulesDir, "rules", "", "rules directory (default: the embedded repository rules/)")
@@ -131,6 +179,33 @@ func newExplainCmd() *cobra.Command {
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print the explanation as JSON")
 	_ = cmd.MarkFlagRequired("id")
 	return cmd
+}
+
+// errFound stops the scan of the case files at the case sought.
+var errFound = errors.New("found")
+
+// findCase streams the files for the case with the id. Bad lines elsewhere
+// do not hide a case that is there; they are reported when it is not.
+func findCase(ctx context.Context, paths []string, id string) (*evalcases.Case, error) {
+	var found *evalcases.Case
+	err := evalcases.Each(ctx, paths,
+		func(c *evalcases.Case) bool { return c.ID == id },
+		func(c *evalcases.Case, hit bool) error {
+			if !hit {
+				return nil
+			}
+			cp := *c
+			found = &cp
+			return errFound
+		})
+	switch {
+	case found != nil:
+		return found, nil
+	case err != nil:
+		return nil, fmt.Errorf("no case with id %q found; reading cases:\n%w", id, err)
+	default:
+		return nil, fmt.Errorf("no case with id %q in %s", id, strings.Join(paths, ", "))
+	}
 }
 
 func writeExplanation(w io.Writer, c *evalcases.Case, m *match.Matcher, ex match.Explanation) {
@@ -247,11 +322,23 @@ func newRulesCmd() *cobra.Command {
 			return nil
 		},
 	})
-	var asJSON bool
-	diff := &cobra.Command{
-		Use:   "diff OLD NEW FILE...",
+	cmd.AddCommand(newRulesDiffCmd())
+	return cmd
+}
+
+func newRulesDiffCmd() *cobra.Command {
+	var asJSON, strict bool
+	var htmlPath string
+	cmd := &cobra.Command{
+		Use:   "diff [--json] [--strict] [--html FILE] OLD NEW FILE...",
 		Short: "List the cases whose decision changes between two rules directories",
-		Args:  cobra.MinimumNArgs(3),
+		Long: `Evaluates every case of the JSONL files with both rules directories and
+prints the cases whose decision changes (summary on stderr). Warns when the
+rule files differ but policy.yaml's version does not. With --strict, exits 1
+when any case changes decision. With --html, also writes a self-contained HTML
+report (both matrices, decisions per rule, score histograms, every changed
+case with its old and new reasons).`,
+		Args: cobra.MinimumNArgs(3),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			oldM, err := lintRules(cmd, args[0])
 			if err != nil {
@@ -261,39 +348,80 @@ func newRulesCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			cases, err := evalcases.ReadFiles(args[2:])
-			if err != nil {
-				return fmt.Errorf("reading cases:\n%w", err)
+			var warnings []string
+			if oldM.Digest() != newM.Digest() && oldM.Version() == newM.Version() {
+				w := fmt.Sprintf("the rule files differ (%s -> %s) but both are version %q: change version in %s/policy.yaml, since every verdict names it", oldM.Digest(), newM.Digest(), newM.Version(), args[1])
+				warnings = append(warnings, w)
+				fmt.Fprintln(cmd.ErrOrStderr(), "warning:", w)
 			}
-			out := cmd.OutOrStdout()
-			enc := json.NewEncoder(out)
-			changed, fixed, broken := 0, 0, 0
-			for i := range cases {
-				a, b := evalcases.Evaluate(oldM, &cases[i]), evalcases.Evaluate(newM, &cases[i])
-				if a.Decision == b.Decision {
-					continue
-				}
-				changed++
-				switch {
-				case b.Hit():
-					fixed++
-				case a.Hit():
-					broken++
-				}
-				if asJSON {
-					_ = enc.Encode(map[string]string{"id": a.ID, "old": a.Decision, "new": b.Decision, "expect": a.Expect, "old_rule": a.Rule, "new_rule": b.Rule})
-					continue
-				}
-				fmt.Fprintf(out, "%-12s %s -> %s (expect %s) rule %s -> %s (%s:%d)\n", a.ID, a.Decision, b.Decision, a.Expect, a.Rule, b.Rule, a.Case.File, a.Case.Line)
+			d := &ruleDiff{oldSum: evalcases.NewSummary(), newSum: evalcases.NewSummary(), asJSON: asJSON}
+			out := bufio.NewWriterSize(cmd.OutOrStdout(), 64<<10)
+			d.out, d.enc = out, json.NewEncoder(out)
+			readErr := evalcases.Each(cmd.Context(), args[2:],
+				func(c *evalcases.Case) [2]evalcases.Outcome {
+					return [2]evalcases.Outcome{evalcases.Evaluate(oldM, c), evalcases.Evaluate(newM, c)}
+				}, d.add)
+			if err := out.Flush(); err != nil {
+				return err
 			}
+			total, _ := d.newSum.Matrix.Totals()
 			fmt.Fprintf(cmd.ErrOrStderr(), "%d of %d cases change decision (%s %s -> %s %s): %d now as expected, %d no longer as expected\n",
-				changed, len(cases), oldM.Version(), oldM.Digest(), newM.Version(), newM.Digest(), fixed, broken)
+				d.changed, total, oldM.Version(), oldM.Digest(), newM.Version(), newM.Digest(), d.fixed, d.broken)
+			if htmlPath != "" {
+				err := writeReport(htmlPath, evalcases.Report{
+					Title: "ownercheck rules diff", Files: args[2:], Warnings: warnings, Matcher: newM,
+					Rulesets: []evalcases.Ruleset{evalcases.RulesetOf("old "+args[0], oldM), evalcases.RulesetOf("new "+args[1], newM)},
+					New:      d.newSum, Old: d.oldSum, Changed: d.changed, Fixed: d.fixed, Broken: d.broken,
+				})
+				if err != nil {
+					return err
+				}
+			}
+			if readErr != nil {
+				return fmt.Errorf("reading cases:\n%w", readErr)
+			}
+			if strict && d.changed > 0 {
+				fmt.Fprintf(cmd.ErrOrStderr(), "rules diff --strict: %d case(s) change decision\n", d.changed)
+				return exitCode(1)
+			}
 			return nil
 		},
 	}
-	diff.Flags().BoolVar(&asJSON, "json", false, "one JSON object per changed case")
-	cmd.AddCommand(diff)
+	cmd.Flags().BoolVar(&asJSON, "json", false, "one JSON object per changed case")
+	cmd.Flags().BoolVar(&strict, "strict", false, "exit 1 when any case changes decision")
+	cmd.Flags().StringVar(&htmlPath, "html", "", "also write a self-contained HTML report to this file")
 	return cmd
+}
+
+// ruleDiff gathers a rules diff one case at a time.
+type ruleDiff struct {
+	oldSum, newSum         *evalcases.Summary
+	changed, fixed, broken int
+	asJSON                 bool
+	out                    io.Writer
+	enc                    *json.Encoder
+}
+
+func (d *ruleDiff) add(c *evalcases.Case, p [2]evalcases.Outcome) error {
+	a, b := p[0], p[1]
+	d.oldSum.Add(a)
+	d.newSum.Add(b)
+	if a.Decision == b.Decision {
+		return nil
+	}
+	d.changed++
+	switch {
+	case b.Hit():
+		d.fixed++
+	case a.Hit():
+		d.broken++
+	}
+	d.newSum.List(b, &a)
+	if d.asJSON {
+		return d.enc.Encode(map[string]string{"id": a.ID, "old": a.Decision, "new": b.Decision, "expect": a.Expect, "old_rule": a.Rule, "new_rule": b.Rule})
+	}
+	_, err := fmt.Fprintf(d.out, "%-12s %s -> %s (expect %s) rule %s -> %s (%s:%d)\n", a.ID, a.Decision, b.Decision, a.Expect, a.Rule, b.Rule, c.File, c.Line)
+	return err
 }
 
 // lintRules loads a rules directory; on error it prints each problem as

@@ -57,7 +57,7 @@ func TestEvalJSONContract(t *testing.T) {
 			keys = append(keys, k)
 		}
 		slices.Sort(keys)
-		if want := []string{"decision", "expect", "flags", "id", "owner", "reasons", "scores"}; !slices.Equal(keys, want) {
+		if want := []string{"decision", "expect", "flags", "id", "owner", "reasons", "rule", "scores"}; !slices.Equal(keys, want) {
 			t.Errorf("line %d keys %v, want %v", i+1, keys, want)
 		}
 		var scores map[string]*int
