@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -228,5 +229,18 @@ func TestEvalKeepsInputOrder(t *testing.T) {
 	}
 	if !slices.Equal(got, want) {
 		t.Fatalf("output order differs from input (%d lines)", len(got))
+	}
+}
+
+// A case whose account has no owners can be labeled unverifiable; the matrix
+// then shows that row.
+func TestEvalExpectUnverifiable(t *testing.T) {
+	p := writeCases(t, `{"id":"u-1","identity":{"type":"individual","name":"Ann Lee"},"owners":[],"expect":"unverifiable","note":"no ownership data"}`+"\n")
+	stdout, _, err := runCmd(t, "eval", "--strict", p)
+	if err != nil {
+		t.Fatalf("eval --strict: %v\n%s", err, stdout)
+	}
+	if !strings.Contains(stdout, "ok   u-1") || !regexp.MustCompile(`(?m)^unverifiable\s+0\s+0\s+0\s+1$`).MatchString(stdout) {
+		t.Errorf("unverifiable case not counted as a hit:\n%s", stdout)
 	}
 }
