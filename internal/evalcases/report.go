@@ -68,7 +68,7 @@ type reportView struct {
 	Hits       int
 	Matrices   []matrixView
 	Rules      []RuleCount
-	Charts     []chartView
+	Charts     [][]chartView // a row per score
 	ListTitle  string
 	Decisions  []string
 	GeneratedS string
@@ -162,17 +162,19 @@ type barView struct {
 // ChartAxisY is where the bin labels sit.
 func (reportView) ChartAxisY() int { return chartH + labelH - 2 }
 
-// newCharts draws, for each score, one small histogram per expected
-// outcome, each scaled to its own tallest bin (counts are printed).
-func newCharts(s *Summary) []chartView {
-	var out []chartView
+// newCharts draws, for each score, a row of small histograms, one per
+// expected outcome, each scaled to its own tallest bin (counts are printed).
+func newCharts(s *Summary) [][]chartView {
+	var out [][]chartView
 	for _, field := range HistFields {
+		var row []chartView
 		for _, expect := range Decisions {
-			h := s.Hist[field][expect]
-			if h == nil {
-				continue
+			if h := s.Hist[field][expect]; h != nil {
+				row = append(row, newChart(field, expect, h))
 			}
-			out = append(out, newChart(field, expect, h))
+		}
+		if len(row) > 0 {
+			out = append(out, row)
 		}
 	}
 	return out
