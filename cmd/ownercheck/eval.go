@@ -1,12 +1,17 @@
 package main
 
 import (
+	"bufio"
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
+	"os"
+	"path/filepath"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -25,46 +30,66 @@ func loadMatcher(dir string) (*match.Matcher, error) {
 }
 
 func newEvalCmd() *cobra.Command {
-	var rulesDir string
+	var rulesDir, htmlPath string
 	var asJSON, strict bool
 	cmd := &cobra.Command{
-		Use:   "eval [--rules DIR] [--json] [--strict] FILE...",
+		Use:   "eval [--rules DIR] [--json] [--strict] [--html FILE] FILE...",
 		Short: "Evaluate labeled case files (JSONL) with the rules and print a confusion matrix",
-		Long: `Evaluates every case of the JSONL files with the rules (default: the rules
-embedded from the repository's rules/). Prints a line per case and a
-confusion matrix (expect vs decision). With --json, stdout carries exactly one
-JSON object per case and the summary goes to stderr. With --strict, exits 1
-when any case missed its expected decision.`,
+		Long: `Evaluates every case of the JSONL files (- for stdin; format in
+fixtures/cases/README.md) with the rules (default: the rules embedded from the
+repository's rules/). Prints a line per case, in input order, and a confusion
+matrix (expect vs decision). Cases are streamed and evaluated on every core,
+so memory stays flat however many there are.
+
+With --json, stdout carries exactly one JSON object per case and the summary
+goes to stderr. With --html, also writes a self-contained HTML report (matrix,
+decisions per rule, score histograms, every missed case with its reasons).
+With --strict, exits 1 when any case missed its expected decision. Bad lines
+and duplicate ids are skipped, reported with file:line, and exit 2.`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			m, err := loadMatcher(rulesDir)
 			if err != nil {
 				return fmt.Errorf("loading rules:\n%w", err)
 			}
-			cases, err := evalcases.ReadFiles(args)
-			if err != nil {
-				return fmt.Errorf("reading cases:\n%w", err)
-			}
-			out, summary := cmd.OutOrStdout(), cmd.OutOrStdout()
+			out := bufio.NewWriterSize(cmd.OutOrStdout(), 64<<10)
+			var summary io.Writer = out
 			if asJSON {
 				summary = cmd.ErrOrStderr()
 			}
 			enc := json.NewEncoder(out)
-			matrix := evalcases.Matrix{}
-			for i := range cases {
-				o := evalcases.Evaluate(m, &cases[i])
-				matrix.Add(o)
-				if asJSON {
-					if err := enc.Encode(o); err != nil {
-						return err
+			sum := evalcases.NewSummary()
+			readErr := evalcases.Each(cmd.Context(), args,
+				func(c *evalcases.Case) evalcases.Outcome { return evalcases.Evaluate(m, c) },
+				func(c *evalcases.Case, o evalcases.Outcome) error {
+					sum.Add(o)
+					if !o.Hit() {
+						sum.List(o, nil)
 					}
-					continue
-				}
-				fmt.Fprintln(out, caseLine(o))
-			}
+					if asJSON {
+						return enc.Encode(o)
+					}
+					_, err := fmt.Fprintln(out, caseLine(o))
+					return err
+				})
 			fmt.Fprintf(summary, "rules %s (%s)\n", m.Version(), m.Digest())
-			matrix.Write(summary)
-			if total, hits := matrix.Totals(); strict && hits < total {
+			sum.Matrix.Write(summary)
+			if err := out.Flush(); err != nil {
+				return err
+			}
+			if htmlPath != "" {
+				err := writeReport(htmlPath, evalcases.Report{
+					Title: "ownercheck eval", Files: args, Matcher: m, New: sum,
+					Rulesets: []evalcases.Ruleset{evalcases.RulesetOf(rulesLabel(rulesDir), m)},
+				})
+				if err != nil {
+					return err
+				}
+			}
+			if readErr != nil {
+				return fmt.Errorf("reading cases:\n%w", readErr)
+			}
+			if total, hits := sum.Matrix.Totals(); strict && hits < total {
 				fmt.Fprintf(cmd.ErrOrStderr(), "eval --strict: %d case(s) missed their expected decision\n", total-hits)
 				return exitCode(1)
 			}
@@ -74,7 +99,35 @@ when any case missed its expected decision.`,
 	cmd.Flags().StringVar(&rulesDir, "rules", "", "rules directory (default: the embedded repository rules/)")
 	cmd.Flags().BoolVar(&asJSON, "json", false, "one JSON object per case on stdout, summary on stderr")
 	cmd.Flags().BoolVar(&strict, "strict", false, "exit 1 when any case misses its expected decision")
+	cmd.Flags().StringVar(&htmlPath, "html", "", "also write a self-contained HTML report to this file")
 	return cmd
+}
+
+func rulesLabel(dir string) string {
+	if dir == "" {
+		return "embedded rules"
+	}
+	return dir
+}
+
+// writeReport writes the HTML report next to path and renames it into
+// place, so a failed run never leaves half a report.
+func writeReport(path string, r evalcases.Report) error {
+	r.Generated = time.Now()
+	f, err := os.CreateTemp(filepath.Dir(path), ".report-*.html")
+	if err != nil {
+		return fmt.Errorf("writing report: %w", err)
+	}
+	defer os.Remove(f.Name())
+	w := bufio.NewWriter(f)
+	if err := evalcases.WriteHTML(w, r); err != nil {
+		f.Close()
+		return fmt.Errorf("writing report: %w", err)
+	}
+	if err := errors.Join(w.Flush(), f.Chmod(0o644), f.Close()); err != nil {
+		return fmt.Errorf("writing report: %w", err)
+	}
+	return os.Rename(f.Name(), path)
 }
 
 func caseLine(o evalcases.Outcome) string {
@@ -99,31 +152,26 @@ func newExplainCmd() *cobra.Command {
 	var rulesDir, id string
 	var asJSON bool
 	cmd := &cobra.Command{
-		Use:   "explain FILE --id ID",
+		Use:   "explain FILE... --id ID",
 		Short: "Show one case in full: normalized forms, token alignment, scores, and the rule that fired",
-		Args:  cobra.ExactArgs(1),
+		Args:  cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			m, err := loadMatcher(rulesDir)
 			if err != nil {
 				return fmt.Errorf("loading rules:\n%w", err)
 			}
-			cases, err := evalcases.ReadFile(args[0])
+			c, err := findCase(cmd.Context(), args, id)
 			if err != nil {
-				return fmt.Errorf("reading cases:\n%w", err)
+				return err
 			}
-			for i := range cases {
-				if cases[i].ID == id {
-					ex := m.Explain(cases[i].Identity, cases[i].Owners)
-					if asJSON {
-						enc := json.NewEncoder(cmd.OutOrStdout())
-						enc.SetIndent("", "  ")
-						return enc.Encode(ex)
-					}
-					writeExplanation(cmd.OutOrStdout(), &cases[i], m, ex)
-					return nil
-				}
+			ex := m.Explain(c.Identity, c.Owners)
+			if asJSON {
+				enc := json.NewEncoder(cmd.OutOrStdout())
+				enc.SetIndent("", "  ")
+				return enc.Encode(ex)
 			}
-			return fmt.Errorf("no case with id %q in %s", id, args[0])
+			writeExplanation(cmd.OutOrStdout(), c, m, ex)
+			return nil
 		},
 	}
 	cmd.Flags().StringVar(&rulesDir, "rules", "", "rules directory (default: the embedded repository rules/)")
@@ -131,6 +179,33 @@ func newExplainCmd() *cobra.Command {
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print the explanation as JSON")
 	_ = cmd.MarkFlagRequired("id")
 	return cmd
+}
+
+// errFound stops the scan of the case files at the case sought.
+var errFound = errors.New("found")
+
+// findCase streams the files for the case with the id. Bad lines elsewhere
+// do not hide a case that is there; they are reported when it is not.
+func findCase(ctx context.Context, paths []string, id string) (*evalcases.Case, error) {
+	var found *evalcases.Case
+	err := evalcases.Each(ctx, paths,
+		func(c *evalcases.Case) bool { return c.ID == id },
+		func(c *evalcases.Case, hit bool) error {
+			if !hit {
+				return nil
+			}
+			cp := *c
+			found = &cp
+			return errFound
+		})
+	switch {
+	case found != nil:
+		return found, nil
+	case err != nil:
+		return nil, fmt.Errorf("no case with id %q found; reading cases:\n%w", id, err)
+	default:
+		return nil, fmt.Errorf("no case with id %q in %s", id, strings.Join(paths, ", "))
+	}
 }
 
 func writeExplanation(w io.Writer, c *evalcases.Case, m *match.Matcher, ex match.Explanation) {
@@ -230,95 +305,4 @@ func trueFlags(facts any) string {
 		return "(none)"
 	}
 	return strings.Join(on, " ")
-}
-
-func newRulesCmd() *cobra.Command {
-	cmd := &cobra.Command{Use: "rules", Short: "Check and compare rule sets"}
-	cmd.AddCommand(&cobra.Command{
-		Use:   "lint DIR",
-		Short: "Load and type-check a rules directory; errors are printed as file:line:col",
-		Args:  cobra.ExactArgs(1),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			m, err := lintRules(cmd, args[0])
-			if err != nil {
-				return err
-			}
-			fmt.Fprintf(cmd.OutOrStdout(), "%s: ok, version %s, digest %s, %d rules\n", args[0], m.Version(), m.Digest(), len(m.Policy().Rules))
-			return nil
-		},
-	})
-	var asJSON bool
-	diff := &cobra.Command{
-		Use:   "diff OLD NEW FILE...",
-		Short: "List the cases whose decision changes between two rules directories",
-		Args:  cobra.MinimumNArgs(3),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			oldM, err := lintRules(cmd, args[0])
-			if err != nil {
-				return err
-			}
-			newM, err := lintRules(cmd, args[1])
-			if err != nil {
-				return err
-			}
-			cases, err := evalcases.ReadFiles(args[2:])
-			if err != nil {
-				return fmt.Errorf("reading cases:\n%w", err)
-			}
-			out := cmd.OutOrStdout()
-			enc := json.NewEncoder(out)
-			changed, fixed, broken := 0, 0, 0
-			for i := range cases {
-				a, b := evalcases.Evaluate(oldM, &cases[i]), evalcases.Evaluate(newM, &cases[i])
-				if a.Decision == b.Decision {
-					continue
-				}
-				changed++
-				switch {
-				case b.Hit():
-					fixed++
-				case a.Hit():
-					broken++
-				}
-				if asJSON {
-					_ = enc.Encode(map[string]string{"id": a.ID, "old": a.Decision, "new": b.Decision, "expect": a.Expect, "old_rule": a.Rule, "new_rule": b.Rule})
-					continue
-				}
-				fmt.Fprintf(out, "%-12s %s -> %s (expect %s) rule %s -> %s (%s:%d)\n", a.ID, a.Decision, b.Decision, a.Expect, a.Rule, b.Rule, a.Case.File, a.Case.Line)
-			}
-			fmt.Fprintf(cmd.ErrOrStderr(), "%d of %d cases change decision (%s %s -> %s %s): %d now as expected, %d no longer as expected\n",
-				changed, len(cases), oldM.Version(), oldM.Digest(), newM.Version(), newM.Digest(), fixed, broken)
-			return nil
-		},
-	}
-	diff.Flags().BoolVar(&asJSON, "json", false, "one JSON object per changed case")
-	cmd.AddCommand(diff)
-	return cmd
-}
-
-// lintRules loads a rules directory; on error it prints each problem as
-// file:line:col and returns exit status 1.
-func lintRules(cmd *cobra.Command, dir string) (*match.Matcher, error) {
-	m, err := match.Load(dir)
-	if err != nil {
-		printLoadErrors(cmd.ErrOrStderr(), err)
-		return nil, exitCode(1)
-	}
-	return m, nil
-}
-
-// printLoadErrors prints each rule-file error on its own line.
-func printLoadErrors(w io.Writer, err error) {
-	if joined, ok := err.(interface{ Unwrap() []error }); ok {
-		for _, e := range joined.Unwrap() {
-			printLoadErrors(w, e)
-		}
-		return
-	}
-	var le *match.LoadError
-	if errors.As(err, &le) {
-		fmt.Fprintln(w, le.Error())
-		return
-	}
-	fmt.Fprintln(w, err)
 }

@@ -3,8 +3,10 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -57,7 +59,7 @@ func TestEvalJSONContract(t *testing.T) {
 			keys = append(keys, k)
 		}
 		slices.Sort(keys)
-		if want := []string{"decision", "expect", "flags", "id", "owner", "reasons", "scores"}; !slices.Equal(keys, want) {
+		if want := []string{"decision", "expect", "flags", "id", "owner", "reasons", "rule", "scores"}; !slices.Equal(keys, want) {
 			t.Errorf("line %d keys %v, want %v", i+1, keys, want)
 		}
 		var scores map[string]*int
@@ -144,5 +146,101 @@ func TestRulesLintAndDiff(t *testing.T) {
 	_, errOut, err := runCmd(t, "rules", "lint", strict)
 	if ec, ok := err.(exitCode); !ok || ec != 1 || !strings.Contains(errOut, "policy.yaml:") {
 		t.Fatalf("lint of broken rules: err %v, stderr %q", err, errOut)
+	}
+}
+
+// strictRules copies the repository rules with a rule in front that fails
+// every name below 99, keeping the version unless bump is set.
+func strictRules(t *testing.T, bump bool) string {
+	t.Helper()
+	repoRules := filepath.Join("..", "..", "rules")
+	dir := t.TempDir()
+	for _, f := range []string{"policy.yaml", "names.yaml", "nicknames.yaml"} {
+		b, err := os.ReadFile(filepath.Join(repoRules, f))
+		if err != nil {
+			t.Fatal(err)
+		}
+		s := string(b)
+		if f == "policy.yaml" {
+			s = strings.Replace(s, "rules:\n", "rules:\n  - name: exact_only\n    when: name.score < 99\n    decision: fail\n    reason: test <b>markup</b>\n", 1)
+			if bump {
+				s = strings.Replace(s, `version: "`, `version: "bumped-`, 1)
+			}
+		}
+		if err := os.WriteFile(filepath.Join(dir, f), []byte(s), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
+}
+
+func TestRulesDiffVersionWarningAndStrict(t *testing.T) {
+	repoRules := filepath.Join("..", "..", "rules")
+	p := writeCases(t, twoCases)
+	_, stderr, err := runCmd(t, "rules", "diff", repoRules, strictRules(t, false), p)
+	if err != nil || !strings.Contains(stderr, "warning: the rule files differ") || !strings.Contains(stderr, "change version") {
+		t.Fatalf("same version, changed rules: err %v, stderr %q", err, stderr)
+	}
+	_, stderr, err = runCmd(t, "rules", "diff", "--strict", repoRules, strictRules(t, true), p)
+	if ec, ok := err.(exitCode); !ok || ec != 1 {
+		t.Fatalf("diff --strict with a change: err %v, want exit 1", err)
+	}
+	if strings.Contains(stderr, "warning:") {
+		t.Errorf("bumped version still warned: %q", stderr)
+	}
+	if _, _, err := runCmd(t, "rules", "diff", "--strict", repoRules, repoRules, p); err != nil {
+		t.Fatalf("diff --strict without changes: %v", err)
+	}
+}
+
+func TestExplainSeveralFiles(t *testing.T) {
+	a := writeCases(t, twoCases)
+	b := writeCases(t, `{"id":"t-9","identity":{"type":"individual","name":"Ann Lee"},"owners":[{"name":"ANN LEE"}],"expect":"pass"}`+"\n")
+	stdout, _, err := runCmd(t, "explain", a, b, "--id", "t-9")
+	if err != nil || !strings.Contains(stdout, "case t-9 ("+b+":1)") {
+		t.Fatalf("explain across files: %v\n%s", err, stdout)
+	}
+	_, _, err = runCmd(t, "explain", a, b, "--id", "nope")
+	if err == nil || !strings.Contains(err.Error(), `no case with id "nope"`) {
+		t.Fatalf("missing id: %v", err)
+	}
+}
+
+// Output keeps input order though cases are evaluated on several workers.
+func TestEvalKeepsInputOrder(t *testing.T) {
+	var sb strings.Builder
+	var want []string
+	for i := range 2000 {
+		id := fmt.Sprintf("o-%04d", i)
+		want = append(want, id)
+		fmt.Fprintf(&sb, `{"id":%q,"identity":{"type":"individual","name":"Ann Lee"},"owners":[{"name":"ANN LEE"}],"expect":"pass"}`+"\n", id)
+	}
+	stdout, _, err := runCmd(t, "eval", "--json", writeCases(t, sb.String()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, l := range strings.Split(strings.TrimSpace(stdout), "\n") {
+		var o struct{ ID string }
+		if err := json.Unmarshal([]byte(l), &o); err != nil {
+			t.Fatal(err)
+		}
+		got = append(got, o.ID)
+	}
+	if !slices.Equal(got, want) {
+		t.Fatalf("output order differs from input (%d lines)", len(got))
+	}
+}
+
+// A case whose account has no owners can be labeled unverifiable; the matrix
+// then shows that row.
+func TestEvalExpectUnverifiable(t *testing.T) {
+	p := writeCases(t, `{"id":"u-1","identity":{"type":"individual","name":"Ann Lee"},"owners":[],"expect":"unverifiable","note":"no ownership data"}`+"\n")
+	stdout, _, err := runCmd(t, "eval", "--strict", p)
+	if err != nil {
+		t.Fatalf("eval --strict: %v\n%s", err, stdout)
+	}
+	if !strings.Contains(stdout, "ok   u-1") || !regexp.MustCompile(`(?m)^unverifiable\s+0\s+0\s+0\s+1$`).MatchString(stdout) {
+		t.Errorf("unverifiable case not counted as a hit:\n%s", stdout)
 	}
 }

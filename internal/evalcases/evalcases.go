@@ -46,41 +46,61 @@ func ReadFile(path string) ([]Case, error) {
 
 // Read reads JSONL cases from r; name labels errors.
 func Read(r io.Reader, name string) ([]Case, error) {
-	sc := bufio.NewScanner(r)
-	sc.Buffer(make([]byte, 64*1024), maxLine)
 	var cases []Case
 	var errs []error
+	err := scanLines(r, func(line int, b []byte) error {
+		c, err := decodeCase(b, name, line)
+		if err != nil {
+			errs = append(errs, err)
+			return nil
+		}
+		cases = append(cases, c)
+		return nil
+	})
+	if err != nil {
+		errs = append(errs, fmt.Errorf("%s: %w", name, err))
+	}
+	return cases, errors.Join(errs...)
+}
+
+// scanLines calls fn with each non-blank line (trimmed) and its number. The
+// slice is only valid during the call.
+func scanLines(r io.Reader, fn func(line int, b []byte) error) error {
+	sc := bufio.NewScanner(r)
+	sc.Buffer(make([]byte, 64*1024), maxLine)
 	for line := 1; sc.Scan(); line++ {
 		b := bytes.TrimSpace(sc.Bytes())
 		if len(b) == 0 {
 			continue
 		}
-		var c Case
-		dec := json.NewDecoder(bytes.NewReader(b))
-		dec.DisallowUnknownFields()
-		if err := dec.Decode(&c); err != nil {
-			errs = append(errs, fmt.Errorf("%s:%d: %v", name, line, err))
-			continue
+		if err := fn(line, b); err != nil {
+			return err
 		}
-		c.File, c.Line = name, line
-		if err := c.validate(); err != nil {
-			errs = append(errs, fmt.Errorf("%s:%d: %v", name, line, err))
-			continue
-		}
-		cases = append(cases, c)
 	}
-	if err := sc.Err(); err != nil {
-		errs = append(errs, fmt.Errorf("%s: %w", name, err))
+	return sc.Err()
+}
+
+// decodeCase strictly decodes and validates one line; errors name file:line.
+func decodeCase(b []byte, name string, line int) (Case, error) {
+	var c Case
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&c); err != nil {
+		return Case{}, fmt.Errorf("%s:%d: %v", name, line, err)
 	}
-	return cases, errors.Join(errs...)
+	c.File, c.Line = name, line
+	if err := c.validate(); err != nil {
+		return Case{}, fmt.Errorf("%s:%d: %v", name, line, err)
+	}
+	return c, nil
 }
 
 func (c *Case) validate() error {
 	if c.ID == "" {
 		return errors.New("id is required")
 	}
-	if !slices.Contains([]string{match.Pass, match.Review, match.Fail}, c.Expect) {
-		return fmt.Errorf("case %s: expect must be pass, review or fail (got %q)", c.ID, c.Expect)
+	if !slices.Contains(Decisions, c.Expect) {
+		return fmt.Errorf("case %s: expect must be pass, review, fail or unverifiable (got %q)", c.ID, c.Expect)
 	}
 	if err := c.Identity.Validate("identity"); err != nil {
 		return fmt.Errorf("case %s: %w", c.ID, err)
@@ -111,18 +131,18 @@ func ReadFiles(paths []string) ([]Case, error) {
 }
 
 // Outcome is a case's evaluation. Its JSON is the `eval --json` contract:
-// {"id","decision","expect","scores","flags","reasons","owner"}.
+// {"id","decision","expect","rule","scores","flags","reasons","owner"}.
 type Outcome struct {
 	ID       string          `json:"id"`
 	Decision string          `json:"decision"`
 	Expect   string          `json:"expect"`
+	Rule     string          `json:"rule"` // the policy rule that decided ("default", "no_owners")
 	Scores   match.Scores    `json:"scores"`
 	Flags    map[string]bool `json:"flags"`
 	Reasons  []string        `json:"reasons"`
 	Owner    int             `json:"owner"`
 
-	Rule string `json:"-"`
-	Case *Case  `json:"-"`
+	Case *Case `json:"-"`
 }
 
 // Hit reports whether the decision is the expected one.
@@ -168,7 +188,10 @@ func (m Matrix) Write(w io.Writer) {
 		fmt.Fprintf(w, "%13s", d)
 	}
 	fmt.Fprintln(w)
-	for _, e := range Decisions[:3] {
+	for _, e := range Decisions {
+		if e == match.Unverifiable && len(m[e]) == 0 {
+			continue // the row only shows when a case expects it
+		}
 		fmt.Fprintf(w, "%-14s", e)
 		for _, d := range Decisions {
 			fmt.Fprintf(w, "%13d", m[e][d])

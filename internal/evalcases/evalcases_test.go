@@ -1,10 +1,13 @@
 package evalcases
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/ownercheck/ownercheck/internal/match"
 )
 
 func write(t *testing.T, name, content string) string {
@@ -59,5 +62,28 @@ func TestMatrix(t *testing.T) {
 	m.Write(&sb)
 	if !strings.Contains(sb.String(), "2/3 cases as expected") {
 		t.Fatalf("matrix output:\n%s", sb.String())
+	}
+}
+
+func TestSummaryHistogramsAndList(t *testing.T) {
+	s := NewSummary()
+	score := func(v int) *int { return &v }
+	s.Add(Outcome{Expect: "pass", Decision: "pass", Rule: "r1", Scores: match.Scores{Name: score(100), Address: score(99)}})
+	s.Add(Outcome{Expect: "pass", Decision: "fail", Rule: "r2", Scores: match.Scores{Name: score(0)}})
+	name := s.Hist["name"]["pass"]
+	if name.Bins[10] != 1 || name.Bins[0] != 1 || name.NotScored != 0 {
+		t.Errorf("name bins %v", name.Bins)
+	}
+	if addr := s.Hist["address"]["pass"]; addr.Bins[9] != 1 || addr.NotScored != 1 {
+		t.Errorf("address bins %v not scored %d", addr.Bins, addr.NotScored)
+	}
+	if r := s.Rules["r2"]; r.Total != 1 || r.Hits != 0 || r.ByExpect["pass"] != 1 {
+		t.Errorf("rule count %+v", r)
+	}
+	for i := range MaxListed + 3 {
+		s.List(Outcome{ID: fmt.Sprint(i), Case: &Case{File: "f", Line: i}}, nil)
+	}
+	if len(s.Listed) != MaxListed || s.Unlisted != 3 || s.Listed[1].Line != 1 || s.Listed[1].New.Case != nil {
+		t.Errorf("listed %d, unlisted %d", len(s.Listed), s.Unlisted)
 	}
 }

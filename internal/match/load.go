@@ -306,9 +306,12 @@ func (l *loader) compilePolicy(pol *Policy) []compiledRule {
 				} else if line > 0 {
 					line += fe.Line
 				}
-				l.fail(policyFile, line, col, "rule %q: %s", r.Name, fe.Message)
+				l.fail(policyFile, line, col, "rule %q: %s", r.Name, conditionMessage(fe.Message, r.When))
 			} else {
-				l.fail(policyFile, line, col, "rule %q: %v", r.Name, err)
+				if line > 0 && !strings.Contains(r.When, "\n") {
+					col += thresholdOffset(err, r.When)
+				}
+				l.fail(policyFile, line, col, "rule %q: %s", r.Name, conditionMessage(err.Error(), r.When))
 			}
 			continue
 		}
@@ -327,9 +330,28 @@ func compileCondition(src string, thresholds map[string]int) (*vm.Program, error
 		return nil, err
 	}
 	if inl.unknown != "" {
-		return nil, fmt.Errorf("unknown threshold %q (defined: %s)", inl.unknown, strings.Join(sortedKeys(thresholds), ", "))
+		defined := sortedKeys(thresholds)
+		hint := ""
+		if near := nearest(inl.unknown, defined); near != "" {
+			hint = fmt.Sprintf("did you mean thresholds.%s? ", near)
+		}
+		return nil, &unknownThresholdError{name: inl.unknown, msg: fmt.Sprintf("unknown threshold %q (%sdefined: %s)", inl.unknown, hint, strings.Join(defined, ", "))}
 	}
 	return prog, nil
+}
+
+type unknownThresholdError struct{ name, msg string }
+
+func (e *unknownThresholdError) Error() string { return e.msg }
+
+// thresholdOffset is where an unknown threshold sits in a one-line
+// condition, so the error points at it; 0 for other errors.
+func thresholdOffset(err error, src string) int {
+	var ue *unknownThresholdError
+	if !errors.As(err, &ue) {
+		return 0
+	}
+	return max(strings.Index(src, "thresholds."+ue.name), 0)
 }
 
 type thresholdInliner struct {
