@@ -165,7 +165,7 @@ func (e *Emulator) generated(id string) *account {
 	default:
 		return nil
 	}
-	a := &account{ID: id, Status: "active", Institution: "Sandbox generated bank", owners: owners}
+	a := &account{ID: id, Status: "active", Institution: "Sandbox generated bank", owners: owners, Customer: GeneratedCustomer(n)}
 	if variant == "pendingfail" {
 		a.failRefresh = true
 		return a

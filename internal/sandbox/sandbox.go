@@ -35,10 +35,12 @@ type Institution struct {
 }
 
 type accountSpec struct {
-	Name    string           `json:"name"`
-	Status  string           `json:"status"`  // default active
-	Refresh string           `json:"refresh"` // "fails" to fail every refresh
-	Owners  []identity.Owner `json:"owners"`
+	Name    string `json:"name"`
+	Status  string `json:"status"`  // default active
+	Refresh string `json:"refresh"` // "fails" to fail every refresh
+	// Permissions granted when linked (default [ownership]).
+	Permissions []string         `json:"permissions,omitempty"`
+	Owners      []identity.Owner `json:"owners"`
 	// Expect documents the decision each identity of
 	// fixtures/sandbox/identities.json should get against these owners
 	// (checked by the sandbox's tests against the repo's rules).
@@ -105,8 +107,13 @@ type session struct {
 	Accounts             []string
 }
 
+// ownerData is an owner the sandbox serves.
+type ownerData = identity.Owner
+
 type account struct {
 	ID, Status, Institution string
+	Customer                string   // account_holder.customer
+	Permissions             []string // default [ownership]
 	failRefresh             bool
 	owners                  []identity.Owner
 	ownershipID             string // set once a refresh succeeded
@@ -398,7 +405,7 @@ func (e *Emulator) createSession(w http.ResponseWriter, r *http.Request) {
 	s := &session{ID: e.nextID("fcsess"), Customer: cus}
 	s.Secret = s.ID + "_secret_sandbox"
 	e.sessions[s.ID] = s
-	writeJSON(w, e.sessionJSON(s))
+	writeJSON(w, e.sessionJSON(s, false))
 }
 
 func (e *Emulator) getSession(w http.ResponseWriter, r *http.Request) {
@@ -410,7 +417,7 @@ func (e *Emulator) getSession(w http.ResponseWriter, r *http.Request) {
 		notFound(w, "financial_connections.session", id)
 		return
 	}
-	writeJSON(w, e.sessionJSON(s))
+	writeJSON(w, e.sessionJSON(s, expands(r, "accounts.data.ownership")))
 }
 
 // embeddedAccounts is how many accounts a session object embeds; the rest
@@ -418,10 +425,10 @@ func (e *Emulator) getSession(w http.ResponseWriter, r *http.Request) {
 // embeds the first page of a list).
 const embeddedAccounts = 10
 
-func (e *Emulator) sessionJSON(s *session) map[string]any {
+func (e *Emulator) sessionJSON(s *session, expandOwnership bool) map[string]any {
 	data := []any{}
 	for _, id := range s.Accounts[:min(len(s.Accounts), embeddedAccounts)] {
-		data = append(data, e.accountJSON(e.accounts[id]))
+		data = append(data, e.expandedAccountJSON(e.account(id), expandOwnership))
 	}
 	return map[string]any{
 		"id": s.ID, "object": "financial_connections.session", "client_secret": s.Secret, "livemode": false,
@@ -455,7 +462,7 @@ func (e *Emulator) listAccounts(w http.ResponseWriter, r *http.Request) {
 	}
 	data := []any{}
 	for _, aid := range s.Accounts[from:to] {
-		data = append(data, e.accountJSON(e.account(aid)))
+		data = append(data, e.expandedAccountJSON(e.account(aid), expands(r, "data.ownership")))
 	}
 	writeJSON(w, map[string]any{"object": "list", "data": data, "has_more": to < len(s.Accounts), "url": "/v1/financial_connections/accounts"})
 }
@@ -531,8 +538,9 @@ func (e *Emulator) accountJSON(a *account) map[string]any {
 	out := map[string]any{
 		"id": a.ID, "object": "financial_connections.account", "livemode": false, "status": a.Status,
 		"category": "cash", "subcategory": "checking", "institution_name": a.Institution, "last4": "6789",
-		"permissions": []string{"ownership"}, "supported_payment_method_types": []string{"us_bank_account"},
+		"permissions": a.permissions(), "supported_payment_method_types": []string{"us_bank_account"},
 		"ownership": nil, "ownership_refresh": nil,
+		"account_holder": map[string]any{"type": "customer", "customer": a.Customer},
 	}
 	if a.ownershipID != "" {
 		out["ownership"] = a.ownershipID
@@ -555,7 +563,7 @@ func (e *Emulator) getAccount(w http.ResponseWriter, r *http.Request) {
 	if a == nil {
 		return
 	}
-	writeJSON(w, e.accountJSON(a))
+	writeJSON(w, e.expandedAccountJSON(a, expands(r, "ownership")))
 }
 
 func (e *Emulator) refresh(w http.ResponseWriter, r *http.Request) {
@@ -581,7 +589,7 @@ func (e *Emulator) refresh(w http.ResponseWriter, r *http.Request) {
 		}
 		e.startRefresh(a)
 	}
-	writeJSON(w, e.accountJSON(a))
+	writeJSON(w, e.expandedAccountJSON(a, expands(r, "ownership")))
 }
 
 // startRefresh puts a refresh in flight and schedules its completion (and
@@ -618,18 +626,14 @@ func (e *Emulator) listOwners(w http.ResponseWriter, r *http.Request) {
 		notFound(w, "financial_connections.account_ownership", own)
 		return
 	}
-	ownerID := func(i int) string { return fmt.Sprintf("fcaown_%s_%d", strings.TrimPrefix(a.ID, "fca_"), i) }
-	from, to, err := page(len(a.owners), r.URL.Query(), ownerID)
+	from, to, err := page(len(a.owners), r.URL.Query(), func(i int) string { return ownerID(a, i) })
 	if err != nil {
 		stripeError(w, http.StatusBadRequest, "invalid_request_error", "parameter_invalid_integer", "limit", err.Error())
 		return
 	}
 	data := make([]any, 0, to-from)
 	for i := from; i < to; i++ {
-		o := a.owners[i]
-		data = append(data, map[string]any{"id": ownerID(i), "object": "financial_connections.account_owner",
-			"name": o.Name, "email": nullable(o.Email), "phone": nullable(o.Phone), "raw_address": nullable(o.RawAddress),
-			"ownership": own, "refreshed_at": a.lastAttempt.Unix()})
+		data = append(data, e.ownerJSON(a, i, a.owners[i]))
 	}
 	writeJSON(w, map[string]any{"object": "list", "data": data, "has_more": to < len(a.owners), "url": "/v1/financial_connections/accounts/" + id + "/owners"})
 }
@@ -663,7 +667,8 @@ func (e *Emulator) Link(sessionID, institution string) ([]string, error) {
 	var ids []string
 	var events []event
 	for _, spec := range inst.Accounts {
-		a := &account{ID: e.nextID("fca"), Status: "active", Institution: inst.Name, failRefresh: spec.Refresh == "fails", owners: spec.Owners}
+		a := &account{ID: e.nextID("fca"), Status: "active", Institution: inst.Name, failRefresh: spec.Refresh == "fails", owners: spec.Owners,
+			Customer: s.Customer, Permissions: spec.Permissions}
 		e.accounts[a.ID] = a
 		s.Accounts = append(s.Accounts, a.ID)
 		ids = append(ids, a.ID)
