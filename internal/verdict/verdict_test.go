@@ -51,6 +51,7 @@ type world struct {
 	listCalls   atomic.Int64
 	refreshes   atomic.Int64
 	listOwners  func(ctx context.Context) error // optional hook run inside ListOwners
+	onRead      func()                          // optional hook run at the start of GetAccount and GetSession
 	getErr      error
 	sessionAccs []string
 	sessionGets atomic.Int64
@@ -104,6 +105,9 @@ func (w *world) fake() *fctest.Fake {
 	return &fctest.Fake{
 		GetAccountFn: func(_ context.Context, id string) (*fc.Account, error) {
 			w.getCalls.Add(1)
+			if w.onRead != nil {
+				w.onRead()
+			}
 			w.mu.Lock()
 			defer w.mu.Unlock()
 			if w.getErr != nil {
@@ -134,6 +138,9 @@ func (w *world) fake() *fctest.Fake {
 		},
 		GetSessionFn: func(_ context.Context, id string) (*fc.Session, error) {
 			w.sessionGets.Add(1)
+			if w.onRead != nil {
+				w.onRead()
+			}
 			w.mu.Lock()
 			defer w.mu.Unlock()
 			sess := &fc.Session{ID: id, Accounts: w.sessionAccs, Holder: fc.AccountHolder{Type: "customer", Customer: "cus_jane"}}
@@ -338,7 +345,9 @@ func TestRefreshStates(t *testing.T) {
 // worst decision; unverifiable counts as review unless all are.
 func TestVerifyOverall(t *testing.T) {
 	pending := func(w *world, id string) {
-		w.change(id, func(a *fc.Account) { a.Refresh.Status, a.Refresh.LastAttemptedAt = fc.RefreshPending, now.Add(-time.Second) })
+		w.change(id, func(a *fc.Account) {
+			a.Refresh.Status, a.Refresh.LastAttemptedAt = fc.RefreshPending, now.Add(-time.Second)
+		})
 	}
 	unverifiable := func(w *world, id string) { w.change(id, func(a *fc.Account) { a.Status = fc.AccountDisconnected }) }
 	owners := func(o identity.Owner) func(w *world, id string) {
@@ -545,7 +554,7 @@ func TestNoPIIInRedis(t *testing.T) {
 		if !strings.HasPrefix(k, "oc:v1:") && !strings.HasPrefix(k, "ownercheck") {
 			continue // another test's data on a shared server
 		}
-		for _, pii := range append(janePII, "fca_1", "fcaowns_") {
+		for _, pii := range append(janePII, "fca_1", "fcaowns_", "cus_jane") {
 			if strings.Contains(k, pii) || strings.Contains(v, pii) {
 				t.Errorf("Redis entry %q=%q holds %q", k, v, pii)
 			}
