@@ -35,7 +35,9 @@ type Binding struct {
 // session's customer.
 func (s *Service) VerifySession(ctx context.Context, sessionID string, id identity.Identity, opt Options) (Verdict, error) {
 	m := s.cfg.Rules.Current()
-	return s.shared(ctx, s.flightKey("session", []string{sessionID}, id, m, opt, ""), func(ctx context.Context) (Verdict, error) {
+	fp := id.Fingerprint()
+	fpHex := hex.EncodeToString(fp[:])
+	return s.shared(ctx, s.flightKey("session", []string{sessionID}, fpHex, m, opt, ""), func(ctx context.Context) (Verdict, error) {
 		observed := s.cfg.Now()
 		sess, err := s.cfg.FC.GetSession(ctx, sessionID)
 		if err != nil {
@@ -61,7 +63,7 @@ func (s *Service) VerifySession(ctx context.Context, sessionID string, id identi
 			}
 		}
 		bind := Binding{Customer: sess.Holder.Customer, Param: "session"}
-		return s.run(ctx, m, sess.Accounts, read, observed, id, opt, bind)
+		return s.run(ctx, m, s.load(ctx, m, sess.Accounts, fpHex, opt), read, observed, id, fpHex, opt, bind)
 	})
 }
 
@@ -77,9 +79,47 @@ func (s *Service) Verify(ctx context.Context, accountIDs []string, id identity.I
 		return Verdict{}, apperr.Invalidf("accounts", "at most %d accounts per request", s.cfg.MaxAccounts)
 	}
 	m := s.cfg.Rules.Current()
-	return s.shared(ctx, s.flightKey("accounts", accountIDs, id, m, opt, bind.Customer), func(ctx context.Context) (Verdict, error) {
-		return s.run(ctx, m, accountIDs, nil, time.Time{}, id, opt, bind)
+	fp := id.Fingerprint()
+	fpHex := hex.EncodeToString(fp[:])
+	// Most verdicts are answered from the cache alone: no flight, no
+	// goroutine, one Redis round trip.
+	v, states, err := s.fromCache(ctx, m, accountIDs, id, fpHex, opt, bind)
+	if states == nil || err != nil {
+		return v, err
+	}
+	// The flight's leader goes on with what it loaded.
+	return s.shared(ctx, s.flightKey("accounts", accountIDs, fpHex, m, opt, bind.Customer), func(ctx context.Context) (Verdict, error) {
+		return s.run(ctx, m, states, nil, time.Time{}, id, fpHex, opt, bind)
 	})
+}
+
+// errNeedsStripe stops a cache-only attempt: the answer needs Stripe.
+var errNeedsStripe = errors.New("the verdict needs Stripe")
+
+// fromCache answers when every account has a usable snapshot and needs no
+// Stripe call (a cached verdict of the current snapshot, a pending
+// refresh, an unverifiable state). When it cannot, it returns what it
+// loaded, having changed nothing, for the Stripe path to go on with.
+func (s *Service) fromCache(ctx context.Context, m *match.Matcher, ids []string, id identity.Identity, fpHex string, opt Options, bind Binding) (Verdict, []*state, error) {
+	states := s.load(ctx, m, ids, fpHex, opt)
+	for _, st := range states {
+		if st.snap.Status == "" {
+			return Verdict{}, states, nil
+		}
+	}
+	if err := s.checkBinding(states, bind); err != nil {
+		return Verdict{}, nil, err
+	}
+	v := Verdict{Status: StatusDecided, Ruleset: m.Version(), Digest: m.Digest(), Accounts: make([]AccountVerdict, len(states))}
+	for i, st := range states {
+		av, err := s.decide(ctx, m, st, id, fpHex, opt, true)
+		if err != nil {
+			return Verdict{}, states, nil
+		}
+		v.Accounts[i] = av
+	}
+	v.summarize()
+	return v, nil, nil
 }
 
 // VerifyAccount verifies one account, unbound (batch re-verification).
@@ -93,9 +133,8 @@ func (s *Service) VerifyAccount(ctx context.Context, accountID string, id identi
 
 // flightKey identifies identical requests; it stays in memory and never
 // reaches Redis or a log.
-func (s *Service) flightKey(kind string, ids []string, id identity.Identity, m *match.Matcher, opt Options, customer string) string {
-	fp := id.Fingerprint()
-	return strings.Join([]string{kind, strings.Join(ids, ","), hex.EncodeToString(fp[:]), m.Digest(),
+func (s *Service) flightKey(kind string, ids []string, fpHex string, m *match.Matcher, opt Options, customer string) string {
+	return strings.Join([]string{kind, strings.Join(ids, ","), fpHex, m.Digest(),
 		strconv.Itoa(int(opt.Refresh)), strconv.FormatBool(opt.SkipCacheRead), customer}, "\x00")
 }
 
@@ -188,14 +227,11 @@ func (s *Service) keysFor(accountID, fpHex, digest string) [3]string {
 	return [3]string{s.snapshotKey(accountID), s.keys.Key("verdict", accountID, fpHex, digest), s.keys.Key("last", accountID, fpHex)}
 }
 
-// run reads what it needs (the cache in one round trip, Stripe only for
-// accounts without a usable snapshot), checks the binding, then decides
-// every account. read holds accounts already read from Stripe (session
+// run goes on from what load read from the cache: Stripe only for
+// accounts without a usable snapshot, the binding checked, then every
+// account decided. read holds accounts already read from Stripe (session
 // path) at observed.
-func (s *Service) run(ctx context.Context, m *match.Matcher, ids []string, read []*fc.Account, observed time.Time, id identity.Identity, opt Options, bind Binding) (Verdict, error) {
-	fp := id.Fingerprint()
-	fpHex := hex.EncodeToString(fp[:])
-	states := s.load(ctx, m, ids, fpHex, opt)
+func (s *Service) run(ctx context.Context, m *match.Matcher, states []*state, read []*fc.Account, observed time.Time, id identity.Identity, fpHex string, opt Options, bind Binding) (Verdict, error) {
 	now := s.cfg.Now()
 	for i, st := range states {
 		if read != nil && read[i] != nil {
@@ -214,7 +250,7 @@ func (s *Service) run(ctx context.Context, m *match.Matcher, ids []string, read 
 	for i, st := range states {
 		g.Go(func() (err error) {
 			defer recoverInto(&err)
-			v.Accounts[i], err = s.decide(gctx, m, st, id, fpHex, opt)
+			v.Accounts[i], err = s.decide(gctx, m, st, id, fpHex, opt, false)
 			return err
 		})
 	}
@@ -337,8 +373,9 @@ func (v *Verdict) summarize() {
 var decisionRank = map[string]int{match.Pass: 0, match.Review: 1, match.Fail: 2}
 
 // decide answers one account from its snapshot: unverifiable, pending (a
-// refresh running or started now) or decided.
-func (s *Service) decide(ctx context.Context, m *match.Matcher, st *state, id identity.Identity, fpHex string, opt Options) (AccountVerdict, error) {
+// refresh running or started now) or decided. cacheOnly makes it return
+// errNeedsStripe, having changed nothing, where it would call Stripe.
+func (s *Service) decide(ctx context.Context, m *match.Matcher, st *state, id identity.Identity, fpHex string, opt Options, cacheOnly bool) (AccountVerdict, error) {
 	out := AccountVerdict{Account: st.id, Previous: st.last}
 	sn := &st.snap
 	now := s.cfg.Now()
@@ -360,6 +397,8 @@ func (s *Service) decide(ctx context.Context, m *match.Matcher, st *state, id id
 			return unverifiable("account_inactive", "the account is inactive and has no fresh ownership data: it cannot be refreshed")
 		}
 		out.AccountStatus = fc.AccountInactive
+	case cacheOnly && (s.wantsRefresh(sn, opt, now) || sn.Refresh == fc.RefreshFailed && opt.Refresh != RefreshNever) && !now.Before(sn.nextAt()):
+		return AccountVerdict{}, errNeedsStripe
 	case s.wantsRefresh(sn, opt, now) && !now.Before(sn.nextAt()):
 		return s.startRefresh(ctx, out, st, now)
 	case sn.Refresh == fc.RefreshFailed && opt.Refresh != RefreshNever && !now.Before(sn.nextAt()) && s.firstRetry(ctx, st.id):
@@ -375,7 +414,7 @@ func (s *Service) decide(ctx context.Context, m *match.Matcher, st *state, id id
 		return unverifiable("no_ownership", "the account has no ownership data")
 	}
 	out.RefreshedAt = sn.lastAttempted()
-	return s.evaluate(ctx, m, st, out, id, fpHex, opt)
+	return s.evaluate(ctx, m, st, out, id, fpHex, opt, cacheOnly)
 }
 
 // wantsRefresh applies the refresh policy to an active, non-pending
@@ -448,7 +487,7 @@ func (s *Service) firstRetry(ctx context.Context, accountID string) bool {
 // evaluate answers from the cached verdict when it was computed from the
 // current snapshot (no Stripe call); otherwise it gets the owners (inline
 // from this verdict's read, or one read now) and evaluates them.
-func (s *Service) evaluate(ctx context.Context, m *match.Matcher, st *state, out AccountVerdict, id identity.Identity, fpHex string, opt Options) (AccountVerdict, error) {
+func (s *Service) evaluate(ctx context.Context, m *match.Matcher, st *state, out AccountVerdict, id identity.Identity, fpHex string, opt Options, cacheOnly bool) (AccountVerdict, error) {
 	tag := st.snap.verdictTag()
 	if !opt.SkipCacheRead && st.verdict != nil {
 		var cv cachedVerdict
@@ -461,6 +500,9 @@ func (s *Service) evaluate(ctx context.Context, m *match.Matcher, st *state, out
 			return out, nil
 		}
 	}
+	if cacheOnly {
+		return AccountVerdict{}, errNeedsStripe
+	}
 	s.cacheOutcomes.WithLabelValues("miss").Inc()
 	if st.acct == nil || st.acct.OwnershipID == "" || s.tag("ownership", st.acct.OwnershipID) != st.snap.Ownership {
 		// The snapshot came from the cache: read the account (owners
@@ -469,7 +511,7 @@ func (s *Service) evaluate(ctx context.Context, m *match.Matcher, st *state, out
 			return AccountVerdict{}, err
 		}
 		st.verdict = nil
-		return s.decide(ctx, m, st, id, fpHex, opt)
+		return s.decide(ctx, m, st, id, fpHex, opt, false)
 	}
 	owners, err := s.owners(ctx, st.acct)
 	if err != nil {
