@@ -467,6 +467,19 @@ func TestEndToEnd(t *testing.T) {
 		}
 	})
 
+	t.Run("inactive account decided on its fresh ownership", func(t *testing.T) {
+		r := c.authed("/v1/sessions", `{"customer":"`+customerID+`"}`)
+		if r.status != 201 {
+			t.Fatalf("%d %s", r.status, r.raw)
+		}
+		sess := r.body["session"].(string)
+		c.link(sess, "inactive")
+		_, last := c.decide(`{"session":"` + sess + `","identity":` + janeJSON + `}`)
+		if last.status != 200 || last.body["decision"] != "pass" || last.account(0)["account_status"] != "inactive" {
+			t.Errorf("inactive account: %d %s", last.status, last.raw)
+		}
+	})
+
 	t.Run("rules reload by SIGHUP and by API", func(t *testing.T) {
 		if err := syscall.Kill(os.Getpid(), syscall.SIGHUP); err != nil {
 			t.Fatal(err)
