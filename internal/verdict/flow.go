@@ -282,7 +282,7 @@ func (s *Service) load(ctx context.Context, m *match.Matcher, ids []string, fpHe
 	for i, st := range states {
 		snapVal, verdictVal, lastVal := vals[3*i], vals[3*i+1], vals[3*i+2]
 		st.verdict, st.last = verdictVal, string(lastVal)
-		sn, ok := decodeSnapshot(snapVal)
+		sn, ok := s.snapshots.get(snapVal, decodeSnapshot)
 		if ok && !opt.SkipCacheRead && !(sn.Refresh == fc.RefreshPending && sn.Observed < recheck) {
 			st.snap = sn
 		}
@@ -490,13 +490,15 @@ func (s *Service) firstRetry(ctx context.Context, accountID string) bool {
 func (s *Service) evaluate(ctx context.Context, m *match.Matcher, st *state, out AccountVerdict, id identity.Identity, fpHex string, opt Options, cacheOnly bool) (AccountVerdict, error) {
 	tag := st.snap.verdictTag()
 	if !opt.SkipCacheRead && st.verdict != nil {
-		var cv cachedVerdict
+		cv, ok := s.verdicts.get(st.verdict, decodeVerdict)
 		switch {
-		case json.Unmarshal(st.verdict, &cv) != nil || cv.Result == nil:
+		case !ok:
 			s.cacheError("decode", st.id, errors.New("cached verdict does not decode"))
 		case cv.Tag == tag:
+			// A copy: the memo's Result is shared (and read-only).
+			r := *cv.Result
 			s.cacheOutcomes.WithLabelValues("hit").Inc()
-			out.Status, out.Decision, out.Result, out.Cached = StatusDecided, cv.Result.Decision, cv.Result, true
+			out.Status, out.Decision, out.Result, out.Cached = StatusDecided, r.Decision, &r, true
 			return out, nil
 		}
 	}

@@ -159,3 +159,10 @@ type cachedVerdict struct {
 	Tag    string        `json:"snapshot"`
 	Result *match.Result `json:"result"`
 }
+
+func decodeVerdict(b []byte) (cv cachedVerdict, ok bool) {
+	if json.Unmarshal(b, &cv) != nil || cv.Result == nil {
+		return cachedVerdict{}, false
+	}
+	return cv, true
+}

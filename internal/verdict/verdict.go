@@ -96,6 +96,8 @@ type Service struct {
 	group         singleflight.Group
 	cacheOutcomes *prometheus.CounterVec
 	cacheErrors   *prometheus.CounterVec
+	snapshots     *memo[snapshot]
+	verdicts      *memo[cachedVerdict]
 }
 
 // New builds a Service.
@@ -136,7 +138,7 @@ func New(cfg Config) *Service {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.DiscardHandler)
 	}
-	s := &Service{cfg: cfg, keys: cache.Keyer{Secret: cfg.Secret}}
+	s := &Service{cfg: cfg, keys: cache.Keyer{Secret: cfg.Secret}, snapshots: newMemo[snapshot](memoEntries), verdicts: newMemo[cachedVerdict](memoEntries)}
 	s.cacheOutcomes = prometheus.NewCounterVec(prometheus.CounterOpts{
 		Name: "ownercheck_verdict_cache_total", Help: "Verdict cache lookups by outcome (hit, miss, error).",
 	}, []string{"outcome"})
