@@ -11,6 +11,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"hash"
 	"sync"
 	"time"
 
@@ -34,11 +35,27 @@ type Cache interface {
 }
 
 // Keyer derives cache keys: "oc:v1:" + hex(HMAC-SHA256(secret, parts)).
-type Keyer struct{ Secret []byte }
+type Keyer struct {
+	Secret []byte
+	pool   *sync.Pool // of keyed HMACs (NewKeyer); nil: one per Key
+}
+
+// NewKeyer is a Keyer that reuses its HMAC states: keys are derived on
+// every request, several per verdict.
+func NewKeyer(secret []byte) Keyer {
+	return Keyer{Secret: secret, pool: &sync.Pool{New: func() any { return hmac.New(sha256.New, secret) }}}
+}
 
 // Key hashes the parts (joined with NUL, which no part contains).
 func (k Keyer) Key(parts ...string) string {
-	m := hmac.New(sha256.New, k.Secret)
+	var m hash.Hash
+	if k.pool != nil {
+		m = k.pool.Get().(hash.Hash)
+		m.Reset()
+		defer k.pool.Put(m)
+	} else {
+		m = hmac.New(sha256.New, k.Secret)
+	}
 	for i, p := range parts {
 		if i > 0 {
 			m.Write([]byte{0})

@@ -386,3 +386,18 @@ func TestMemoryBound(t *testing.T) {
 		t.Fatal("the newest entry was evicted")
 	}
 }
+
+// A Keyer that reuses its HMAC states derives the same keys as one that
+// does not, call after call.
+func TestPooledKeyerSameKeys(t *testing.T) {
+	plain, pooled := Keyer{Secret: []byte("s3cret")}, NewKeyer([]byte("s3cret"))
+	for i := range 5 {
+		parts := []string{"verdict", "fca_1", fmt.Sprint(i)}
+		if a, b := plain.Key(parts...), pooled.Key(parts...); a != b {
+			t.Fatalf("call %d: %s vs %s", i, a, b)
+		}
+	}
+	if NewKeyer([]byte("other")).Key("verdict") == pooled.Key("verdict") {
+		t.Fatal("the secret does not change the key")
+	}
+}

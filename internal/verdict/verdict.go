@@ -138,7 +138,7 @@ func New(cfg Config) *Service {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.DiscardHandler)
 	}
-	s := &Service{cfg: cfg, keys: cache.Keyer{Secret: cfg.Secret}, snapshots: newMemo[snapshot](memoEntries), verdicts: newMemo[cachedVerdict](memoEntries)}
+	s := &Service{cfg: cfg, keys: cache.NewKeyer(cfg.Secret), snapshots: newMemo[snapshot](memoEntries), verdicts: newMemo[cachedVerdict](memoEntries)}
 	s.cacheOutcomes = prometheus.NewCounterVec(prometheus.CounterOpts{
 		Name: "ownercheck_verdict_cache_total", Help: "Verdict cache lookups by outcome (hit, miss, error).",
 	}, []string{"outcome"})
