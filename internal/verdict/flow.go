@@ -39,32 +39,44 @@ func (s *Service) VerifySession(ctx context.Context, sessionID string, id identi
 	fpHex := hex.EncodeToString(fp[:])
 	return s.shared(ctx, s.flightKey("session", []string{sessionID}, fpHex, m, opt, ""), func(ctx context.Context) (Verdict, error) {
 		observed := s.cfg.Now()
-		sess, err := s.cfg.FC.GetSession(ctx, sessionID)
+		sess, read, err := s.readSession(ctx, sessionID)
 		if err != nil {
-			if errors.Is(err, fc.ErrNotFound) {
-				return Verdict{}, apperr.Invalid("session", "no such session")
-			}
-			return Verdict{}, fmt.Errorf("reading session %s: %w", sessionID, err)
-		}
-		switch {
-		case len(sess.Accounts) == 0:
-			// 409 rather than 400: the request is right, the user has not
-			// finished linking yet (the e2e test pins this).
-			return Verdict{}, &apperr.Error{Kind: apperr.KindConflict, Param: "session", Message: "the session has no linked accounts yet"}
-		case len(sess.Accounts) > s.cfg.MaxAccounts:
-			return Verdict{}, apperr.Invalidf("session", "the session has more than %d linked accounts; verify them in groups with accounts", s.cfg.MaxAccounts)
-		case sess.Holder.Type != "customer" || sess.Holder.Customer == "":
-			return Verdict{}, apperr.Invalid("session", "the session has no customer account holder")
-		}
-		read := make([]*fc.Account, len(sess.Accounts))
-		for i, a := range sess.AccountData {
-			if i < len(read) && a.ID == sess.Accounts[i] {
-				read[i] = a
-			}
+			return Verdict{}, err
 		}
 		bind := Binding{Customer: sess.Holder.Customer, Param: "session"}
 		return s.run(ctx, m, s.load(ctx, m, sess.Accounts, fpHex, opt), read, observed, id, fpHex, opt, bind)
 	})
+}
+
+// readSession retrieves a session (accounts and ownership expanded) and
+// refuses one that cannot be verified: no accounts yet, more than a
+// verdict takes, no customer. read holds the accounts as retrieved, by
+// position.
+func (s *Service) readSession(ctx context.Context, sessionID string) (sess *fc.Session, read []*fc.Account, err error) {
+	sess, err = s.cfg.FC.GetSession(ctx, sessionID)
+	if err != nil {
+		if errors.Is(err, fc.ErrNotFound) {
+			return nil, nil, apperr.Invalid("session", "no such session")
+		}
+		return nil, nil, fmt.Errorf("reading session %s: %w", sessionID, err)
+	}
+	switch {
+	case len(sess.Accounts) == 0:
+		// 409 rather than 400: the request is right, the user has not
+		// finished linking yet (the e2e test pins this).
+		return nil, nil, &apperr.Error{Kind: apperr.KindConflict, Param: "session", Message: "the session has no linked accounts yet"}
+	case len(sess.Accounts) > s.cfg.MaxAccounts:
+		return nil, nil, apperr.Invalidf("session", "the session has more than %d linked accounts; verify them in groups with accounts", s.cfg.MaxAccounts)
+	case sess.Holder.Type != "customer" || sess.Holder.Customer == "":
+		return nil, nil, apperr.Invalid("session", "the session has no customer account holder")
+	}
+	read = make([]*fc.Account, len(sess.Accounts))
+	for i, a := range sess.AccountData {
+		if i < len(read) && a.ID == sess.Accounts[i] {
+			read[i] = a
+		}
+	}
+	return sess, read, nil
 }
 
 // Verify verifies accounts: pending while any is pending, else the worst
