@@ -192,7 +192,7 @@ func buildVerifier(env config.Config, rps float64, log *slog.Logger) (reverify.V
 		log.Warn("OWNERCHECK_CACHE_SECRET is unset: the job cannot share the service's cache (no previous decisions)")
 		secret = "unset"
 	}
-	cfg := verdict.Config{FC: client, Rules: rules, Cache: store, Secret: []byte(secret), TTL: env.CacheTTL, StaleAfter: env.StaleAfter, Logger: log}
+	cfg := verdict.Config{FC: client, Rules: rules, Cache: store, Secret: []byte(secret), TTL: env.CacheTTL, StaleAfter: env.StaleAfter, SnapshotTTL: env.SnapshotTTL, Logger: log}
 	if env.Sandbox() {
 		cfg.PendingRetry = env.SandboxPending // poll the in-process sandbox at its own pace
 	}

@@ -125,18 +125,19 @@ func New(cfg config.Config, logOut io.Writer) (a *App, err error) {
 		a.closers = append(a.closers, r)
 	}
 	keys := cache.Keyer{Secret: []byte(cfg.CacheSecret)}
-	var pendingRetry time.Duration // verdict's default (2s) against Stripe
+	var pendingRetry, pendingRecheck time.Duration // verdict's defaults against Stripe
 	if cfg.Sandbox() {
 		// Tell clients to come back about when the sandbox's refresh ends.
 		pendingRetry = min(max(cfg.SandboxPending, time.Second), 2*time.Second)
+		pendingRecheck = 2 * pendingRetry
 	}
 	verdicts := verdict.New(verdict.Config{FC: client, Rules: rules, Cache: store, Secret: []byte(cfg.CacheSecret),
-		TTL: cfg.CacheTTL, StaleAfter: cfg.StaleAfter, PendingRetry: pendingRetry, Logger: log.With("component", "verdict"), Registerer: reg})
+		TTL: cfg.CacheTTL, StaleAfter: cfg.StaleAfter, SnapshotTTL: cfg.SnapshotTTL, PendingRetry: pendingRetry, PendingRecheck: pendingRecheck, Logger: log.With("component", "verdict"), Registerer: reg})
 	deps := server.Deps{
 		Logger: log, APIKeys: cfg.APIKeys, BodyLimit: cfg.BodyLimit,
 		Sessions: &session.Service{FC: client, PublishableKey: cfg.StripePublishableKey},
 		Verdicts: verdicts,
-		Webhooks: &webhooks.Service{Secret: cfg.StripeWebhookSecret, Invalidator: verdicts, Dedupe: store,
+		Webhooks: &webhooks.Service{Secret: cfg.StripeWebhookSecret, Snapshots: verdicts, Dedupe: store,
 			Key: func(id string) string { return keys.Key("event", id) }, Logger: log.With("component", "webhooks")},
 		Rules: rules, Registry: reg, CacheKind: cacheKind,
 		SeparateAdmin: a.adminLn != nil,

@@ -319,10 +319,27 @@ func TestEndToEnd(t *testing.T) {
 		if r.status != 200 || r.account(0)["cached"] != true || r.account(0)["decision"] != "pass" {
 			t.Errorf("%d %s", r.status, r.raw)
 		}
-		// The same account named directly shares the cache entry.
-		r = c.authed("/v1/verdicts", `{"accounts":["`+account+`"],"identity":`+janeJSON+`}`)
+		// The same account named directly, with the customer who linked
+		// it, shares the cache entry and costs no Stripe call.
+		before := a.Sandbox.Stats().Requests
+		r = c.authed("/v1/verdicts", `{"customer":"`+customerID+`","accounts":["`+account+`"],"identity":`+janeJSON+`}`)
 		if r.status != 200 || r.account(0)["cached"] != true {
 			t.Errorf("by account id: %d %s", r.status, r.raw)
+		}
+		if n := a.Sandbox.Stats().Requests - before; n != 0 {
+			t.Errorf("a cached verdict by account id made %d Stripe requests", n)
+		}
+	})
+
+	t.Run("accounts are bound to their customer", func(t *testing.T) {
+		for _, tc := range []struct{ body, param string }{
+			{`{"accounts":["` + account + `"],"identity":` + janeJSON + `}`, "customer"},
+			{`{"customer":"cus_someoneelse","accounts":["` + account + `"],"identity":` + janeJSON + `}`, "accounts"},
+			{`{"customer":"cus_1","accounts":["fca_gen_1"],"identity":` + janeJSON + `}`, "accounts"},
+		} {
+			if r := c.authed("/v1/verdicts", tc.body); r.status != 400 || r.errParam() != tc.param {
+				t.Errorf("%s: %d %s, want 400 naming %s", tc.body, r.status, r.raw, tc.param)
+			}
 		}
 	})
 
@@ -356,21 +373,29 @@ func TestEndToEnd(t *testing.T) {
 	})
 
 	var eventPayload []byte
-	t.Run("webhook invalidates", func(t *testing.T) {
+	t.Run("webhook updates the snapshot", func(t *testing.T) {
+		// The account as Stripe would send it in a .disconnected event.
+		acct := c.do("GET", "/sandbox/v1/financial_connections/accounts/"+account, "", nil, "Authorization", "Bearer sk_test_e2e")
+		if acct.status != 200 {
+			t.Fatalf("sandbox account: %d %s", acct.status, acct.raw)
+		}
+		acct.body["status"] = "disconnected"
 		eventPayload, _ = json.Marshal(map[string]any{
 			"id": "evt_e2e_1", "object": "event", "api_version": webhooks.APIVersion, "created": time.Now().Unix(),
-			"type": webhooks.RefreshedOwnership, "data": map[string]any{"object": map[string]any{"id": account, "object": "financial_connections.account"}},
+			"type": webhooks.Disconnected, "data": map[string]any{"object": acct.body},
 		})
 		r := c.do("POST", "/v1/webhooks/stripe", "application/json", bytes.NewReader(eventPayload), "Stripe-Signature", sign(eventPayload, a.Config.StripeWebhookSecret, time.Now()))
 		if r.status != 200 || r.body["status"] != "applied" {
 			t.Fatalf("webhook: %d %s", r.status, r.raw)
 		}
-		r = c.authed("/v1/verdicts", verdictBody)
-		if r.status != 200 || r.account(0)["cached"] != false || r.account(0)["previous_decision"] != "pass" {
-			t.Errorf("after invalidation the verdict is recomputed: %d %s", r.status, r.raw)
+		before := a.Sandbox.Stats().Requests
+		byAccount := `{"customer":"` + customerID + `","accounts":["` + account + `"],"identity":` + janeJSON + `}`
+		r = c.authed("/v1/verdicts", byAccount)
+		if r.status != 200 || r.account(0)["reason"] != "account_disconnected" || r.account(0)["cached"] != false {
+			t.Errorf("after the event the verdict follows it: %d %s", r.status, r.raw)
 		}
-		if r := c.authed("/v1/verdicts", verdictBody); r.account(0)["cached"] != true {
-			t.Errorf("and cached again: %s", r.raw)
+		if n := a.Sandbox.Stats().Requests - before; n != 0 {
+			t.Errorf("answering from the event's snapshot made %d Stripe requests", n)
 		}
 	})
 
@@ -379,9 +404,6 @@ func TestEndToEnd(t *testing.T) {
 		replay := c.do("POST", "/v1/webhooks/stripe", "application/json", bytes.NewReader(eventPayload), "Stripe-Signature", sign(eventPayload, secret, time.Now()))
 		if replay.status != 200 || replay.body["status"] != "duplicate" {
 			t.Errorf("replayed event id: %d %s", replay.status, replay.raw)
-		}
-		if r := c.authed("/v1/verdicts", verdictBody); r.account(0)["cached"] != true {
-			t.Errorf("a duplicate must not invalidate: %s", r.raw)
 		}
 		cases := []struct {
 			name, sig string
@@ -443,6 +465,19 @@ func TestEndToEnd(t *testing.T) {
 		_, last := c.decide(`{"session":"` + sess + `","identity":` + janeJSON + `}`)
 		if last.status != 200 || last.body["decision"] != "fail" {
 			t.Errorf("near miss: %d %s", last.status, last.raw)
+		}
+	})
+
+	t.Run("inactive account decided on its fresh ownership", func(t *testing.T) {
+		r := c.authed("/v1/sessions", `{"customer":"`+customerID+`"}`)
+		if r.status != 201 {
+			t.Fatalf("%d %s", r.status, r.raw)
+		}
+		sess := r.body["session"].(string)
+		c.link(sess, "inactive")
+		_, last := c.decide(`{"session":"` + sess + `","identity":` + janeJSON + `}`)
+		if last.status != 200 || last.body["decision"] != "pass" || last.account(0)["account_status"] != "inactive" {
+			t.Errorf("inactive account: %d %s", last.status, last.raw)
 		}
 	})
 

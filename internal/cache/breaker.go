@@ -68,17 +68,22 @@ func (b *Breaker) Del(ctx context.Context, keys ...string) error {
 	return b.pass(ctx, "del", func() error { return b.c.Del(ctx, keys...) })
 }
 
-func (b *Breaker) AddToSet(ctx context.Context, set, member string, ttl time.Duration) error {
-	return b.pass(ctx, "add to set", func() error { return b.c.AddToSet(ctx, set, member, ttl) })
-}
-
-func (b *Breaker) Members(ctx context.Context, set string) (members []string, err error) {
-	err = b.pass(ctx, "members", func() error {
+func (b *Breaker) MGet(ctx context.Context, keys ...string) (vals [][]byte, err error) {
+	err = b.pass(ctx, "mget", func() error {
 		var err error
-		members, err = b.c.Members(ctx, set)
+		vals, err = b.c.MGet(ctx, keys...)
 		return err
 	})
-	return members, err
+	return vals, err
+}
+
+func (b *Breaker) SetIfNewer(ctx context.Context, key string, version []int64, val []byte, ttl time.Duration) (wrote bool, err error) {
+	err = b.pass(ctx, "set if newer", func() error {
+		var err error
+		wrote, err = b.c.SetIfNewer(ctx, key, version, val, ttl)
+		return err
+	})
+	return wrote, err
 }
 
 func (b *Breaker) SetNX(ctx context.Context, key string, ttl time.Duration) (set bool, err error) {

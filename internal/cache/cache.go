@@ -11,6 +11,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"hash"
 	"sync"
 	"time"
 
@@ -22,20 +23,39 @@ type Cache interface {
 	Get(ctx context.Context, key string) ([]byte, bool, error)
 	Set(ctx context.Context, key string, val []byte, ttl time.Duration) error
 	Del(ctx context.Context, keys ...string) error
-	// AddToSet remembers member under set (an index for invalidation).
-	AddToSet(ctx context.Context, set, member string, ttl time.Duration) error
-	Members(ctx context.Context, set string) ([]string, error)
+	// MGet reads several keys in one round trip; a missing key is nil.
+	MGet(ctx context.Context, keys ...string) ([][]byte, error)
+	// SetIfNewer stores val under key unless the stored value has a
+	// version at least as new (versions compare element by element, see
+	// Versioned), in one atomic step; it reports whether it wrote.
+	SetIfNewer(ctx context.Context, key string, version []int64, val []byte, ttl time.Duration) (bool, error)
 	// SetNX sets key when absent and reports whether it did (dedupe).
 	SetNX(ctx context.Context, key string, ttl time.Duration) (bool, error)
 	Ping(ctx context.Context) error
 }
 
 // Keyer derives cache keys: "oc:v1:" + hex(HMAC-SHA256(secret, parts)).
-type Keyer struct{ Secret []byte }
+type Keyer struct {
+	Secret []byte
+	pool   *sync.Pool // of keyed HMACs (NewKeyer); nil: one per Key
+}
+
+// NewKeyer is a Keyer that reuses its HMAC states: keys are derived on
+// every request, several per verdict.
+func NewKeyer(secret []byte) Keyer {
+	return Keyer{Secret: secret, pool: &sync.Pool{New: func() any { return hmac.New(sha256.New, secret) }}}
+}
 
 // Key hashes the parts (joined with NUL, which no part contains).
 func (k Keyer) Key(parts ...string) string {
-	m := hmac.New(sha256.New, k.Secret)
+	var m hash.Hash
+	if k.pool != nil {
+		m = k.pool.Get().(hash.Hash)
+		m.Reset()
+		defer k.pool.Put(m)
+	} else {
+		m = hmac.New(sha256.New, k.Secret)
+	}
 	for i, p := range parts {
 		if i > 0 {
 			m.Write([]byte{0})
@@ -97,16 +117,51 @@ func (r *Redis) Del(ctx context.Context, keys ...string) error {
 	return r.c.Del(ctx, keys...).Err()
 }
 
-func (r *Redis) AddToSet(ctx context.Context, set, member string, ttl time.Duration) error {
-	pipe := r.c.TxPipeline()
-	pipe.SAdd(ctx, set, member)
-	pipe.Expire(ctx, set, ttl)
-	_, err := pipe.Exec(ctx)
-	return err
+func (r *Redis) MGet(ctx context.Context, keys ...string) ([][]byte, error) {
+	vals, err := r.c.MGet(ctx, keys...).Result()
+	if err != nil {
+		return nil, err
+	}
+	out := make([][]byte, len(vals))
+	for i, v := range vals {
+		if s, ok := v.(string); ok {
+			out[i] = []byte(s)
+		}
+	}
+	return out, nil
 }
 
-func (r *Redis) Members(ctx context.Context, set string) ([]string, error) {
-	return r.c.SMembers(ctx, set).Result()
+// setIfNewer compares the version prefix of the stored value with the new
+// one (see Versioned) and writes only a strictly newer value, in one step:
+// a verdict's older read of an account cannot overwrite what a webhook
+// stored meanwhile.
+var setIfNewer = redis.NewScript(`
+local function parse(s)
+  local v = {}
+  local head = string.match(s, "^v([%d,]+)|")
+  if not head then return nil end
+  for n in string.gmatch(head, "%d+") do v[#v+1] = tonumber(n) end
+  return v
+end
+local cur = redis.call("GET", KEYS[1])
+if cur then
+  local a, b = parse(cur), parse(ARGV[1])
+  if a and b then
+    local newer = false
+    for i = 1, math.max(#a, #b) do
+      local x, y = a[i] or 0, b[i] or 0
+      if y ~= x then newer = y > x break end
+    end
+    if not newer then return 0 end
+  end
+end
+redis.call("SET", KEYS[1], ARGV[1], "PX", ARGV[2])
+return 1
+`)
+
+func (r *Redis) SetIfNewer(ctx context.Context, key string, version []int64, val []byte, ttl time.Duration) (bool, error) {
+	n, err := setIfNewer.Run(ctx, r.c, []string{key}, Versioned(version, val), max(ttl.Milliseconds(), 1)).Int()
+	return n == 1, err
 }
 
 func (r *Redis) SetNX(ctx context.Context, key string, ttl time.Duration) (bool, error) {
@@ -117,13 +172,12 @@ func (r *Redis) Ping(ctx context.Context) error { return r.c.Ping(ctx).Err() }
 
 // Memory is an in-process Cache (sandbox mode, tests, a batch run without
 // Redis). Expired entries are dropped when next touched; past a bound on
-// the number of values (and of sets), expired ones are swept and then
-// arbitrary ones evicted, so a long run cannot grow it without limit. A
+// the number of values, expired ones are swept and then arbitrary ones
+// evicted, so a long run cannot grow it without limit. A
 // cache may forget: the caller then computes again.
 type Memory struct {
 	mu         sync.Mutex
 	vals       map[string]entry
-	sets       map[string]*set
 	maxEntries int
 	now        func() time.Time
 }
@@ -132,27 +186,22 @@ type Memory struct {
 // verdicts at the most.
 const DefaultMemoryEntries = 200_000
 
-type set struct {
-	members map[string]bool
-	expires time.Time // zero: never
-}
-
 type entry struct {
 	val     []byte
 	expires time.Time
 }
 
 // NewMemory returns an empty in-memory cache holding at most
-// DefaultMemoryEntries values and as many sets.
+// DefaultMemoryEntries values.
 func NewMemory() *Memory { return NewMemoryLimit(DefaultMemoryEntries) }
 
 // NewMemoryLimit returns an empty in-memory cache holding at most max
-// values and max sets (max <= 0: DefaultMemoryEntries).
+// values (max <= 0: DefaultMemoryEntries).
 func NewMemoryLimit(max int) *Memory {
 	if max <= 0 {
 		max = DefaultMemoryEntries
 	}
-	return &Memory{vals: map[string]entry{}, sets: map[string]*set{}, maxEntries: max, now: time.Now}
+	return &Memory{vals: map[string]entry{}, maxEntries: max, now: time.Now}
 }
 
 // makeRoom is called before a new value key is added: at the bound it
@@ -172,24 +221,6 @@ func (m *Memory) makeRoom() {
 			break
 		}
 		delete(m.vals, k)
-	}
-}
-
-// makeSetRoom is makeRoom for sets.
-func (m *Memory) makeSetRoom() {
-	if len(m.sets) < m.maxEntries {
-		return
-	}
-	for k, s := range m.sets {
-		if m.expired(s.expires) {
-			delete(m.sets, k)
-		}
-	}
-	for k := range m.sets {
-		if len(m.sets) < m.maxEntries-m.maxEntries/10 {
-			break
-		}
-		delete(m.sets, k)
 	}
 }
 
@@ -230,49 +261,32 @@ func (m *Memory) Del(_ context.Context, keys ...string) error {
 	defer m.mu.Unlock()
 	for _, k := range keys {
 		delete(m.vals, k)
-		delete(m.sets, k)
 	}
 	return nil
 }
 
-// AddToSet adds member and, like the Redis version, resets the set's
-// expiry to ttl from now.
-func (m *Memory) AddToSet(_ context.Context, name, member string, ttl time.Duration) error {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	s := m.liveSet(name)
-	if s == nil {
-		m.makeSetRoom()
-		s = &set{members: map[string]bool{}}
-		m.sets[name] = s
-	}
-	s.members[member] = true
-	s.expires = m.expiry(ttl)
-	return nil
-}
-
-func (m *Memory) Members(_ context.Context, name string) ([]string, error) {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	s := m.liveSet(name)
-	if s == nil {
-		return nil, nil
-	}
-	out := make([]string, 0, len(s.members))
-	for k := range s.members {
-		out = append(out, k)
+func (m *Memory) MGet(ctx context.Context, keys ...string) ([][]byte, error) {
+	out := make([][]byte, len(keys))
+	for i, k := range keys {
+		out[i], _, _ = m.Get(ctx, k)
 	}
 	return out, nil
 }
 
-// liveSet returns the set, nil when absent or expired (and then drops it).
-func (m *Memory) liveSet(name string) *set {
-	s := m.sets[name]
-	if s != nil && m.expired(s.expires) {
-		delete(m.sets, name)
-		return nil
+func (m *Memory) SetIfNewer(_ context.Context, key string, version []int64, val []byte, ttl time.Duration) (bool, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	e, ok := m.vals[key]
+	if ok && !m.expired(e.expires) {
+		if cur, _, ok := ParseVersioned(e.val); ok && compareVersions(version, cur) <= 0 {
+			return false, nil
+		}
 	}
-	return s
+	if !ok {
+		m.makeRoom()
+	}
+	m.vals[key] = entry{val: Versioned(version, val), expires: m.expiry(ttl)}
+	return true, nil
 }
 
 func (m *Memory) SetNX(_ context.Context, key string, ttl time.Duration) (bool, error) {

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"net"
-	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -75,39 +74,57 @@ func TestCaches(t *testing.T) {
 				t.Fatalf("get %q %v %v", v, ok, err)
 			}
 		}},
-		{"invalidation index: members of a set, then Del of members and set", false, func(t *testing.T, c Cache, k Keyer, _ func(time.Duration)) {
-			a, b, set := k.Key("a"), k.Key("b"), k.Key("set")
-			for _, key := range []string{a, b} {
-				if err := c.Set(ctx, key, []byte("v"), time.Minute); err != nil {
-					t.Fatal(err)
-				}
-				if err := c.AddToSet(ctx, set, key, time.Minute); err != nil {
-					t.Fatal(err)
-				}
-			}
-			if err := c.AddToSet(ctx, set, a, time.Minute); err != nil { // twice: still one member
+		{"one round trip: MGet answers nil for a missing key", false, func(t *testing.T, c Cache, k Keyer, _ func(time.Duration)) {
+			a, b := k.Key("a"), k.Key("b")
+			if err := c.Set(ctx, a, []byte("va"), time.Minute); err != nil {
 				t.Fatal(err)
 			}
-			m, err := c.Members(ctx, set)
-			slices.Sort(m)
-			want := []string{a, b}
-			slices.Sort(want)
-			if err != nil || !slices.Equal(m, want) {
-				t.Fatalf("members %v %v, want %v", m, err, want)
+			vals, err := c.MGet(ctx, a, b, a)
+			if err != nil || len(vals) != 3 || string(vals[0]) != "va" || vals[1] != nil || string(vals[2]) != "va" {
+				t.Fatalf("MGet %q %v", vals, err)
 			}
-			if err := c.Del(ctx, append(m, set)...); err != nil {
+			if err := c.Del(ctx, a); err != nil {
 				t.Fatal(err)
 			}
-			for _, key := range []string{a, b} {
-				if _, ok, _ := c.Get(ctx, key); ok {
-					t.Fatal("deleted key still there")
-				}
-			}
-			if m, err := c.Members(ctx, set); err != nil || len(m) != 0 {
-				t.Fatalf("deleted set has members %v %v", m, err)
+			if vals, _ := c.MGet(ctx, a); vals[0] != nil {
+				t.Fatal("deleted key still there")
 			}
 			if err := c.Del(ctx); err != nil {
 				t.Fatalf("Del of nothing: %v", err)
+			}
+		}},
+		{"snapshots: an older version never overwrites a newer one", false, func(t *testing.T, c Cache, k Keyer, _ func(time.Duration)) {
+			key := k.Key("snap")
+			steps := []struct {
+				version []int64
+				val     string
+				wrote   bool
+				stored  string
+			}{
+				{[]int64{100, 1, 0, 5000}, "pending", true, "pending"},
+				{[]int64{100, 2, 0, 4000}, "succeeded", true, "succeeded"},     // a finished refresh beats a later read of it pending
+				{[]int64{100, 1, 0, 9000}, "pending-late", false, "succeeded"}, // out of order: older state
+				{[]int64{100, 2, 0, 4000}, "same", false, "succeeded"},         // equal: kept
+				{[]int64{100, 2, 1, 4500}, "disconnected", true, "disconnected"},
+				{[]int64{99, 9, 9, 9999}, "older refresh", false, "disconnected"},
+				{[]int64{101, 1, 0, 1}, "new refresh", true, "new refresh"},
+				{[]int64{101, 1, 0, 1, 1}, "longer", true, "longer"}, // a missing element is 0
+			}
+			for i, st := range steps {
+				wrote, err := c.SetIfNewer(ctx, key, st.version, []byte(st.val), time.Minute)
+				if err != nil || wrote != st.wrote {
+					t.Fatalf("step %d: wrote %v %v, want %v", i, wrote, err, st.wrote)
+				}
+				b, ok, _ := c.Get(ctx, key)
+				_, val, parsed := ParseVersioned(b)
+				if !ok || !parsed || string(val) != st.stored {
+					t.Fatalf("step %d: stored %q", i, b)
+				}
+			}
+			// A plain value (no version) is replaced.
+			c.Set(ctx, key, []byte("legacy"), time.Minute)
+			if wrote, err := c.SetIfNewer(ctx, key, []int64{1}, []byte("x"), time.Minute); !wrote || err != nil {
+				t.Fatalf("unversioned value not replaced: %v %v", wrote, err)
 			}
 		}},
 		{"webhook dedupe: SetNX once per event", false, func(t *testing.T, c Cache, k Keyer, _ func(time.Duration)) {
@@ -122,10 +139,10 @@ func TestCaches(t *testing.T) {
 				t.Fatal(err)
 			}
 		}},
-		{"TTL: values, sets and SetNX markers expire", true, func(t *testing.T, c Cache, k Keyer, advance func(time.Duration)) {
-			key, set, evt := k.Key("a"), k.Key("set"), k.Key("evt")
+		{"TTL: values, snapshots and SetNX markers expire", true, func(t *testing.T, c Cache, k Keyer, advance func(time.Duration)) {
+			key, snap, evt := k.Key("a"), k.Key("snap"), k.Key("evt")
 			c.Set(ctx, key, []byte("v"), time.Minute)
-			c.AddToSet(ctx, set, key, time.Minute)
+			c.SetIfNewer(ctx, snap, []int64{5}, []byte("s"), time.Minute)
 			c.SetNX(ctx, evt, time.Minute)
 			advance(30 * time.Second)
 			if _, ok, _ := c.Get(ctx, key); !ok {
@@ -135,21 +152,14 @@ func TestCaches(t *testing.T) {
 			if _, ok, _ := c.Get(ctx, key); ok {
 				t.Fatal("value outlived its TTL")
 			}
-			if m, _ := c.Members(ctx, set); len(m) != 0 {
-				t.Fatalf("set outlived its TTL: %v", m)
+			if _, ok, _ := c.Get(ctx, snap); ok {
+				t.Fatal("snapshot outlived its TTL")
+			}
+			if wrote, _ := c.SetIfNewer(ctx, snap, []int64{1}, []byte("older"), time.Minute); !wrote {
+				t.Fatal("an expired snapshot still blocked an older version")
 			}
 			if again, _ := c.SetNX(ctx, evt, time.Minute); !again {
 				t.Fatal("SetNX marker outlived its TTL")
-			}
-		}},
-		{"TTL: adding to a set extends the set's life", true, func(t *testing.T, c Cache, k Keyer, advance func(time.Duration)) {
-			set := k.Key("set")
-			c.AddToSet(ctx, set, "x", time.Minute)
-			advance(50 * time.Second)
-			c.AddToSet(ctx, set, "y", time.Minute)
-			advance(50 * time.Second)
-			if m, _ := c.Members(ctx, set); len(m) != 2 {
-				t.Fatalf("members %v, want x and y", m)
 			}
 		}},
 	}
@@ -201,8 +211,8 @@ func TestRedisDownReturnsErrors(t *testing.T) {
 	_, _, checks["get"] = r.Get(ctx, "k")
 	checks["set"] = r.Set(ctx, "k", []byte("v"), time.Minute)
 	checks["del"] = r.Del(ctx, "k")
-	checks["addToSet"] = r.AddToSet(ctx, "s", "m", time.Minute)
-	_, checks["members"] = r.Members(ctx, "s")
+	_, checks["mget"] = r.MGet(ctx, "k")
+	_, checks["setIfNewer"] = r.SetIfNewer(ctx, "k", []int64{1}, []byte("v"), time.Minute)
 	_, checks["setNX"] = r.SetNX(ctx, "k", time.Minute)
 	for op, err := range checks {
 		if err == nil {
@@ -366,13 +376,28 @@ func TestMemoryBound(t *testing.T) {
 	}
 	for i := range 100 {
 		m.Set(ctx, fmt.Sprint("more", i), []byte("v"), time.Hour)
-		m.AddToSet(ctx, fmt.Sprint("set", i), "x", time.Hour)
+		m.SetIfNewer(ctx, fmt.Sprint("snap", i), []int64{1}, []byte("x"), time.Hour)
 		m.SetNX(ctx, fmt.Sprint("evt", i), time.Hour)
-		if len(m.vals) > 10 || len(m.sets) > 10 {
-			t.Fatalf("memory cache holds %d values, %d sets; bound 10", len(m.vals), len(m.sets))
+		if len(m.vals) > 10 {
+			t.Fatalf("memory cache holds %d values; bound 10", len(m.vals))
 		}
 	}
 	if _, ok, _ := m.Get(ctx, "evt99"); !ok {
 		t.Fatal("the newest entry was evicted")
+	}
+}
+
+// A Keyer that reuses its HMAC states derives the same keys as one that
+// does not, call after call.
+func TestPooledKeyerSameKeys(t *testing.T) {
+	plain, pooled := Keyer{Secret: []byte("s3cret")}, NewKeyer([]byte("s3cret"))
+	for i := range 5 {
+		parts := []string{"verdict", "fca_1", fmt.Sprint(i)}
+		if a, b := plain.Key(parts...), pooled.Key(parts...); a != b {
+			t.Fatalf("call %d: %s vs %s", i, a, b)
+		}
+	}
+	if NewKeyer([]byte("other")).Key("verdict") == pooled.Key("verdict") {
+		t.Fatal("the secret does not change the key")
 	}
 }

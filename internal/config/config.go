@@ -17,6 +17,7 @@
 // | OWNERCHECK_CACHE_SECRET | | (random per process) | HMAC key of cache keys; set it so restarts and replicas share the cache |
 // | OWNERCHECK_CACHE_TTL | | 24h | lifetime of a cached verdict |
 // | OWNERCHECK_STALE_AFTER | | 720h | ownership data older than this is refreshed before deciding |
+// | OWNERCHECK_SNAPSHOT_TTL | | 1h | how long an account's stored state (from Stripe reads and webhooks) answers verdicts without asking Stripe: the worst-case staleness when a webhook is lost |
 // | OWNERCHECK_RULES_DIR | --rules | (empty: embedded rules/) | rules directory; reloaded on SIGHUP and POST /admin/reload |
 // | OWNERCHECK_BODY_LIMIT | | 65536 | request body limit in bytes (413 above it) |
 // | OWNERCHECK_SANDBOX_PENDING | | 2s | how long a sandbox ownership refresh stays pending |
@@ -60,6 +61,7 @@ type Config struct {
 	CacheSecret          string
 	CacheTTL             time.Duration
 	StaleAfter           time.Duration
+	SnapshotTTL          time.Duration // how long an account's state is trusted without a webhook
 	RulesDir             string
 	BodyLimit            int64
 	SandboxPending       time.Duration
@@ -108,6 +110,7 @@ func FromEnv(getenv func(string) string) (Config, error) {
 	parse("OWNERCHECK_BODY_LIMIT", "65536", func(s string) (err error) { c.BodyLimit, err = strconv.ParseInt(s, 10, 64); return })
 	duration("OWNERCHECK_CACHE_TTL", "24h", &c.CacheTTL)
 	duration("OWNERCHECK_STALE_AFTER", "720h", &c.StaleAfter)
+	duration("OWNERCHECK_SNAPSHOT_TTL", "1h", &c.SnapshotTTL)
 	duration("OWNERCHECK_SANDBOX_PENDING", "2s", &c.SandboxPending)
 	parse("OWNERCHECK_LOG_LEVEL", "info", func(s string) error { return c.LogLevel.UnmarshalText([]byte(s)) })
 	return c, errors.Join(errs...)
@@ -240,6 +243,9 @@ func (c *Config) Finish() error {
 	}
 	if c.StaleAfter <= 0 {
 		errs = append(errs, errors.New("OWNERCHECK_STALE_AFTER must be positive"))
+	}
+	if c.SnapshotTTL <= 0 {
+		errs = append(errs, errors.New("OWNERCHECK_SNAPSHOT_TTL must be positive (it bounds how stale a verdict is when a webhook is lost)"))
 	}
 	if c.SandboxPending < 0 {
 		errs = append(errs, errors.New("OWNERCHECK_SANDBOX_PENDING must not be negative"))

@@ -44,6 +44,30 @@ type Account struct {
 	OwnershipID string // fcaowns_…; empty when there is no ownership data
 	Refresh     *Refresh
 	Permissions []string
+	// Holder is account_holder: whose account it is.
+	Holder AccountHolder
+	// Owners came inline with an expanded ownership (retrievals expand
+	// it); OwnersInline says they did, OwnersComplete that they are all
+	// of them (the inline list had no more pages).
+	Owners         []identity.Owner
+	OwnersInline   bool
+	OwnersComplete bool
+}
+
+// AccountHolder is an account's (or a session's) account_holder.
+type AccountHolder struct {
+	Type     string // customer | account
+	Customer string // cus_…, when Type is customer
+}
+
+// HasPermission reports whether the account granted p (e.g. "ownership").
+func (a *Account) HasPermission(p string) bool {
+	for _, q := range a.Permissions {
+		if q == p {
+			return true
+		}
+	}
+	return false
 }
 
 // Session is a created Financial Connections session.
@@ -52,6 +76,11 @@ type Session struct {
 	ClientSecret string
 	Livemode     bool
 	Accounts     []string // linked account ids (on Retrieve)
+	// Holder is the session's account_holder.
+	Holder AccountHolder
+	// AccountData are the linked accounts as retrieved, with their
+	// ownership expanded (on Retrieve; same order as Accounts).
+	AccountData []*Account
 }
 
 // CreateSessionParams are the inputs of CreateSession.
@@ -76,11 +105,16 @@ type Client interface {
 	// CreateSession creates an ownership-only session (permissions and
 	// prefetch = [ownership], account_holder = the customer).
 	CreateSession(ctx context.Context, p CreateSessionParams) (*Session, error)
+	// GetSession retrieves a session with its accounts and their
+	// ownership expanded (one call unless more accounts were linked than
+	// a session embeds).
 	GetSession(ctx context.Context, id string) (*Session, error)
+	// GetAccount retrieves an account with its ownership expanded.
 	GetAccount(ctx context.Context, id string) (*Account, error)
 	// RefreshOwnership starts an ownership refresh (features=[ownership]).
 	RefreshOwnership(ctx context.Context, id string) (*Account, error)
-	// ListOwners pages through all owners of the ownership.
+	// ListOwners pages through all owners of the ownership (needed only
+	// when the inline owners were not complete).
 	ListOwners(ctx context.Context, accountID, ownershipID string) ([]identity.Owner, error)
 }
 

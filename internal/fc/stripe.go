@@ -2,6 +2,7 @@ package fc
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -161,6 +162,7 @@ func (s *Stripe) CreateSession(ctx context.Context, p CreateSessionParams) (*Ses
 
 func (s *Stripe) GetSession(ctx context.Context, id string) (*Session, error) {
 	params := &stripe.FinancialConnectionsSessionParams{}
+	params.AddExpand("accounts.data.ownership")
 	ctx, hint := withHint(ctx, "get_session")
 	params.Context = ctx
 	sess, err := s.api.FinancialConnectionsSessions.Get(id, params)
@@ -170,38 +172,57 @@ func (s *Stripe) GetSession(ctx context.Context, id string) (*Session, error) {
 	out := toSession(sess)
 	if sess.Accounts != nil && sess.Accounts.HasMore {
 		// The session embeds only the first page of its accounts.
-		if out.Accounts, err = s.sessionAccounts(ctx, id); err != nil {
+		if out.AccountData, err = s.sessionAccounts(ctx, id); err != nil {
 			return nil, err
+		}
+		out.Accounts = out.Accounts[:0]
+		for _, a := range out.AccountData {
+			out.Accounts = append(out.Accounts, a.ID)
 		}
 	}
 	return out, nil
 }
 
-// sessionAccounts lists every account linked in a session.
-func (s *Stripe) sessionAccounts(ctx context.Context, sessionID string) ([]string, error) {
+// sessionAccounts lists every account linked in a session, ownership
+// expanded. It stops after MaxSessionAccounts+1: the caller refuses more.
+func (s *Stripe) sessionAccounts(ctx context.Context, sessionID string) ([]*Account, error) {
 	params := &stripe.FinancialConnectionsAccountListParams{Session: stripe.String(sessionID)}
+	params.AddExpand("data.ownership")
 	ctx, hint := withHint(ctx, "list_session_accounts")
 	params.Context = ctx
-	params.Limit = stripe.Int64(100)
+	params.Limit = stripe.Int64(MaxSessionAccounts + 1)
 	it := s.api.FinancialConnectionsAccounts.List(params)
-	var ids []string
+	var out []*Account
 	for it.Next() {
-		ids = append(ids, it.FinancialConnectionsAccount().ID)
-		if len(ids) > maxListed {
-			return nil, fmt.Errorf("listing accounts of session %s: more than %d", sessionID, maxListed)
+		out = append(out, toAccount(it.FinancialConnectionsAccount()))
+		if len(out) > MaxSessionAccounts {
+			break
 		}
 	}
 	if err := it.Err(); err != nil {
 		return nil, wrap("listing accounts of session "+sessionID, err, hint)
 	}
-	return ids, nil
+	return out, nil
 }
+
+// MaxSessionAccounts is the most accounts of a session read (one page of
+// at most 100, Stripe's limit).
+// The verdict service refuses sessions with more (they cost more than one
+// page of owners each).
+const MaxSessionAccounts = 50
 
 func toSession(sess *stripe.FinancialConnectionsSession) *Session {
 	out := &Session{ID: sess.ID, ClientSecret: sess.ClientSecret, Livemode: sess.Livemode}
+	if h := sess.AccountHolder; h != nil {
+		out.Holder.Type = string(h.Type)
+		if h.Customer != nil {
+			out.Holder.Customer = h.Customer.ID
+		}
+	}
 	if sess.Accounts != nil {
 		for _, a := range sess.Accounts.Data {
 			out.Accounts = append(out.Accounts, a.ID)
+			out.AccountData = append(out.AccountData, toAccount(a))
 		}
 	}
 	return out
@@ -209,6 +230,7 @@ func toSession(sess *stripe.FinancialConnectionsSession) *Session {
 
 func (s *Stripe) GetAccount(ctx context.Context, id string) (*Account, error) {
 	params := &stripe.FinancialConnectionsAccountParams{}
+	params.AddExpand("ownership")
 	ctx, hint := withHint(ctx, "get_account")
 	params.Context = ctx
 	a, err := s.api.FinancialConnectionsAccounts.GetByID(id, params)
@@ -220,6 +242,7 @@ func (s *Stripe) GetAccount(ctx context.Context, id string) (*Account, error) {
 
 func (s *Stripe) RefreshOwnership(ctx context.Context, id string) (*Account, error) {
 	params := &stripe.FinancialConnectionsAccountRefreshParams{Features: []*string{stripe.String("ownership")}}
+	params.AddExpand("ownership")
 	ctx, hint := withHint(ctx, "refresh_ownership")
 	params.Context = ctx
 	a, err := s.api.FinancialConnectionsAccounts.Refresh(id, params)
@@ -233,6 +256,18 @@ func toAccount(a *stripe.FinancialConnectionsAccount) *Account {
 	out := &Account{ID: a.ID, Status: string(a.Status), Livemode: a.Livemode}
 	if a.Ownership != nil {
 		out.OwnershipID = a.Ownership.ID
+		if l := a.Ownership.Owners; l != nil {
+			out.OwnersInline, out.OwnersComplete = true, !l.HasMore
+			for _, o := range l.Data {
+				out.Owners = append(out.Owners, identity.Owner{Name: o.Name, Email: o.Email, Phone: o.Phone, RawAddress: o.RawAddress})
+			}
+		}
+	}
+	if h := a.AccountHolder; h != nil {
+		out.Holder.Type = string(h.Type)
+		if h.Customer != nil {
+			out.Holder.Customer = h.Customer.ID
+		}
 	}
 	for _, p := range a.Permissions {
 		out.Permissions = append(out.Permissions, string(p))
@@ -246,6 +281,19 @@ func toAccount(a *stripe.FinancialConnectionsAccount) *Account {
 		}
 	}
 	return out
+}
+
+// AccountFromJSON decodes an account object as Stripe sends it (a
+// webhook's data.object, API version 2024-06-20).
+func AccountFromJSON(raw []byte) (*Account, error) {
+	var a stripe.FinancialConnectionsAccount
+	if err := json.Unmarshal(raw, &a); err != nil {
+		return nil, fmt.Errorf("decoding a Financial Connections account: %w", err)
+	}
+	if !strings.HasPrefix(a.ID, "fca_") {
+		return nil, errors.New("decoding a Financial Connections account: no fca_ id")
+	}
+	return toAccount(&a), nil
 }
 
 func unix(sec int64) time.Time {

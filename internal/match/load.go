@@ -212,7 +212,8 @@ func (l *loader) load() *Matcher {
 	}
 	m.names = comparer
 	m.rules = l.compilePolicy(&pol)
-	m.digest = digest(l.sources)
+	m.rulesDigest = digest(l.sources)
+	m.digest = VerdictDigest(m.rulesDigest, AlgorithmVersion)
 	if m.version == "" {
 		line, col := l.position(policyFile, "$")
 		l.fail(policyFile, line, col, "version is required (it names the ruleset in every verdict)")

@@ -20,16 +20,23 @@ import (
 type Matcher struct {
 	policy  Policy
 	version string
-	digest  string
-	names   *names.Comparer
-	rules   []compiledRule
+	// digest covers the rule files and AlgorithmVersion; rulesDigest
+	// only the rule files.
+	digest      string
+	rulesDigest string
+	names       *names.Comparer
+	rules       []compiledRule
 }
 
 // Version is the ruleset version from policy.yaml.
 func (m *Matcher) Version() string { return m.version }
 
-// Digest identifies the exact rule files loaded.
+// Digest identifies how this matcher decides: the exact rule files loaded
+// and the scoring code (AlgorithmVersion).
 func (m *Matcher) Digest() string { return m.digest }
+
+// RulesDigest identifies the rule files alone.
+func (m *Matcher) RulesDigest() string { return m.rulesDigest }
 
 // Policy is the loaded policy (read-only).
 func (m *Matcher) Policy() Policy { return m.policy }

@@ -288,7 +288,7 @@ func (e *Emulator) generate(id string) *account {
 		return nil
 	}
 	now := e.cfg.Now()
-	a := &account{ID: id, Status: "active", Institution: "Sandbox generated bank", owners: owners,
+	a := &account{ID: id, Status: "active", Institution: "Sandbox generated bank", owners: owners, Customer: GeneratedCustomer(n),
 		details: details{Created: now.Add(-24 * time.Hour), DisplayName: "Checking", Subcategory: "checking", Last4: fmt.Sprintf("%04d", n%10000)}}
 	if variant == "pendingfail" {
 		a.failRefresh = true

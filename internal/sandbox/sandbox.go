@@ -43,7 +43,9 @@ type accountSpec struct {
 	Refresh string `json:"refresh"` // "fails" to fail every refresh
 	// Subcategory is Stripe's account subcategory (default checking); a
 	// session's filters[account_subcategories] picks which accounts link.
-	Subcategory string           `json:"subcategory,omitempty"`
+	Subcategory string `json:"subcategory,omitempty"`
+	// Permissions granted when linked (default [ownership]).
+	Permissions []string         `json:"permissions,omitempty"`
 	Owners      []identity.Owner `json:"owners"`
 	// Expect documents the decision each identity of
 	// fixtures/sandbox/identities.json should get against these owners
@@ -120,9 +122,14 @@ type session struct {
 	Filters                         *sessionFilters // nil: none given
 }
 
+// ownerData is an owner the sandbox serves.
+type ownerData = identity.Owner
+
 type account struct {
 	ID, Status, Institution string
-	details                 // what the bank says about the account
+	details                          // what the bank says about the account
+	Customer                string   // account_holder.customer
+	Permissions             []string // default [ownership]
 	failRefresh             bool
 	owners                  []identity.Owner
 	ownershipID             string // set once a refresh succeeded
@@ -436,7 +443,7 @@ func (e *Emulator) createSession(w http.ResponseWriter, r *http.Request) {
 	s := &session{ID: e.nextID("fcsess"), Customer: cus, ReturnURL: f.Get("return_url"), Filters: filters}
 	s.Secret = s.ID + "_secret_sandbox"
 	e.sessions[s.ID] = s
-	writeJSON(w, e.sessionJSON(s))
+	writeJSON(w, e.sessionJSON(s, false))
 }
 
 func (e *Emulator) getSession(w http.ResponseWriter, r *http.Request) {
@@ -448,7 +455,7 @@ func (e *Emulator) getSession(w http.ResponseWriter, r *http.Request) {
 		notFound(w, "financial_connections.session", id)
 		return
 	}
-	writeJSON(w, e.sessionJSON(s))
+	writeJSON(w, e.sessionJSON(s, expands(r, "accounts.data.ownership")))
 }
 
 // embeddedAccounts is how many accounts a session object embeds; the rest
@@ -456,10 +463,10 @@ func (e *Emulator) getSession(w http.ResponseWriter, r *http.Request) {
 // embeds the first page of a list).
 const embeddedAccounts = 10
 
-func (e *Emulator) sessionJSON(s *session) map[string]any {
+func (e *Emulator) sessionJSON(s *session, expandOwnership bool) map[string]any {
 	data := []any{}
 	for _, id := range s.Accounts[:min(len(s.Accounts), embeddedAccounts)] {
-		data = append(data, e.accountJSON(e.accounts[id]))
+		data = append(data, e.expandedAccountJSON(e.account(id), expandOwnership))
 	}
 	return map[string]any{
 		"id": s.ID, "object": "financial_connections.session", "client_secret": s.Secret, "livemode": false,
@@ -494,7 +501,7 @@ func (e *Emulator) listAccounts(w http.ResponseWriter, r *http.Request) {
 	}
 	data := []any{}
 	for _, aid := range s.Accounts[from:to] {
-		data = append(data, e.accountJSON(e.account(aid)))
+		data = append(data, e.expandedAccountJSON(e.account(aid), expands(r, "data.ownership")))
 	}
 	writeJSON(w, map[string]any{"object": "list", "data": data, "has_more": to < len(s.Accounts), "url": "/v1/financial_connections/accounts"})
 }
@@ -569,8 +576,9 @@ func (e *Emulator) accountJSON(a *account) map[string]any {
 	out := map[string]any{
 		"id": a.ID, "object": "financial_connections.account", "livemode": false, "status": a.Status,
 		"institution_name": a.Institution,
-		"permissions":      []string{"ownership"}, "supported_payment_method_types": []string{"us_bank_account"},
+		"permissions":      a.permissions(), "supported_payment_method_types": []string{"us_bank_account"},
 		"ownership": nil, "ownership_refresh": nil,
+		"account_holder": map[string]any{"type": "customer", "customer": a.Customer},
 	}
 	for k, v := range detailsJSON(a) {
 		out[k] = v
@@ -596,7 +604,7 @@ func (e *Emulator) getAccount(w http.ResponseWriter, r *http.Request) {
 	if a == nil {
 		return
 	}
-	writeJSON(w, e.accountJSON(a))
+	writeJSON(w, e.expandedAccountJSON(a, expands(r, "ownership")))
 }
 
 func (e *Emulator) refresh(w http.ResponseWriter, r *http.Request) {
@@ -625,7 +633,7 @@ func (e *Emulator) refresh(w http.ResponseWriter, r *http.Request) {
 		}
 		e.startRefresh(a)
 	}
-	writeJSON(w, e.accountJSON(a))
+	writeJSON(w, e.expandedAccountJSON(a, expands(r, "ownership")))
 }
 
 // startRefresh puts a refresh in flight and schedules its completion (and
@@ -662,18 +670,14 @@ func (e *Emulator) listOwners(w http.ResponseWriter, r *http.Request) {
 		notFound(w, "financial_connections.account_ownership", own)
 		return
 	}
-	ownerID := func(i int) string { return fmt.Sprintf("fcaown_%s_%d", strings.TrimPrefix(a.ID, "fca_"), i) }
-	from, to, err := page(len(a.owners), r.URL.Query(), ownerID)
+	from, to, err := page(len(a.owners), r.URL.Query(), func(i int) string { return ownerID(a, i) })
 	if err != nil {
 		stripeError(w, http.StatusBadRequest, stripe.ErrorTypeInvalidRequest, stripe.ErrorCodeParameterInvalidInteger, "limit", err.Error())
 		return
 	}
 	data := make([]any, 0, to-from)
 	for i := from; i < to; i++ {
-		o := a.owners[i]
-		data = append(data, map[string]any{"id": ownerID(i), "object": "financial_connections.account_owner",
-			"name": o.Name, "email": nullable(o.Email), "phone": nullable(o.Phone), "raw_address": nullable(o.RawAddress),
-			"ownership": own, "refreshed_at": a.lastAttempt.Unix()})
+		data = append(data, e.ownerJSON(a, i, a.owners[i]))
 	}
 	writeJSON(w, map[string]any{"object": "list", "data": data, "has_more": to < len(a.owners), "url": "/v1/financial_connections/accounts/" + id + "/owners"})
 }
@@ -713,7 +717,8 @@ func (e *Emulator) Link(sessionID, institution string) ([]string, error) {
 			continue
 		}
 		a := &account{ID: e.nextID("fca"), Status: "active", Institution: inst.Name, failRefresh: spec.Refresh == "fails", owners: spec.Owners,
-			details: details{Created: now, DisplayName: spec.Name, Subcategory: sub, Last4: last4Of(inst.ID, spec.Name, i)}}
+			details:  details{Created: now, DisplayName: spec.Name, Subcategory: sub, Last4: last4Of(inst.ID, spec.Name, i)},
+			Customer: s.Customer, Permissions: spec.Permissions}
 		e.accounts[a.ID] = a
 		s.Accounts = append(s.Accounts, a.ID)
 		ids = append(ids, a.ID)

@@ -430,3 +430,40 @@ func TestAuthKeys(t *testing.T) {
 		})
 	}
 }
+
+// What the verdict path reads in one call, through stripe-go: the session
+// with its accounts' ownership expanded, the account with its ownership
+// expanded (owners inline; more than a page of owners says has_more),
+// account_holder and permissions.
+func TestExpandedOwnership(t *testing.T) {
+	ctx := context.Background()
+	e, c := start(t, Config{PendingFor: 10 * time.Millisecond}, fc.StripeConfig{})
+	cus, _ := c.CreateCustomer(ctx, fc.CreateCustomerParams{Email: "a@example.com"})
+	sess, err := c.CreateSession(ctx, fc.CreateSessionParams{Customer: cus})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ids, _ := e.Link(sess.ID, "joint")
+	time.Sleep(30 * time.Millisecond)
+	got, err := c.GetSession(ctx, sess.ID)
+	if err != nil || got.Holder.Customer != cus || len(got.AccountData) != 1 {
+		t.Fatalf("session %+v %v", got, err)
+	}
+	a := got.AccountData[0]
+	if a.ID != ids[0] || a.Holder != (fc.AccountHolder{Type: "customer", Customer: cus}) || !a.HasPermission("ownership") ||
+		!a.OwnersInline || !a.OwnersComplete || len(a.Owners) != 1 || a.Owners[0].Name != "JOHN DOE AND JANE DOE" {
+		t.Fatalf("session account %+v", a)
+	}
+	before := e.Stats().Requests
+	a, err = c.GetAccount(ctx, "fca_gen_5")
+	if err != nil || !a.OwnersInline || !a.OwnersComplete || a.Owners[0] != GeneratedOwner(5) || a.Holder.Customer != GeneratedCustomer(5) {
+		t.Fatalf("account %+v %v", a, err)
+	}
+	if n := e.Stats().Requests - before; n != 1 {
+		t.Fatalf("an account with its owners took %d requests", n)
+	}
+	a, err = c.GetAccount(ctx, "fca_gen_5_owners25")
+	if err != nil || !a.OwnersInline || a.OwnersComplete || len(a.Owners) != inlineOwners {
+		t.Fatalf("25 owners: inline %v complete %v %d owners, %v", a.OwnersInline, a.OwnersComplete, len(a.Owners), err)
+	}
+}

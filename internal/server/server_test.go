@@ -61,16 +61,19 @@ func (*failingCache) Get(context.Context, string) ([]byte, bool, error) {
 func (*failingCache) Set(context.Context, string, []byte, time.Duration) error { return errDown }
 
 // accounts the fake Stripe knows: fca_ready has ownership, fca_pending is refreshing.
+// janeHolder is the customer who linked the fake's accounts.
+var janeHolder = fc.AccountHolder{Type: "customer", Customer: "cus_jane"}
+
 func fakeStripe() *fctest.Fake {
 	now := time.Now()
 	return &fctest.Fake{
 		GetAccountFn: func(_ context.Context, id string) (*fc.Account, error) {
 			switch id {
 			case "fca_ready":
-				return &fc.Account{ID: id, Status: fc.AccountActive, OwnershipID: "fcaowns_1",
+				return &fc.Account{ID: id, Status: fc.AccountActive, OwnershipID: "fcaowns_1", Permissions: []string{"ownership"}, Holder: janeHolder,
 					Refresh: &fc.Refresh{Status: fc.RefreshSucceeded, LastAttemptedAt: now.Add(-time.Hour), NextAvailableAt: now.Add(time.Hour)}}, nil
 			case "fca_pending":
-				return &fc.Account{ID: id, Status: fc.AccountActive, Refresh: &fc.Refresh{Status: fc.RefreshPending, LastAttemptedAt: now}}, nil
+				return &fc.Account{ID: id, Status: fc.AccountActive, Permissions: []string{"ownership"}, Holder: janeHolder, Refresh: &fc.Refresh{Status: fc.RefreshPending, LastAttemptedAt: now}}, nil
 			case "fca_limited":
 				return nil, &fc.Error{Op: "retrieving account " + id, Status: 429, Type: "rate_limit_error", Retryable: true, RetryAfter: 4 * time.Second}
 			case "fca_panic":
@@ -118,7 +121,7 @@ func newHarness(t *testing.T, o opts) *harness {
 	srv := New(Deps{
 		Logger: log, APIKeys: []string{"other-key-0002", key}, BodyLimit: o.bodyLimit,
 		Sessions: &session.Service{FC: f, PublishableKey: "pk_test_x"}, Verdicts: v,
-		Webhooks: &webhooks.Service{Secret: "whsec_x", Invalidator: v, Dedupe: o.cache},
+		Webhooks: &webhooks.Service{Secret: "whsec_x", Snapshots: v, Dedupe: o.cache},
 		Rules:    rules, Registry: reg, CacheKind: "memory", SeparateAdmin: o.separateAdmin,
 	})
 	return &harness{srv: srv, h: srv.Handler(), logs: logs, rules: rules}
@@ -159,7 +162,7 @@ const jane = `{"type":"individual","name":"Jane Doe","address":{"line1":"123 Mai
 
 func TestAuth(t *testing.T) {
 	h := newHarness(t, opts{}).h
-	body := `{"accounts":["fca_ready"],"identity":` + jane + `}`
+	body := `{"customer":"cus_jane","accounts":["fca_ready"],"identity":` + jane + `}`
 	cases := []struct {
 		name, auth string
 		want       int
@@ -231,7 +234,7 @@ func TestRequestID(t *testing.T) {
 
 func TestBodyLimit(t *testing.T) {
 	h := newHarness(t, opts{bodyLimit: 256}).h
-	big := `{"accounts":["fca_ready"],"identity":{"type":"individual","name":"` + strings.Repeat("A", 400) + `"}}`
+	big := `{"customer":"cus_jane","accounts":["fca_ready"],"identity":{"type":"individual","name":"` + strings.Repeat("A", 400) + `"}}`
 	// Declared length over the limit: refused before reading.
 	if r := do(h, "POST", "/v1/verdicts", big, "Authorization", "Bearer "+key); r.status != 413 || r.errType() != "too_large" {
 		t.Errorf("declared: %d %s", r.status, r.raw)
@@ -260,11 +263,11 @@ func TestBodyLimit(t *testing.T) {
 func TestVerdicts(t *testing.T) {
 	h := newHarness(t, opts{}).h
 	auth := []string{"Authorization", "Bearer " + key}
-	r := do(h, "POST", "/v1/verdicts", `{"accounts":["fca_pending"],"identity":`+jane+`}`, auth...)
+	r := do(h, "POST", "/v1/verdicts", `{"customer":"cus_jane","accounts":["fca_pending"],"identity":`+jane+`}`, auth...)
 	if r.status != 202 || r.body["status"] != "pending" || r.header.Get("Retry-After") == "" {
 		t.Errorf("pending: %d %v %s", r.status, r.header, r.raw)
 	}
-	r = do(h, "POST", "/v1/verdicts", `{"accounts":["fca_ready"],"identity":`+jane+`}`, auth...)
+	r = do(h, "POST", "/v1/verdicts", `{"customer":"cus_jane","accounts":["fca_ready"],"identity":`+jane+`}`, auth...)
 	if r.status != 200 || r.body["status"] != "decided" || r.body["decision"] != "pass" {
 		t.Fatalf("decided: %d %s", r.status, r.raw)
 	}
@@ -272,7 +275,7 @@ func TestVerdicts(t *testing.T) {
 	if len(accts) != 1 || accts[0].(map[string]any)["cached"] != false {
 		t.Errorf("first answer is computed: %s", r.raw)
 	}
-	r = do(h, "POST", "/v1/verdicts", `{"accounts":["fca_ready"],"identity":`+jane+`}`, auth...)
+	r = do(h, "POST", "/v1/verdicts", `{"customer":"cus_jane","accounts":["fca_ready"],"identity":`+jane+`}`, auth...)
 	if accts, _ := r.body["accounts"].([]any); len(accts) != 1 || accts[0].(map[string]any)["cached"] != true {
 		t.Errorf("repeat is cached: %s", r.raw)
 	}
@@ -282,18 +285,18 @@ func TestVerdicts(t *testing.T) {
 		status     int
 		param      string
 	}{
-		{"postal code as a number", `{"accounts":["fca_ready"],"identity":{"type":"individual","name":"J","address":{"postal_code":62704}}}`, 400, "identity.address.postal_code"},
-		{"no identity", `{"accounts":["fca_ready"]}`, 400, "identity"},
-		{"identity type", `{"accounts":["fca_ready"],"identity":{"type":"person","name":"J"}}`, 400, "identity.type"},
-		{"identity email", `{"accounts":["fca_ready"],"identity":{"type":"individual","name":"J","email":"nope"}}`, 400, "identity.email"},
+		{"postal code as a number", `{"customer":"cus_jane","accounts":["fca_ready"],"identity":{"type":"individual","name":"J","address":{"postal_code":62704}}}`, 400, "identity.address.postal_code"},
+		{"no identity", `{"customer":"cus_jane","accounts":["fca_ready"]}`, 400, "identity"},
+		{"identity type", `{"customer":"cus_jane","accounts":["fca_ready"],"identity":{"type":"person","name":"J"}}`, 400, "identity.type"},
+		{"identity email", `{"customer":"cus_jane","accounts":["fca_ready"],"identity":{"type":"individual","name":"J","email":"nope"}}`, 400, "identity.email"},
 		{"neither session nor accounts", `{"identity":` + jane + `}`, 400, "session"},
 		{"both", `{"session":"fcsess_1","accounts":["fca_ready"],"identity":` + jane + `}`, 400, "accounts"},
-		{"account of another kind", `{"accounts":["acct_1"],"identity":` + jane + `}`, 400, "accounts"},
+		{"account of another kind", `{"customer":"cus_jane","accounts":["acct_1"],"identity":` + jane + `}`, 400, "accounts"},
 		{"accounts not a list", `{"accounts":"fca_ready","identity":` + jane + `}`, 400, "accounts"},
-		{"unknown field", `{"accounts":["fca_ready"],"identity":` + jane + `,"debug":true}`, 400, "debug"},
-		{"malformed", `{"accounts":[`, 400, "body"},
-		{"unknown account", `{"accounts":["fca_nope"],"identity":` + jane + `}`, 400, "accounts"},
-		{"Stripe rate limit", `{"accounts":["fca_limited"],"identity":` + jane + `}`, 429, ""},
+		{"unknown field", `{"customer":"cus_jane","accounts":["fca_ready"],"identity":` + jane + `,"debug":true}`, 400, "debug"},
+		{"malformed", `{"customer":"cus_jane","accounts":[`, 400, "body"},
+		{"unknown account", `{"customer":"cus_jane","accounts":["fca_nope"],"identity":` + jane + `}`, 400, "accounts"},
+		{"Stripe rate limit", `{"customer":"cus_jane","accounts":["fca_limited"],"identity":` + jane + `}`, 429, ""},
 	}
 	for _, tc := range bad {
 		t.Run(tc.name, func(t *testing.T) {
@@ -317,7 +320,7 @@ func TestErrorsShapeAndLogging(t *testing.T) {
 		t.Errorf("405: %d %s", r.status, r.raw)
 	}
 	// A panic is a 500 in the one shape, logged with its stack.
-	r := do(h.h, "POST", "/v1/verdicts", `{"accounts":["fca_panic"],"identity":`+jane+`}`, "Authorization", "Bearer "+key)
+	r := do(h.h, "POST", "/v1/verdicts", `{"customer":"cus_jane","accounts":["fca_panic"],"identity":`+jane+`}`, "Authorization", "Bearer "+key)
 	if r.status != 500 || r.errType() != "internal" {
 		t.Errorf("panic: %d %s", r.status, r.raw)
 	}
@@ -335,7 +338,7 @@ func TestMetricsUseRouteTemplates(t *testing.T) {
 	h := newHarness(t, opts{})
 	do(h.h, "POST", "/v1/verdicts", `{}`)
 	do(h.h, "GET", "/v1/accounts/jane-doe-123-main-st", "")
-	do(h.h, "POST", "/v1/verdicts", `{"accounts":["fca_ready"],"identity":`+jane+`}`, "Authorization", "Bearer "+key)
+	do(h.h, "POST", "/v1/verdicts", `{"customer":"cus_jane","accounts":["fca_ready"],"identity":`+jane+`}`, "Authorization", "Bearer "+key)
 	m := do(h.h, "GET", "/metrics", "").raw
 	for _, want := range []string{
 		`ownercheck_http_requests_total{method="POST",route="/v1/verdicts",status="401"} 1`,
@@ -383,7 +386,7 @@ func TestCacheDownIsReportedNotFatal(t *testing.T) {
 	if r.status != 200 || c["ok"] != false || c["error"] == nil {
 		t.Errorf("readyz: %d %s", r.status, r.raw)
 	}
-	if r := do(h.h, "POST", "/v1/verdicts", `{"accounts":["fca_ready"],"identity":`+jane+`}`, "Authorization", "Bearer "+key); r.status != 200 || r.body["decision"] != "pass" {
+	if r := do(h.h, "POST", "/v1/verdicts", `{"customer":"cus_jane","accounts":["fca_ready"],"identity":`+jane+`}`, "Authorization", "Bearer "+key); r.status != 200 || r.body["decision"] != "pass" {
 		t.Errorf("verdict with the cache down: %d %s", r.status, r.raw)
 	}
 	m := do(h.h, "GET", "/metrics", "").raw
@@ -424,7 +427,7 @@ func TestAdminReload(t *testing.T) {
 	if rules, _ := ready.body["rules"].(map[string]any); ready.status != 200 || rules["last_reload_error"] == nil {
 		t.Errorf("readyz reports the failed reload: %s", ready.raw)
 	}
-	if r := do(h.h, "POST", "/v1/verdicts", `{"accounts":["fca_ready"],"identity":`+jane+`}`, auth...); r.status != 200 || r.body["digest"] != before {
+	if r := do(h.h, "POST", "/v1/verdicts", `{"customer":"cus_jane","accounts":["fca_ready"],"identity":`+jane+`}`, auth...); r.status != 200 || r.body["digest"] != before {
 		t.Errorf("old rules still serve: %d %s", r.status, r.raw)
 	}
 

@@ -14,8 +14,11 @@ import (
 // Request is the body of POST /v1/verdicts: a session or accounts, and
 // the identity the user submitted.
 type Request struct {
-	Session  string             `json:"session,omitempty"`
-	Accounts []string           `json:"accounts,omitempty"`
+	Session  string   `json:"session,omitempty"`
+	Accounts []string `json:"accounts,omitempty"`
+	// Customer is whose accounts Accounts are (required with accounts):
+	// every account's account_holder must be this customer.
+	Customer string             `json:"customer,omitempty"`
 	Identity *identity.Identity `json:"identity"`
 	// Fresh skips the cache read (the result is still cached).
 	Fresh bool `json:"fresh,omitempty"`
@@ -34,6 +37,12 @@ func (r *Request) Validate() error {
 		return apperr.Invalid("session", `session must be a Financial Connections session id ("fcsess_…")`)
 	case len(r.Accounts) > maxAccounts:
 		return apperr.Invalidf("accounts", "at most %d accounts per request", maxAccounts)
+	case r.Session != "" && r.Customer != "":
+		return apperr.Invalid("customer", "customer goes with accounts; a session names its customer")
+	case len(r.Accounts) > 0 && r.Customer == "":
+		return apperr.Invalid("customer", `customer is required with accounts: the Stripe customer ("cus_…") that linked them`)
+	case r.Customer != "" && !validCustomer(r.Customer):
+		return apperr.Invalid("customer", `customer must be a Stripe customer id ("cus_…")`)
 	}
 	for i, a := range r.Accounts {
 		if !strings.HasPrefix(a, "fca_") || len(a) > 255 {
@@ -44,6 +53,21 @@ func (r *Request) Validate() error {
 		return apperr.Invalid("identity", "identity is required")
 	}
 	return r.Identity.Validate("identity")
+}
+
+// validCustomer checks a customer id's shape: "cus_" and letters or
+// digits (Stripe's ids; the sandbox's too).
+func validCustomer(id string) bool {
+	rest, ok := strings.CutPrefix(id, "cus_")
+	if !ok || rest == "" || len(id) > 255 {
+		return false
+	}
+	for _, r := range rest {
+		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '_') {
+			return false
+		}
+	}
+	return true
 }
 
 // Routes registers POST /verdicts on an authenticated /v1 group.
@@ -62,7 +86,7 @@ func Routes(r gin.IRoutes, s *Service) {
 		if req.Session != "" {
 			v, err = s.VerifySession(c.Request.Context(), req.Session, *req.Identity, opt)
 		} else {
-			v, err = s.Verify(c.Request.Context(), req.Accounts, *req.Identity, opt)
+			v, err = s.Verify(c.Request.Context(), req.Accounts, *req.Identity, opt, Binding{Customer: req.Customer, Param: "accounts"})
 		}
 		if err != nil {
 			return err

@@ -51,8 +51,27 @@ type world struct {
 	listCalls   atomic.Int64
 	refreshes   atomic.Int64
 	listOwners  func(ctx context.Context) error // optional hook run inside ListOwners
+	onRead      func()                          // optional hook run at the start of GetAccount and GetSession
 	getErr      error
 	sessionAccs []string
+	sessionGets atomic.Int64
+	// inline makes reads return the owners inline (an expanded
+	// ownership), as Stripe does; without it the service lists them.
+	inline bool
+}
+
+// stripeCalls counts every call the fake answered.
+func (w *world) stripeCalls() int64 {
+	return w.getCalls.Load() + w.listCalls.Load() + w.refreshes.Load() + w.sessionGets.Load()
+}
+
+// read copies an account as Stripe returns it. Callers hold mu.
+func (w *world) read(id string) *fc.Account {
+	c := *w.accounts[id]
+	if w.inline && c.OwnershipID != "" {
+		c.Owners, c.OwnersInline, c.OwnersComplete = w.owners[id], true, true
+	}
+	return &c
 }
 
 func newWorld(ids ...string) *world {
@@ -62,6 +81,7 @@ func newWorld(ids ...string) *world {
 	w := &world{accounts: map[string]*fc.Account{}, owners: map[string][]identity.Owner{}, sessionAccs: ids}
 	for _, id := range ids {
 		w.accounts[id] = &fc.Account{ID: id, Status: fc.AccountActive, OwnershipID: "fcaowns_" + id,
+			Permissions: []string{"ownership"}, Holder: fc.AccountHolder{Type: "customer", Customer: "cus_jane"},
 			Refresh: &fc.Refresh{Status: fc.RefreshSucceeded, LastAttemptedAt: now.Add(-time.Hour), NextAvailableAt: now.Add(-time.Minute)}}
 		w.owners[id] = []identity.Owner{janeOwner}
 	}
@@ -85,25 +105,25 @@ func (w *world) fake() *fctest.Fake {
 	return &fctest.Fake{
 		GetAccountFn: func(_ context.Context, id string) (*fc.Account, error) {
 			w.getCalls.Add(1)
+			if w.onRead != nil {
+				w.onRead()
+			}
 			w.mu.Lock()
 			defer w.mu.Unlock()
 			if w.getErr != nil {
 				return nil, w.getErr
 			}
-			a, ok := w.accounts[id]
-			if !ok {
+			if _, ok := w.accounts[id]; !ok {
 				return nil, fmt.Errorf("retrieving account %s: %w", id, fc.ErrNotFound)
 			}
-			c := *a
-			return &c, nil
+			return w.read(id), nil
 		},
 		RefreshOwnershipFn: func(_ context.Context, id string) (*fc.Account, error) {
 			w.refreshes.Add(1)
 			w.mu.Lock()
 			defer w.mu.Unlock()
 			w.accounts[id].Refresh = &fc.Refresh{Status: fc.RefreshPending, LastAttemptedAt: now}
-			c := *w.accounts[id]
-			return &c, nil
+			return w.read(id), nil
 		},
 		ListOwnersFn: func(ctx context.Context, acct, own string) ([]identity.Owner, error) {
 			w.listCalls.Add(1)
@@ -117,7 +137,17 @@ func (w *world) fake() *fctest.Fake {
 			return w.owners[acct], nil
 		},
 		GetSessionFn: func(_ context.Context, id string) (*fc.Session, error) {
-			return &fc.Session{ID: id, Accounts: w.sessionAccs}, nil
+			w.sessionGets.Add(1)
+			if w.onRead != nil {
+				w.onRead()
+			}
+			w.mu.Lock()
+			defer w.mu.Unlock()
+			sess := &fc.Session{ID: id, Accounts: w.sessionAccs, Holder: fc.AccountHolder{Type: "customer", Customer: "cus_jane"}}
+			for _, a := range w.sessionAccs {
+				sess.AccountData = append(sess.AccountData, w.read(a))
+			}
+			return sess, nil
 		},
 	}
 }
@@ -134,6 +164,17 @@ func newService(t *testing.T, w *world, c cache.Cache, tweak ...func(*Config)) (
 		f(&cfg)
 	}
 	return New(cfg), rules
+}
+
+// record stores an account's current state as a webhook would.
+func record(t *testing.T, s *Service, w *world, id string, at time.Time) {
+	t.Helper()
+	w.mu.Lock()
+	a := w.read(id)
+	w.mu.Unlock()
+	if err := s.RecordAccount(context.Background(), a, at); err != nil {
+		t.Fatal(err)
+	}
 }
 
 func TestOwnerFixtures(t *testing.T) {
@@ -169,32 +210,19 @@ func TestDecidedThenCached(t *testing.T) {
 	if v, _ = s.VerifyAccount(ctx, "fca_1", other, Options{}); v.Cached || v.Decision != match.Fail {
 		t.Fatalf("another identity: %+v", v)
 	}
-	// A new ownership (after a refresh) is never served the old verdict.
+	// A new ownership (after a refresh, told by a webhook) is never
+	// served the old verdict.
 	w.change("fca_1", func(a *fc.Account) { a.OwnershipID = "fcaowns_2" })
+	record(t, s, w, "fca_1", now.Add(time.Minute))
 	if v, _ = s.VerifyAccount(ctx, "fca_1", jane, Options{}); v.Cached {
 		t.Fatal("new ownership served from cache")
 	}
 	if v, _ = s.VerifyAccount(ctx, "fca_1", jane, Options{}); !v.Cached {
 		t.Fatal("new ownership's verdict was not cached")
 	}
-	// Invalidation drops it, and only for that account.
-	w2 := newWorld("fca_1", "fca_2")
-	w.mu.Lock()
-	w.accounts["fca_2"], w.owners["fca_2"] = w2.accounts["fca_2"], w2.owners["fca_2"]
-	w.mu.Unlock()
-	s.VerifyAccount(ctx, "fca_2", jane, Options{})
-	if err := s.InvalidateAccount(ctx, "fca_1"); err != nil {
-		t.Fatal(err)
-	}
 	before := w.listCalls.Load()
-	if v, _ = s.VerifyAccount(ctx, "fca_1", jane, Options{}); v.Cached || w.listCalls.Load() != before+1 {
-		t.Fatal("invalidated verdict served")
-	}
-	if v, _ = s.VerifyAccount(ctx, "fca_2", jane, Options{}); !v.Cached {
-		t.Fatal("invalidating fca_1 dropped fca_2's verdict")
-	}
 	// SkipCacheRead computes again but still stores.
-	if v, _ = s.VerifyAccount(ctx, "fca_1", jane, Options{SkipCacheRead: true}); v.Cached || w.listCalls.Load() != before+2 {
+	if v, _ = s.VerifyAccount(ctx, "fca_1", jane, Options{SkipCacheRead: true}); v.Cached || w.listCalls.Load() != before+1 {
 		t.Fatalf("fresh read served from cache: %+v", v)
 	}
 }
@@ -216,12 +244,11 @@ func TestPreviousDecision(t *testing.T) {
 	if v, _ := s.VerifyAccount(ctx, "fca_1", jane, fresh); v.Previous != match.Fail {
 		t.Fatalf("third: previous %q", v.Previous)
 	}
-	// Invalidation drops cached verdicts, not the history.
-	if err := s.InvalidateAccount(ctx, "fca_1"); err != nil {
-		t.Fatal(err)
-	}
-	if v, _ := s.VerifyAccount(ctx, "fca_1", jane, Options{}); v.Previous != match.Fail {
-		t.Fatalf("after invalidation: previous %q", v.Previous)
+	// A new snapshot makes the cached verdict miss, not the history.
+	w.change("fca_1", func(a *fc.Account) { a.OwnershipID = "fcaowns_new" })
+	record(t, s, w, "fca_1", now.Add(time.Minute))
+	if v, _ := s.VerifyAccount(ctx, "fca_1", jane, Options{}); v.Previous != match.Fail || v.Cached {
+		t.Fatalf("after a new snapshot: previous %q cached %v", v.Previous, v.Cached)
 	}
 }
 
@@ -272,8 +299,16 @@ func TestRefreshStates(t *testing.T) {
 		{"fresh: decide without refreshing", func(a *fc.Account) {}, nil, Options{}, StatusDecided, "", false},
 		{"batch refreshes when allowed", func(a *fc.Account) {}, nil, Options{Refresh: RefreshIfAllowed}, StatusPending, "refresh_started", true},
 		{"batch decides when not allowed yet", func(a *fc.Account) { a.Refresh.NextAvailableAt = now.Add(time.Minute) }, nil, Options{Refresh: RefreshIfAllowed}, StatusDecided, "", false},
-		{"failed", func(a *fc.Account) { a.Refresh.Status = fc.RefreshFailed }, nil, Options{Refresh: RefreshNever}, StatusUnverifiable, "refresh_failed", false},
-		{"inactive", func(a *fc.Account) { a.Status = fc.AccountInactive }, nil, Options{}, StatusUnverifiable, "account_inactive", false},
+		{"failed, --no-refresh", func(a *fc.Account) { a.Refresh.Status = fc.RefreshFailed }, nil, Options{Refresh: RefreshNever}, StatusUnverifiable, "refresh_failed", false},
+		{"failed, allowed: retried once", func(a *fc.Account) { a.Refresh.Status = fc.RefreshFailed }, nil, Options{}, StatusPending, "refresh_started", true},
+		{"failed, not allowed yet", func(a *fc.Account) {
+			a.Refresh.Status, a.Refresh.NextAvailableAt = fc.RefreshFailed, now.Add(time.Hour)
+		}, nil, Options{}, StatusUnverifiable, "refresh_failed", false},
+		{"inactive, fresh data: decided on it", func(a *fc.Account) { a.Status = fc.AccountInactive }, nil, Options{}, StatusDecided, "", false},
+		{"inactive, stale data", func(a *fc.Account) {
+			a.Status, a.Refresh.LastAttemptedAt = fc.AccountInactive, now.Add(-60*24*time.Hour)
+		}, nil, Options{}, StatusUnverifiable, "account_inactive", false},
+		{"no ownership permission: no refresh", func(a *fc.Account) { a.Permissions, a.Refresh, a.OwnershipID = []string{"balances"}, nil, "" }, nil, Options{}, StatusUnverifiable, "no_ownership_permission", false},
 		{"disconnected", func(a *fc.Account) { a.Status = fc.AccountDisconnected }, nil, Options{}, StatusUnverifiable, "account_disconnected", false},
 		{"no ownership", func(a *fc.Account) { a.OwnershipID = "" }, nil, Options{}, StatusUnverifiable, "no_ownership", false},
 		{"bank returned no owners", func(a *fc.Account) {}, []identity.Owner{}, Options{}, StatusUnverifiable, "no_owners", false},
@@ -309,8 +344,12 @@ func TestRefreshStates(t *testing.T) {
 // The overall verdict: pending while any account is pending, else the
 // worst decision; unverifiable counts as review unless all are.
 func TestVerifyOverall(t *testing.T) {
-	pending := func(w *world, id string) { w.change(id, func(a *fc.Account) { a.Refresh.Status = fc.RefreshPending }) }
-	unverifiable := func(w *world, id string) { w.change(id, func(a *fc.Account) { a.Status = fc.AccountInactive }) }
+	pending := func(w *world, id string) {
+		w.change(id, func(a *fc.Account) {
+			a.Refresh.Status, a.Refresh.LastAttemptedAt = fc.RefreshPending, now.Add(-time.Second)
+		})
+	}
+	unverifiable := func(w *world, id string) { w.change(id, func(a *fc.Account) { a.Status = fc.AccountDisconnected }) }
 	owners := func(o identity.Owner) func(w *world, id string) {
 		return func(w *world, id string) { w.setOwners(id, o) }
 	}
@@ -365,7 +404,7 @@ func TestVerifyErrors(t *testing.T) {
 	} else if e, _ := apperr.As(err); e.Param != "session" {
 		t.Errorf("session without accounts names %q", e.Param)
 	}
-	if _, err := s.Verify(ctx, nil, jane, Options{}); apperr.KindOf(err) != apperr.KindInvalid {
+	if _, err := s.Verify(ctx, nil, jane, Options{}, Binding{}); apperr.KindOf(err) != apperr.KindInvalid {
 		t.Errorf("no accounts: %v", err)
 	}
 	if _, err := s.VerifyAccount(ctx, "fca_missing", jane, Options{}); apperr.KindOf(err) != apperr.KindInvalid {
@@ -515,7 +554,7 @@ func TestNoPIIInRedis(t *testing.T) {
 		if !strings.HasPrefix(k, "oc:v1:") && !strings.HasPrefix(k, "ownercheck") {
 			continue // another test's data on a shared server
 		}
-		for _, pii := range append(janePII, "fca_1", "fcaowns_") {
+		for _, pii := range append(janePII, "fca_1", "fcaowns_", "cus_jane") {
 			if strings.Contains(k, pii) || strings.Contains(v, pii) {
 				t.Errorf("Redis entry %q=%q holds %q", k, v, pii)
 			}
@@ -592,7 +631,7 @@ func TestPanicReachesCaller(t *testing.T) {
 	}
 	for name, call := range map[string]func(){
 		"VerifyAccount": func() { s.VerifyAccount(context.Background(), "fca_2", jane, Options{}) },
-		"Verify":        func() { s.Verify(context.Background(), []string{"fca_1", "fca_2"}, jane, Options{}) },
+		"Verify":        func() { s.Verify(context.Background(), []string{"fca_1", "fca_2"}, jane, Options{}, Binding{}) },
 	} {
 		if msg := caught(call); !strings.Contains(msg, "fake Stripe exploded") || !strings.Contains(msg, "TestPanicReachesCaller") {
 			t.Errorf("%s: recovered %q, want the panic with its original stack", name, msg)

@@ -1,5 +1,6 @@
 // Package webhooks receives Stripe's signed Financial Connections events
-// and drops (or refreshes) what is cached for the account they name.
+// and stores the account state they carry (data.object) as the account's
+// snapshot, which the next verdict uses without asking Stripe.
 package webhooks
 
 import (
@@ -15,6 +16,7 @@ import (
 	"github.com/stripe/stripe-go/v79/webhook"
 
 	"github.com/ownercheck/ownercheck/internal/apperr"
+	"github.com/ownercheck/ownercheck/internal/fc"
 )
 
 // Event types that change what ownercheck knows about an account.
@@ -23,11 +25,17 @@ const (
 	Disconnected       = "financial_connections.account.disconnected"
 	Deactivated        = "financial_connections.account.deactivated"
 	Reactivated        = "financial_connections.account.reactivated"
+	Created            = "financial_connections.account.created"
 )
 
-// Invalidator forgets the cached verdicts of an account.
-type Invalidator interface {
-	InvalidateAccount(ctx context.Context, accountID string) error
+// Snapshots stores account states (*verdict.Service is one).
+type Snapshots interface {
+	// RecordAccount stores the account's state unless a newer one is
+	// stored (events arrive out of order).
+	RecordAccount(ctx context.Context, a *fc.Account, observed time.Time) error
+	// ForgetAccount drops the account's state: the next verdict reads
+	// Stripe.
+	ForgetAccount(ctx context.Context, accountID string) error
 }
 
 // Deduper remembers event ids (cache.Cache is one): SetNX is false when
@@ -49,10 +57,10 @@ const DedupeWindow = 72 * time.Hour
 
 // Service verifies and applies events.
 type Service struct {
-	Secret      string
-	Tolerance   time.Duration // default 300s, Stripe's
-	Invalidator Invalidator
-	Dedupe      Deduper // nil: no dedupe (applying an invalidation twice is harmless)
+	Secret    string
+	Tolerance time.Duration // default 300s, Stripe's
+	Snapshots Snapshots
+	Dedupe    Deduper // nil: no dedupe (applying an event twice is harmless)
 	// Key derives the dedupe key of an event id (an HMAC, like every cache
 	// key); default "oc:evt:" + id.
 	Key    func(eventID string) string
@@ -96,9 +104,17 @@ func (s *Service) Handle(ctx context.Context, payload []byte, signature string) 
 	if ev.APIVersion != APIVersion {
 		return nil, apperr.Invalidf("api_version", "events must use API version %s (got %q); set it on the webhook endpoint", APIVersion, ev.APIVersion)
 	}
+	return s.apply(ctx, &ev, ev.APIVersion == APIVersion)
+}
+
+// apply stores the state an event carries. pinnedShape says whether
+// data.object has the shape of the pinned API version; when it does not,
+// the account's snapshot is dropped instead, so the next verdict reads it
+// from Stripe.
+func (s *Service) apply(ctx context.Context, ev *stripe.Event, pinnedShape bool) (*Outcome, error) {
 	out := &Outcome{Event: ev.ID, Type: string(ev.Type)}
 	switch string(ev.Type) {
-	case RefreshedOwnership, Disconnected, Deactivated, Reactivated:
+	case RefreshedOwnership, Disconnected, Deactivated, Reactivated, Created:
 	default:
 		out.Status = "ignored"
 		return out, nil
@@ -119,22 +135,38 @@ func (s *Service) Handle(ctx context.Context, payload []byte, signature string) 
 		}
 		if err != nil && s.Logger != nil {
 			// A dedupe store that is down must not lose the event: applying
-			// an invalidation twice is harmless.
+			// it twice is harmless (an older state never replaces a newer).
 			s.Logger.WarnContext(ctx, "webhook dedupe unavailable; applying the event anyway", "event", ev.ID, "error", err.Error())
 		}
 	}
-	if err := s.Invalidator.InvalidateAccount(ctx, obj.ID); err != nil {
+	if err := s.store(ctx, ev, obj.ID, pinnedShape); err != nil {
 		if s.Dedupe != nil {
 			// Forget the id so Stripe's retry (we answer 5xx) is applied.
 			_ = s.Dedupe.Del(context.WithoutCancel(ctx), key)
 		}
-		return nil, fmt.Errorf("invalidating %s after %s: %w", obj.ID, ev.ID, err)
+		return nil, fmt.Errorf("applying %s to %s: %w", ev.ID, obj.ID, err)
 	}
 	if s.Logger != nil {
 		s.Logger.InfoContext(ctx, "webhook applied", "event", ev.ID, "type", string(ev.Type), "account", obj.ID)
 	}
 	out.Status = "applied"
 	return out, nil
+}
+
+// store writes the snapshot from data.object, observed at the end of the
+// second the event was created in (created has whole seconds: a read that
+// began within that second may predate the change, and must not win).
+func (s *Service) store(ctx context.Context, ev *stripe.Event, accountID string, pinnedShape bool) error {
+	if !pinnedShape {
+		return s.Snapshots.ForgetAccount(ctx, accountID)
+	}
+	a, err := fc.AccountFromJSON(ev.Data.Raw)
+	if err != nil || a.Status == "" {
+		// Not an account object we can read: the next verdict asks Stripe.
+		return s.Snapshots.ForgetAccount(ctx, accountID)
+	}
+	observed := time.Unix(ev.Created, 0).Add(time.Second - time.Millisecond)
+	return s.Snapshots.RecordAccount(ctx, a, observed)
 }
 
 func (s *Service) dedupeKey(eventID string) string {

@@ -14,28 +14,41 @@ import (
 	"time"
 
 	"github.com/gin-gonic/gin"
+	"github.com/stripe/stripe-go/v79"
 	"github.com/stripe/stripe-go/v79/webhook"
 
 	"github.com/ownercheck/ownercheck/internal/cache"
+	"github.com/ownercheck/ownercheck/internal/fc"
 )
 
 const secret = "whsec_test_secret"
 
-// fakeInvalidator records invalidated accounts; Err makes it fail.
-type fakeInvalidator struct {
-	mu    sync.Mutex
-	calls []string
-	Err   error
+// fakeSnapshots records stored accounts (and dropped ones, as "forget:"
+// + id); Err makes it fail.
+type fakeSnapshots struct {
+	mu       sync.Mutex
+	calls    []string
+	accounts []*fc.Account
+	observed []time.Time
+	Err      error
 }
 
-func (f *fakeInvalidator) InvalidateAccount(_ context.Context, id string) error {
+func (f *fakeSnapshots) RecordAccount(_ context.Context, a *fc.Account, observed time.Time) error {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	f.calls = append(f.calls, id)
+	f.calls = append(f.calls, a.ID)
+	f.accounts, f.observed = append(f.accounts, a), append(f.observed, observed)
 	return f.Err
 }
 
-var _ Invalidator = (*fakeInvalidator)(nil)
+func (f *fakeSnapshots) ForgetAccount(_ context.Context, id string) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.calls = append(f.calls, "forget:"+id)
+	return f.Err
+}
+
+var _ Snapshots = (*fakeSnapshots)(nil)
 
 // event is a Stripe event payload shaped like the ones Stripe sends for
 // Financial Connections (docs: "Event object", data.object = the account).
@@ -99,8 +112,8 @@ func TestWebhookStatuses(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			inv := &fakeInvalidator{}
-			r := newRouter(&Service{Secret: secret, Invalidator: inv, Dedupe: cache.NewMemory()})
+			inv := &fakeSnapshots{}
+			r := newRouter(&Service{Secret: secret, Snapshots: inv, Dedupe: cache.NewMemory()})
 			status, body := post(r, tc.payload, tc.sig)
 			if status != tc.wantStatus {
 				t.Fatalf("status = %d, want %d (body %v)", status, tc.wantStatus, body)
@@ -120,10 +133,10 @@ func TestWebhookStatuses(t *testing.T) {
 	}
 }
 
-func TestEveryAccountEventInvalidates(t *testing.T) {
-	for i, typ := range []string{RefreshedOwnership, Disconnected, Deactivated, Reactivated} {
-		inv := &fakeInvalidator{}
-		s := &Service{Secret: secret, Invalidator: inv, Dedupe: cache.NewMemory()}
+func TestEveryAccountEventIsStored(t *testing.T) {
+	for i, typ := range []string{RefreshedOwnership, Disconnected, Deactivated, Reactivated, Created} {
+		inv := &fakeSnapshots{}
+		s := &Service{Secret: secret, Snapshots: inv, Dedupe: cache.NewMemory()}
 		acct := fmt.Sprintf("fca_%d", i)
 		p := event(fmt.Sprintf("evt_%d", i), typ, APIVersion, acct)
 		out, err := s.Handle(context.Background(), p, sign(p, secret, time.Now()))
@@ -134,9 +147,9 @@ func TestEveryAccountEventInvalidates(t *testing.T) {
 }
 
 func TestReplayedEventIsAppliedOnce(t *testing.T) {
-	inv := &fakeInvalidator{}
+	inv := &fakeSnapshots{}
 	var keys []string
-	s := &Service{Secret: secret, Invalidator: inv, Dedupe: cache.NewMemory(), Key: func(id string) string {
+	s := &Service{Secret: secret, Snapshots: inv, Dedupe: cache.NewMemory(), Key: func(id string) string {
 		k := cache.Keyer{Secret: []byte("k")}.Key("event", id)
 		keys = append(keys, k)
 		return k
@@ -152,7 +165,7 @@ func TestReplayedEventIsAppliedOnce(t *testing.T) {
 		}
 	}
 	if len(inv.calls) != 1 {
-		t.Errorf("invalidated %d times, want once", len(inv.calls))
+		t.Errorf("stored %d times, want once", len(inv.calls))
 	}
 	if !strings.HasPrefix(keys[0], "oc:v1:") || strings.Contains(keys[0], "evt_replay") {
 		t.Errorf("the dedupe key comes from Key: %q", keys[0])
@@ -162,8 +175,8 @@ func TestReplayedEventIsAppliedOnce(t *testing.T) {
 // A failed invalidation answers 5xx and forgets the event id, so Stripe's
 // retry is applied instead of being dropped as a duplicate.
 func TestFailedInvalidationIsRetryable(t *testing.T) {
-	inv := &fakeInvalidator{Err: errors.New("redis: connection refused")}
-	r := newRouter(&Service{Secret: secret, Invalidator: inv, Dedupe: cache.NewMemory()})
+	inv := &fakeSnapshots{Err: errors.New("redis: connection refused")}
+	r := newRouter(&Service{Secret: secret, Snapshots: inv, Dedupe: cache.NewMemory()})
 	p := event("evt_retry", Reactivated, APIVersion, "fca_7")
 	if status, body := post(r, p, sign(p, secret, time.Now())); status != 500 {
 		t.Fatalf("status = %d %v, want 500", status, body)
@@ -179,8 +192,8 @@ func TestFailedInvalidationIsRetryable(t *testing.T) {
 
 // A dedupe store that is down must not lose events.
 func TestDedupeDownStillApplies(t *testing.T) {
-	inv := &fakeInvalidator{}
-	s := &Service{Secret: secret, Invalidator: inv, Dedupe: brokenDeduper{}}
+	inv := &fakeSnapshots{}
+	s := &Service{Secret: secret, Snapshots: inv, Dedupe: brokenDeduper{}}
 	p := event("evt_x", Disconnected, APIVersion, "fca_3")
 	out, err := s.Handle(context.Background(), p, sign(p, secret, time.Now()))
 	if err != nil || out.Status != "applied" || len(inv.calls) != 1 {
@@ -197,8 +210,49 @@ func (brokenDeduper) Del(context.Context, ...string) error { return errors.New("
 
 func TestNoSecretRefusesEverything(t *testing.T) {
 	p := event("evt_y", Disconnected, APIVersion, "fca_3")
-	status, _ := post(newRouter(&Service{Invalidator: &fakeInvalidator{}}), p, sign(p, "", time.Now()))
+	status, _ := post(newRouter(&Service{Snapshots: &fakeSnapshots{}}), p, sign(p, "", time.Now()))
 	if status != http.StatusServiceUnavailable {
 		t.Fatalf("status = %d, want 503 when no secret is configured", status)
+	}
+}
+
+// data.object becomes the snapshot: the account's state, observed at the
+// end of the second the event was created in.
+func TestEventObjectIsTheSnapshot(t *testing.T) {
+	snaps := &fakeSnapshots{}
+	s := &Service{Secret: secret, Snapshots: snaps}
+	created := time.Date(2026, 12, 1, 10, 0, 0, 0, time.UTC)
+	p, _ := json.Marshal(map[string]any{
+		"id": "evt_obj", "object": "event", "api_version": APIVersion, "created": created.Unix(), "type": RefreshedOwnership,
+		"data": map[string]any{"object": map[string]any{"id": "fca_5", "object": "financial_connections.account", "status": "inactive",
+			"permissions": []string{"ownership"}, "ownership": "fcaowns_5",
+			"account_holder":    map[string]any{"type": "customer", "customer": "cus_5"},
+			"ownership_refresh": map[string]any{"status": "succeeded", "last_attempted_at": created.Unix() - 5, "next_refresh_available_at": created.Unix() + 60}}},
+	})
+	if out, err := s.Handle(context.Background(), p, sign(p, secret, time.Now())); err != nil || out.Status != "applied" {
+		t.Fatalf("out %+v err %v", out, err)
+	}
+	a := snaps.accounts[0]
+	if a.ID != "fca_5" || a.Status != "inactive" || a.OwnershipID != "fcaowns_5" || a.Holder.Customer != "cus_5" ||
+		a.Refresh == nil || a.Refresh.Status != "succeeded" || !a.HasPermission("ownership") {
+		t.Fatalf("stored %+v", a)
+	}
+	if want := created.Add(999 * time.Millisecond); !snaps.observed[0].Equal(want) {
+		t.Fatalf("observed %v, want %v", snaps.observed[0], want)
+	}
+}
+
+// An event whose data.object is not of the pinned API version's shape
+// drops the snapshot (the next verdict reads Stripe) instead of storing it.
+func TestOtherShapeDropsTheSnapshot(t *testing.T) {
+	snaps := &fakeSnapshots{}
+	s := &Service{Secret: secret, Snapshots: snaps}
+	var ev stripe.Event
+	if err := json.Unmarshal(event("evt_shape", RefreshedOwnership, "2099-01-01", "fca_8"), &ev); err != nil {
+		t.Fatal(err)
+	}
+	out, err := s.apply(context.Background(), &ev, false)
+	if err != nil || out.Status != "applied" || len(snaps.calls) != 1 || snaps.calls[0] != "forget:fca_8" {
+		t.Fatalf("out %+v err %v calls %v", out, err, snaps.calls)
 	}
 }

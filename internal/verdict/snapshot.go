@@ -1,0 +1,168 @@
+package verdict
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"slices"
+	"strconv"
+	"time"
+
+	"github.com/ownercheck/ownercheck/internal/cache"
+	"github.com/ownercheck/ownercheck/internal/fc"
+	"github.com/ownercheck/ownercheck/internal/match"
+)
+
+// snapshot is what the cache knows of an account: its state as last read
+// from Stripe or received in a webhook. It holds no owner data and no
+// Stripe id: the customer and the ownership are HMAC tags, compared with
+// tags of the ids in hand.
+type snapshot struct {
+	Status      string   `json:"status"`
+	Permissions []string `json:"permissions,omitempty"`
+	HolderType  string   `json:"holder_type,omitempty"`
+	HolderTag   string   `json:"holder,omitempty"`    // HMAC of account_holder.customer
+	Ownership   string   `json:"ownership,omitempty"` // HMAC of the ownership id; "" = no ownership data
+	Refresh     string   `json:"refresh,omitempty"`   // ownership_refresh.status; "" = never refreshed
+	// LastAttempted and NextAt are ownership_refresh's last_attempted_at
+	// and next_refresh_available_at (Unix seconds, 0 = none).
+	LastAttempted int64 `json:"last_attempted_at,omitempty"`
+	NextAt        int64 `json:"next_refresh_available_at,omitempty"`
+	// Observed is when this state was true (Unix ms): the start of the
+	// Stripe read, or the end of the second the event was created in.
+	Observed int64 `json:"observed_ms"`
+}
+
+// refreshRank orders refresh states of one attempt: a finished refresh is
+// newer than the same attempt seen pending.
+func refreshRank(status string) int64 {
+	switch status {
+	case "":
+		return 0
+	case fc.RefreshPending:
+		return 1
+	}
+	return 2
+}
+
+// version orders snapshots of one account, newest last: a later refresh
+// attempt (Stripe's clock), then a finished over a pending state of the
+// same attempt, then disconnection (final: a disconnected account cannot
+// be refreshed or reconnected), then the time the state was observed.
+// The Redis script compares it in the same step as the write.
+func (sn *snapshot) version() []int64 {
+	var disc int64
+	if sn.Status == fc.AccountDisconnected {
+		disc = 1
+	}
+	return []int64{sn.LastAttempted, refreshRank(sn.Refresh), disc, sn.Observed}
+}
+
+// verdictTag is the part of the snapshot a verdict was computed from: a
+// cached verdict with another tag was computed from other owner data.
+func (sn *snapshot) verdictTag() string {
+	return sn.Ownership + ":" + strconv.FormatInt(sn.LastAttempted, 10)
+}
+
+func (sn *snapshot) has(permission string) bool { return slices.Contains(sn.Permissions, permission) }
+
+func (sn *snapshot) lastAttempted() time.Time { return unixOrZero(sn.LastAttempted) }
+func (sn *snapshot) nextAt() time.Time        { return unixOrZero(sn.NextAt) }
+
+func unixOrZero(sec int64) time.Time {
+	if sec == 0 {
+		return time.Time{}
+	}
+	return time.Unix(sec, 0).UTC()
+}
+
+// snapshotOf turns an account as Stripe sent it into a snapshot.
+func (s *Service) snapshotOf(a *fc.Account, observed time.Time) snapshot {
+	sn := snapshot{Status: a.Status, Permissions: a.Permissions, HolderType: a.Holder.Type, Observed: observed.UnixMilli()}
+	if a.Holder.Customer != "" {
+		sn.HolderTag = s.tag("customer", a.Holder.Customer)
+	}
+	if a.OwnershipID != "" {
+		sn.Ownership = s.tag("ownership", a.OwnershipID)
+	}
+	if r := a.Refresh; r != nil {
+		sn.Refresh = r.Status
+		if !r.LastAttemptedAt.IsZero() {
+			sn.LastAttempted = r.LastAttemptedAt.Unix()
+		}
+		if !r.NextAvailableAt.IsZero() {
+			sn.NextAt = r.NextAvailableAt.Unix()
+		}
+	}
+	return sn
+}
+
+// tag is a short keyed hash of an id, for comparing ids the cache must not
+// hold.
+func (s *Service) tag(kind, id string) string { return s.keys.Key(kind, id)[len("oc:v1:"):][:32] }
+
+func (s *Service) snapshotKey(accountID string) string { return s.keys.Key("snapshot", accountID) }
+
+// RecordAccount stores an account's state as Stripe sent it (a webhook's
+// data.object, observed when the event was created), unless a newer state
+// is stored already.
+func (s *Service) RecordAccount(ctx context.Context, a *fc.Account, observed time.Time) error {
+	sn := s.snapshotOf(a, observed)
+	b, err := json.Marshal(sn)
+	if err != nil {
+		return err
+	}
+	if _, err := s.cfg.Cache.SetIfNewer(ctx, s.snapshotKey(a.ID), sn.version(), b, s.cfg.SnapshotTTL); err != nil {
+		return fmt.Errorf("storing the snapshot of %s: %w", a.ID, err)
+	}
+	return nil
+}
+
+// ForgetAccount drops an account's snapshot, so the next verdict reads
+// Stripe (a webhook whose data.object this build cannot read).
+func (s *Service) ForgetAccount(ctx context.Context, accountID string) error {
+	if err := s.cfg.Cache.Del(ctx, s.snapshotKey(accountID)); err != nil {
+		return fmt.Errorf("dropping the snapshot of %s: %w", accountID, err)
+	}
+	return nil
+}
+
+// record is RecordAccount for the verdict path: a failure only costs the
+// next request a Stripe read.
+func (s *Service) record(ctx context.Context, a *fc.Account, observed time.Time) snapshot {
+	sn := s.snapshotOf(a, observed)
+	b, err := json.Marshal(sn)
+	if err == nil {
+		_, err = s.cfg.Cache.SetIfNewer(ctx, s.snapshotKey(a.ID), sn.version(), b, s.cfg.SnapshotTTL)
+	}
+	if err != nil {
+		s.cacheError("set_snapshot", a.ID, err)
+	}
+	return sn
+}
+
+// decodeSnapshot reads a stored snapshot; ok is false for none or garbage.
+func decodeSnapshot(b []byte) (sn snapshot, ok bool) {
+	if b == nil {
+		return sn, false
+	}
+	_, val, ok := cache.ParseVersioned(b)
+	if !ok || json.Unmarshal(val, &sn) != nil || sn.Status == "" {
+		return snapshot{}, false
+	}
+	return sn, true
+}
+
+// cachedVerdict is the value of a verdict key: the result and the
+// snapshot tag it was computed from.
+type cachedVerdict struct {
+	Tag    string        `json:"snapshot"`
+	Result *match.Result `json:"result"`
+}
+
+func decodeVerdict(b []byte) (cv cachedVerdict, ok bool) {
+	if json.Unmarshal(b, &cv) != nil || cv.Result == nil {
+		return cachedVerdict{}, false
+	}
+	return cv, true
+}
