@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"os"
 	"os/signal"
+	"runtime/debug"
 	"syscall"
 
 	"github.com/spf13/cobra"
@@ -32,7 +33,9 @@ func newRootCmd() *cobra.Command {
 		Short:         "Checks that a signing-up user owns the bank account they linked (Stripe Financial Connections)",
 		SilenceUsage:  true,
 		SilenceErrors: true,
+		Version:       version(),
 	}
+	root.SetVersionTemplate("ownercheck {{.Version}}\n")
 	root.AddCommand(newEvalCmd(), newExplainCmd(), newRulesCmd(), newServeCmd(), newReverifyCmd(), newSandboxCmd())
 	return root
 }
@@ -49,4 +52,29 @@ func asExit(err error, ec *exitCode) bool {
 		return true
 	}
 	return false
+}
+
+// version is the module version and VCS revision the binary was built from
+// (go install and go build record them; go run records no revision).
+func version() string {
+	bi, ok := debug.ReadBuildInfo()
+	if !ok {
+		return "(unknown)"
+	}
+	v := bi.Main.Version
+	var rev, modified string
+	for _, s := range bi.Settings {
+		switch s.Key {
+		case "vcs.revision":
+			rev = s.Value
+		case "vcs.modified":
+			if s.Value == "true" {
+				modified = "+dirty"
+			}
+		}
+	}
+	if rev != "" {
+		v += " (" + rev + modified + ")"
+	}
+	return v + " " + bi.GoVersion
 }

@@ -36,7 +36,15 @@ account's ownership when Stripe allows (unless --no-refresh), waits for pending 
 re-evaluates with the current rules, updates the verdict cache and writes one JSONL line per row.
 Re-running with the same --output skips rows already written. Stripe and Redis settings come
 from the same environment as serve (STRIPE_SECRET_KEY, STRIPE_API_BASE, REDIS_URL,
-OWNERCHECK_CACHE_SECRET); without STRIPE_SECRET_KEY it runs against the offline sandbox.`,
+OWNERCHECK_CACHE_SECRET); without STRIPE_SECRET_KEY it runs against the offline sandbox.
+
+Exit status (for schedulers):
+  0  every row of the output is decided or unverifiable
+  1  --dry-run found invalid rows
+  2  the job could not run (configuration, input or output file)
+  3  the output has rows that ended in an error (see the summary's errors;
+     fix the cause and re-run with --retry-errors)
+  4  stopped before the end (SIGINT/SIGTERM): re-run the same command to finish`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if cfg.Input == "" {
@@ -98,9 +106,17 @@ OWNERCHECK_CACHE_SECRET); without STRIPE_SECRET_KEY it runs against the offline 
 				}
 			}
 			if runErr != nil && cmd.Context().Err() != nil {
-				return fmt.Errorf("stopped (%w); re-run the same command to finish: rows already written are skipped", runErr)
+				fmt.Fprintf(cmd.ErrOrStderr(), "ownercheck: stopped (%v); re-run the same command to finish: rows already written are skipped\n", runErr)
+				return exitCode(exitStopped)
 			}
-			return runErr
+			if runErr != nil {
+				return runErr
+			}
+			if n := sum.ErrorRows(); n > 0 {
+				fmt.Fprintf(cmd.ErrOrStderr(), "ownercheck: %d rows of the output ended in an error; fix the cause and re-run with --retry-errors\n", n)
+				return exitCode(exitRowErrors)
+			}
+			return nil
 		},
 	}
 	f := cmd.Flags()
@@ -110,6 +126,7 @@ OWNERCHECK_CACHE_SECRET); without STRIPE_SECRET_KEY it runs against the offline 
 	f.Float64Var(&rps, "rps", 20, "Stripe requests per second for all workers together (test mode allows 25, live ~100)")
 	f.IntVar(&cfg.Concurrency, "concurrency", 8, "workers calling Stripe at once (rows waiting for a refresh do not hold one)")
 	f.BoolVar(&cfg.NoRefresh, "no-refresh", false, "use the current ownership data; never start a refresh")
+	f.BoolVar(&cfg.RetryErrors, "retry-errors", false, "do again the rows whose output line is an error (their old lines are replaced)")
 	f.BoolVar(&cfg.DryRun, "dry-run", false, "validate the input only; report bad rows with line numbers; exit 1 if any")
 	f.BoolVar(&cfg.CSV, "csv", false, "the input is CSV even without a .csv extension")
 	f.StringVar(&shard, "shard", "", "process shard i of n (i/n, by a hash of the account id)")
@@ -118,6 +135,12 @@ OWNERCHECK_CACHE_SECRET); without STRIPE_SECRET_KEY it runs against the offline 
 	f.IntVar(&cfg.MaxInFlight, "max-in-flight", 0, "rows started but not finished, most waiting for a pending refresh (default 64 x concurrency)")
 	return cmd
 }
+
+// Exit statuses of reverify beyond 0, 1 (invalid rows) and 2 (could not run).
+const (
+	exitRowErrors = 3
+	exitStopped   = 4
+)
 
 // buildVerifier wires the verdict service for the batch job: the Stripe
 // client with the shared limiter (or an in-process sandbox), the cache, the

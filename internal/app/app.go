@@ -53,6 +53,7 @@ func New(cfg config.Config, logOut io.Writer) (a *App, err error) {
 		return nil, fmt.Errorf("configuration:\n%w", err)
 	}
 	log := slog.New(slog.NewJSONHandler(logOut, &slog.HandlerOptions{Level: cfg.LogLevel}))
+	cache.RouteRedisLogs(log)
 	rules, err := match.NewStore(cfg.RulesDir)
 	if err != nil {
 		return nil, fmt.Errorf("loading rules:\n%w", err)

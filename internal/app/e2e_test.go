@@ -113,6 +113,7 @@ func (c *client) do(method, path, contentType string, body io.Reader, headers ..
 	}
 	defer resp.Body.Close()
 	b, _ := io.ReadAll(resp.Body)
+	checkResponse(c.t, req, resp, b)
 	out := reply{status: resp.StatusCode, header: resp.Header, raw: string(b)}
 	_ = json.Unmarshal(b, &out.body)
 	return out

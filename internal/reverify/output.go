@@ -9,6 +9,7 @@ import (
 	"hash/fnv"
 	"io"
 	"os"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -106,11 +107,25 @@ func hash32(s string) uint32 {
 	return h.Sum32()
 }
 
+// priorLine is what a run needs of a line an earlier run wrote: its ref,
+// and what it counts for in the summary of the whole output.
+type priorLine struct {
+	Ref              string     `json:"ref"`
+	Status           string     `json:"status"`
+	Decision         string     `json:"decision"`
+	PreviousDecision string     `json:"previous_decision"`
+	Changed          bool       `json:"changed"`
+	Error            *ErrorInfo `json:"error"`
+}
+
 // openOutput locks the output file against a second concurrent run,
 // collects the refs already written (as 8-byte hashes: a million refs cost
-// a few tens of MB), cuts off a torn last line left by a killed run, and
-// returns the file open for appending.
-func openOutput(path string) (map[uint64]bool, *os.File, error) {
+// a few tens of MB) and counts their outcomes into sum, cuts off a torn
+// last line left by a killed run, and returns the file open for appending.
+// With retryErrors, lines whose outcome was an error are dropped from the
+// file first (their rows are then done again), so the output keeps one
+// line per ref.
+func openOutput(path string, retryErrors bool, sum *Summary) (map[uint64]bool, *os.File, error) {
 	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE|os.O_APPEND, 0o644)
 	if err != nil {
 		return nil, nil, err
@@ -121,6 +136,18 @@ func openOutput(path string) (map[uint64]bool, *os.File, error) {
 	}
 	if err := lockFile(f); err != nil {
 		return fail(fmt.Errorf("%s is in use by another reverify run: %w", path, err))
+	}
+	var keep *os.File // the compacted copy, with retryErrors
+	if retryErrors {
+		if keep, err = os.CreateTemp(filepath.Dir(path), filepath.Base(path)+".*.tmp"); err != nil {
+			return fail(err)
+		}
+		defer func() {
+			if keep != nil {
+				keep.Close()
+				os.Remove(keep.Name())
+			}
+		}()
 	}
 	done := map[uint64]bool{}
 	lr := &lineReader{br: bufio.NewReaderSize(f, 64<<10)}
@@ -136,17 +163,27 @@ func openOutput(path string) (map[uint64]bool, *os.File, error) {
 		if tooLong || len(b) == 0 || b[len(b)-1] != '\n' {
 			break // torn (no newline): dropped below, the row is redone
 		}
-		var o struct {
-			Ref string `json:"ref"`
-		}
+		var o priorLine
 		if json.Unmarshal(b, &o) != nil || o.Ref == "" {
 			// A kill only ever leaves a last line without its newline; a
 			// complete line that is not ours means the file is not (only)
 			// this job's output: refuse rather than cut someone's data.
 			return fail(fmt.Errorf("%s line %d is not a reverify output line; move the file away or fix it", path, lr.line))
 		}
-		done[hash64(o.Ref)] = true
 		good += int64(len(b))
+		if keep != nil {
+			if o.Status == StatusError {
+				continue // redone by this run
+			}
+			if _, err := keep.Write(b); err != nil {
+				return fail(fmt.Errorf("compacting %s: %w", path, err))
+			}
+		}
+		done[hash64(o.Ref)] = true
+		sum.countPrior(&o)
+	}
+	if keep != nil {
+		return replaceOutput(f, keep, path, done)
 	}
 	st, err := f.Stat()
 	if err != nil {
@@ -156,6 +193,29 @@ func openOutput(path string) (map[uint64]bool, *os.File, error) {
 		if err := f.Truncate(good); err != nil {
 			return fail(fmt.Errorf("dropping the torn end of %s: %w", path, err))
 		}
+	}
+	return done, f, nil
+}
+
+// replaceOutput puts the compacted copy in place of the output file. The
+// new file is locked before the old one is let go, so a second run never
+// finds the output unlocked.
+func replaceOutput(old, keep *os.File, path string, done map[uint64]bool) (map[uint64]bool, *os.File, error) {
+	defer old.Close()
+	if err := keep.Sync(); err != nil {
+		return nil, nil, err
+	}
+	f, err := os.OpenFile(keep.Name(), os.O_RDWR|os.O_APPEND, 0o644)
+	if err != nil {
+		return nil, nil, err
+	}
+	if err := lockFile(f); err != nil {
+		f.Close()
+		return nil, nil, err
+	}
+	if err := os.Rename(keep.Name(), path); err != nil {
+		f.Close()
+		return nil, nil, fmt.Errorf("replacing %s: %w", path, err)
 	}
 	return done, f, nil
 }

@@ -46,9 +46,12 @@ type Config struct {
 	Concurrency int
 	// MaxInFlight caps rows started and not yet written (most of them
 	// waiting for a pending refresh); default 64 per worker.
-	MaxInFlight    int
-	NoRefresh      bool
-	DryRun         bool
+	MaxInFlight int
+	NoRefresh   bool
+	DryRun      bool
+	// RetryErrors does again the rows whose line in the output is an
+	// error; their old lines are dropped, so the output keeps one per ref.
+	RetryErrors    bool
 	Shard, Shards  int           // this job's shard i of n (n = 0: no sharding)
 	MaxPendingWait time.Duration // give up on a row still pending (or failing) after this long (default 2m)
 	// PollInterval is the first wait before polling a pending refresh or
@@ -126,14 +129,15 @@ func Run(ctx context.Context, cfg Config, v Verifier) (*Summary, error) {
 	if v == nil {
 		return nil, errors.New("no verifier")
 	}
-	done, out, err := openOutput(cfg.Output)
+	sum := newSummary()
+	done, out, err := openOutput(cfg.Output, cfg.RetryErrors, sum)
 	if err != nil {
 		return nil, err
 	}
 	defer out.Close()
 	estimate := estimateRows(cfg, csvInput, len(done))
 	j := &job{cfg: cfg, v: v}
-	return j.run(ctx, rd, done, out, estimate)
+	return j.run(ctx, rd, done, out, estimate, sum)
 }
 
 type job struct {
@@ -157,11 +161,10 @@ type readResult struct {
 	err    error
 }
 
-func (j *job) run(parent context.Context, rd *reader, done map[uint64]bool, out *os.File, estimate int64) (*Summary, error) {
+func (j *job) run(parent context.Context, rd *reader, done map[uint64]bool, out *os.File, estimate int64, sum *Summary) (*Summary, error) {
 	cfg := j.cfg
 	ctx, cancel := context.WithCancel(parent)
 	defer cancel()
-	sum := newSummary()
 	start := time.Now()
 
 	jobs := make(chan Row)
@@ -270,10 +273,9 @@ func (j *job) run(parent context.Context, rd *reader, done map[uint64]bool, out 
 			<-slots
 			prog.add(o)
 			switch {
-			case o == nil:
-				sum.Interrupted++
-			case writeErr != nil:
-				sum.Interrupted++ // stopping: computed but not written
+			case o == nil, writeErr != nil:
+				// Not written (stopped, or stopping after a write error):
+				// counted as interrupted by settle.
 			default:
 				b, err := json.Marshal(o)
 				if err == nil {
@@ -283,7 +285,6 @@ func (j *job) run(parent context.Context, rd *reader, done map[uint64]bool, out 
 				}
 				if err != nil {
 					writeErr = fmt.Errorf("writing %s: %w", cfg.Output, err)
-					sum.Interrupted++
 					cancel()
 					continue
 				}
@@ -299,7 +300,8 @@ func (j *job) run(parent context.Context, rd *reader, done map[uint64]bool, out 
 		r := <-readDone
 		readErr = r.err
 	}
-	prog.finish()
+	sum.settle()
+	prog.finish(sum.Interrupted > 0)
 	sum.ElapsedSeconds = time.Since(start).Seconds()
 	if sum.ElapsedSeconds > 0 {
 		sum.RowsPerSecond = float64(sum.Written) / sum.ElapsedSeconds

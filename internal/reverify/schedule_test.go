@@ -263,12 +263,12 @@ func TestShardsPartition(t *testing.T) {
 // is refused while the first holds the file.
 func TestOutputLocked(t *testing.T) {
 	p := filepath.Join(t.TempDir(), "out.jsonl")
-	_, f, err := openOutput(p)
+	_, f, err := openOutput(p, false, newSummary())
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	if _, _, err := openOutput(p); err == nil || !strings.Contains(err.Error(), "in use") {
+	if _, _, err := openOutput(p, false, newSummary()); err == nil || !strings.Contains(err.Error(), "in use") {
 		t.Fatalf("second open: %v", err)
 	}
 }

@@ -14,17 +14,22 @@ import (
 	"github.com/ownercheck/ownercheck/internal/match"
 )
 
-// Summary is the run's report (stderr as text, --summary as JSON).
+// Summary is the run's report (stderr as text, --summary as JSON). The
+// counts of this run's rows (Rows … Interrupted) add up: Rows = Written +
+// AlreadyDone + OtherShards + Duplicates + Interrupted. The outcome counts
+// (OutputLines, ByStatus … Errors) cover the whole output file, lines of
+// earlier runs included, so a resumed run reports on the whole job.
 type Summary struct {
 	Rows        int64 `json:"rows"`         // input rows read
 	Written     int64 `json:"written"`      // output lines written by this run
 	AlreadyDone int64 `json:"already_done"` // rows found in the output from an earlier run
 	OtherShards int64 `json:"other_shards"` // rows left to the other --shard jobs
 	Duplicates  int64 `json:"duplicates"`   // rows skipped because their ref came earlier in the input
-	Invalid     int64 `json:"invalid"`      // rows written as invalid_row errors
-	// Interrupted rows were started but not finished when the run was
+	// Interrupted rows were read but not finished when the run was
 	// stopped; nothing was written for them, so a re-run does them.
 	Interrupted    int64            `json:"interrupted"`
+	OutputLines    int64            `json:"output_lines"` // lines in the output file now
+	Invalid        int64            `json:"invalid"`      // output lines that are invalid_row errors
 	ByStatus       map[string]int64 `json:"by_status"`
 	ByDecision     map[string]int64 `json:"by_decision"`
 	Flips          map[string]int64 `json:"flips"`  // "pass→fail": previous decision → this one, changed rows only
@@ -37,27 +42,49 @@ func newSummary() *Summary {
 	return &Summary{ByStatus: map[string]int64{}, ByDecision: map[string]int64{}, Flips: map[string]int64{}, Errors: map[string]int64{}}
 }
 
+// count adds a line this run wrote.
 func (s *Summary) count(o *Output) {
 	s.Written++
-	s.ByStatus[o.Status]++
-	if o.Decision != "" {
-		s.ByDecision[o.Decision]++
+	s.countLine(o.Status, o.Decision, o.PreviousDecision, o.Changed, o.Error)
+}
+
+// countPrior adds a line an earlier run wrote.
+func (s *Summary) countPrior(o *priorLine) {
+	s.countLine(o.Status, o.Decision, o.PreviousDecision, o.Changed, o.Error)
+}
+
+func (s *Summary) countLine(status, decision, previous string, changed bool, e *ErrorInfo) {
+	s.OutputLines++
+	s.ByStatus[status]++
+	if decision != "" {
+		s.ByDecision[decision]++
 	}
-	if o.Changed {
-		s.Flips[o.PreviousDecision+"→"+o.Decision]++
+	if changed {
+		s.Flips[previous+"→"+decision]++
 	}
-	if o.Error != nil {
-		s.Errors[o.Error.Type]++
-		if o.Error.Type == errInvalidRow {
+	if e != nil {
+		s.Errors[e.Type]++
+		if e.Type == errInvalidRow {
 			s.Invalid++
 		}
 	}
 }
 
+// ErrorRows is how many lines of the output end in an error (a scheduler
+// sees them as exit status 3; --retry-errors does them again).
+func (s *Summary) ErrorRows() int64 { return s.ByStatus[StatusError] }
+
+// settle derives Interrupted so that the counts of a stopped run add up:
+// a row read for this shard and not written was not finished.
+func (s *Summary) settle() {
+	s.Interrupted = max(s.Rows-s.Written-s.AlreadyDone-s.OtherShards-s.Duplicates, 0)
+}
+
 // WriteText prints the summary for people.
 func (s *Summary) WriteText(w io.Writer) {
-	fmt.Fprintf(w, "reverify: %d rows read, %d written, %d already done, %d in other shards, %d duplicate refs, %d invalid, %d interrupted, %.1f rows/s\n",
-		s.Rows, s.Written, s.AlreadyDone, s.OtherShards, s.Duplicates, s.Invalid, s.Interrupted, s.RowsPerSecond)
+	fmt.Fprintf(w, "reverify: %d rows read = %d written + %d already done + %d in other shards + %d duplicate refs + %d interrupted; %.1f rows/s\n",
+		s.Rows, s.Written, s.AlreadyDone, s.OtherShards, s.Duplicates, s.Interrupted, s.RowsPerSecond)
+	fmt.Fprintf(w, "  output:   %d lines (this run and earlier ones), %d invalid rows, %d errors\n", s.OutputLines, s.Invalid, s.ErrorRows())
 	for _, m := range []struct {
 		name string
 		m    map[string]int64
@@ -173,9 +200,15 @@ func (p *progress) setTotal(n int64) {
 	}
 }
 
-func (p *progress) finish() {
+// finish ends the report; a stopped run's bar stays where it was rather
+// than jumping to 100%.
+func (p *progress) finish(stopped bool) {
 	if p.bar != nil {
-		p.bar.Finish()
+		if stopped {
+			_ = p.bar.Exit()
+		} else {
+			p.bar.Finish()
+		}
 		fmt.Fprintln(p.cfg.Stderr)
 		return
 	}

@@ -1,11 +1,16 @@
 package server
 
 import (
+	"bytes"
+	"context"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"slices"
 	"strings"
 	"testing"
 
+	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/goccy/go-yaml"
 
 	"github.com/ownercheck/ownercheck/internal/apperr"
@@ -72,5 +77,24 @@ func TestOpenAPIMatchesRoutes(t *testing.T) {
 		if !slices.Contains(types, kind) {
 			t.Errorf("error type %q is missing from the Error schema", kind)
 		}
+	}
+}
+
+// The document is a valid OpenAPI 3.1 document (kin-openapi's validation;
+// tools/test also runs Redocly's linter on it), and the server serves the
+// same bytes.
+func TestOpenAPIIsValidAndServed(t *testing.T) {
+	doc, err := openapi3.NewLoader().LoadFromData(OpenAPI)
+	if err != nil {
+		t.Fatalf("internal/server/openapi.yaml does not load: %v", err)
+	}
+	if err := doc.Validate(context.Background()); err != nil {
+		t.Fatalf("internal/server/openapi.yaml is not valid: %v", err)
+	}
+	h := newHarness(t, opts{})
+	rec := httptest.NewRecorder()
+	h.srv.Handler().ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/openapi.yaml", nil))
+	if rec.Code != http.StatusOK || !bytes.Equal(rec.Body.Bytes(), OpenAPI) || rec.Header().Get("Content-Type") != "application/yaml" {
+		t.Fatalf("GET /openapi.yaml: %d %q, %d bytes", rec.Code, rec.Header().Get("Content-Type"), rec.Body.Len())
 	}
 }

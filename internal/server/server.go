@@ -10,6 +10,7 @@ import (
 	"crypto/rand"
 	"crypto/sha256"
 	"crypto/subtle"
+	_ "embed"
 	"encoding/hex"
 	"fmt"
 	"log/slog"
@@ -25,6 +26,7 @@ import (
 
 	"github.com/ownercheck/ownercheck/internal/api"
 	"github.com/ownercheck/ownercheck/internal/apperr"
+	"github.com/ownercheck/ownercheck/internal/demo"
 	"github.com/ownercheck/ownercheck/internal/match"
 	"github.com/ownercheck/ownercheck/internal/session"
 	"github.com/ownercheck/ownercheck/internal/verdict"
@@ -140,6 +142,13 @@ func (s *Server) probes(r *gin.Engine) {
 	r.GET("/readyz", s.readyz)
 }
 
+// OpenAPI is the API's OpenAPI document, served at GET /openapi.yaml.
+//
+//go:embed openapi.yaml
+var OpenAPI []byte
+
+func serveOpenAPI(c *gin.Context) { c.Data(http.StatusOK, "application/yaml", OpenAPI) }
+
 func (s *Server) metricsRoute(r *gin.Engine) {
 	r.GET("/metrics", gin.WrapH(promhttp.HandlerFor(s.d.Registry, promhttp.HandlerOpts{})))
 }
@@ -150,6 +159,7 @@ func (s *Server) apiEngine() *gin.Engine {
 	if !s.d.SeparateAdmin {
 		s.metricsRoute(r)
 	}
+	r.GET("/openapi.yaml", serveOpenAPI)
 	v1 := r.Group("/v1")
 	webhooks.Routes(v1, s.d.Webhooks) // authenticated by Stripe's signature, not an API key
 	authed := v1.Group("", s.requireAPIKey)
@@ -166,7 +176,11 @@ func (s *Server) apiEngine() *gin.Engine {
 		return nil
 	}))
 	if s.d.Sandbox != nil {
-		r.Any("/sandbox/*path", gin.WrapH(http.StripPrefix("/sandbox", s.d.Sandbox)))
+		// The demo page lives beside the emulator's pages (sandbox mode only).
+		mux := http.NewServeMux()
+		mux.Handle("/demo", demo.Handler())
+		mux.Handle("/", s.d.Sandbox)
+		r.Any("/sandbox/*path", gin.WrapH(http.StripPrefix("/sandbox", mux)))
 	}
 	return r
 }
