@@ -239,3 +239,48 @@ func customerJSON(id string, c customer) map[string]any {
 		"tax_exempt": "none", "test_clock": nil,
 	}
 }
+
+// queue is a FIFO of ids.
+type queue struct {
+	ids  []string
+	head int
+}
+
+func (q *queue) push(id string) { q.ids = append(q.ids, id) }
+
+func (q *queue) len() int { return len(q.ids) - q.head }
+
+func (q *queue) pop() string {
+	id := q.ids[q.head]
+	q.ids[q.head] = ""
+	q.head++
+	if q.head > len(q.ids)/2 { // compact, so the array does not only grow
+		q.ids = append([]string(nil), q.ids[q.head:]...)
+		q.head = 0
+	}
+	return id
+}
+
+// forgetOldCustomers records a new customer and forgets the oldest past
+// MaxSessions. Callers hold mu.
+func (e *Emulator) forgetOldCustomers(id string) {
+	e.customerOrder.push(id)
+	for e.customerOrder.len() > e.cfg.MaxSessions {
+		delete(e.customers, e.customerOrder.pop())
+	}
+}
+
+// forgetOldSessions records a new session and forgets the oldest past
+// MaxSessions, with the accounts linked in it. Callers hold mu.
+func (e *Emulator) forgetOldSessions(id string) {
+	e.sessionOrder.push(id)
+	for e.sessionOrder.len() > e.cfg.MaxSessions {
+		old := e.sessionOrder.pop()
+		if s := e.sessions[old]; s != nil {
+			for _, a := range s.Accounts {
+				delete(e.accounts, a)
+			}
+		}
+		delete(e.sessions, old)
+	}
+}

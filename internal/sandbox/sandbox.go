@@ -81,6 +81,11 @@ type Config struct {
 	// memory (default 10,000, about 10 MB); the least recently used is forgotten, and
 	// comes back as new on its next use.
 	MaxGenerated int
+	// MaxSessions bounds the customers and the sessions kept (default
+	// 20,000 each): past it the oldest is forgotten, a session with its
+	// linked accounts, so a long load run does not grow the sandbox for
+	// ever. Forgotten ones answer 404, like deleted objects.
+	MaxSessions int
 }
 
 // Stats counts requests.
@@ -106,7 +111,9 @@ type Emulator struct {
 	sessions  map[string]*session
 	accounts  map[string]*account // linked accounts
 	generated generatedLRU
-	idem      map[string]*idemEntry // Idempotency-Key → first request and its answer
+	// creation order, to forget the oldest past MaxSessions
+	customerOrder, sessionOrder queue
+	idem                        map[string]*idemEntry // Idempotency-Key → first request and its answer
 
 	requests, rateLimited, faults, replayed atomic.Int64
 }
@@ -154,6 +161,9 @@ func New(cfg Config) (*Emulator, error) {
 	}
 	if cfg.MaxGenerated <= 0 {
 		cfg.MaxGenerated = 10_000
+	}
+	if cfg.MaxSessions <= 0 {
+		cfg.MaxSessions = 20_000
 	}
 	if cfg.Institutions == nil {
 		if err := json.Unmarshal(fixtures.SandboxInstitutions, &cfg.Institutions); err != nil {
@@ -398,6 +408,7 @@ func (e *Emulator) createCustomer(w http.ResponseWriter, r *http.Request) {
 	id := e.nextID("cus")
 	c := customer{Email: r.PostForm.Get("email"), Name: r.PostForm.Get("name"), Created: e.cfg.Now()}
 	e.customers[id] = c
+	e.forgetOldCustomers(id)
 	e.mu.Unlock()
 	writeJSON(w, customerJSON(id, c))
 }
@@ -443,6 +454,7 @@ func (e *Emulator) createSession(w http.ResponseWriter, r *http.Request) {
 	s := &session{ID: e.nextID("fcsess"), Customer: cus, ReturnURL: f.Get("return_url"), Filters: filters}
 	s.Secret = s.ID + "_secret_sandbox"
 	e.sessions[s.ID] = s
+	e.forgetOldSessions(s.ID)
 	writeJSON(w, e.sessionJSON(s, false))
 }
 

@@ -343,3 +343,37 @@ func TestGeneratedAccountsBounded(t *testing.T) {
 		t.Errorf("owners of a forgotten account with its first ownership id: %d %v", w.Code, owners)
 	}
 }
+
+// Customers and sessions (with their linked accounts) are kept up to
+// MaxSessions: the oldest are forgotten (404), the newest still work.
+func TestSessionsBounded(t *testing.T) {
+	e, _ := New(Config{MaxSessions: 20})
+	var first, last map[string]any
+	var firstAccounts []string
+	for i := range 200 {
+		s := newSession(t, e, "")
+		ids, err := e.Link(s["id"].(string), "good")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if i == 0 {
+			first, firstAccounts = s, ids
+		}
+		last = s
+	}
+	e.mu.Lock()
+	sizes := []int{len(e.customers), len(e.sessions), len(e.accounts)}
+	e.mu.Unlock()
+	if sizes[0] != 20 || sizes[1] != 20 || sizes[2] != 20 {
+		t.Errorf("kept customers, sessions, accounts = %v; want 20 each", sizes)
+	}
+	if w, _ := call(t, e, "GET", "/v1/financial_connections/sessions/"+first["id"].(string), ""); w.Code != 404 {
+		t.Errorf("oldest session: %d", w.Code)
+	}
+	if w, _ := call(t, e, "GET", "/v1/financial_connections/accounts/"+firstAccounts[0], ""); w.Code != 404 {
+		t.Errorf("oldest session's account: %d", w.Code)
+	}
+	if w, s := call(t, e, "GET", "/v1/financial_connections/sessions/"+last["id"].(string), ""); w.Code != 200 || len(s["accounts"].(map[string]any)["data"].([]any)) != 1 {
+		t.Errorf("newest session: %d %v", w.Code, s)
+	}
+}

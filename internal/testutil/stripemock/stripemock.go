@@ -123,13 +123,19 @@ func binary(t testing.TB) string {
 func ModuleFile(t testing.TB, name string) string {
 	t.Helper()
 	modfile := toolsModfile(t)
-	cmd := exec.Command("go", "list", "-modfile="+modfile, "-m", "-f", "{{.Dir}}", "github.com/stripe/stripe-mock")
+	// download, not list: on a fresh machine the module may not be in the
+	// cache yet (nothing has built stripe-mock).
+	cmd := exec.Command("go", "mod", "download", "-modfile="+modfile, "-json", "github.com/stripe/stripe-mock")
 	cmd.Dir = filepath.Dir(modfile)
 	out, err := cmd.Output()
-	if err != nil || strings.TrimSpace(string(out)) == "" {
-		t.Fatalf("locating stripe-mock's module (go mod download -modfile=%s): %v", modfile, err)
+	var mod struct{ Dir, Error string }
+	if err == nil {
+		err = json.Unmarshal(out, &mod)
 	}
-	return filepath.Join(strings.TrimSpace(string(out)), name)
+	if err != nil || mod.Dir == "" {
+		t.Fatalf("downloading stripe-mock's module: %v %s", err, mod.Error)
+	}
+	return filepath.Join(mod.Dir, name)
 }
 
 // writeFixtures writes the bundled fixtures with the given resources
