@@ -5,6 +5,7 @@ import (
 	"context"
 	"io"
 	"net/http"
+	"strings"
 	"sync"
 	"testing"
 
@@ -44,6 +45,9 @@ func apiSpec(t *testing.T) routers.Router {
 // the OpenAPI document: what the service answers is what it documents.
 func checkResponse(t *testing.T, req *http.Request, resp *http.Response, body []byte) {
 	t.Helper()
+	if strings.HasPrefix(req.URL.Path, "/sandbox/v1/") {
+		return // the emulated Stripe API: Stripe's spec, checked in internal/sandbox
+	}
 	if err := specMismatch(t, req, resp, body); err != nil {
 		t.Errorf("%s %s → %d does not match openapi.yaml: %v\nbody: %.400s", req.Method, req.URL.Path, resp.StatusCode, err, body)
 	}

@@ -42,8 +42,9 @@ func TestStripeModeAgainstStripeMock(t *testing.T) {
 // The verdict paths in Stripe mode, each against stripe-mock holding a
 // linked account in one state (its fixtures), every request validated
 // against the spec: a fresh refresh is decided, a pending one answers 202,
-// a stale one is refreshed (202), a disconnected or failed one is
-// unverifiable. stripe-mock is stateless, so each path is one state.
+// a stale one is refreshed (202), a failed one is retried once when
+// Stripe allows (202), a disconnected or failed one is unverifiable.
+// stripe-mock is stateless, so each path is one state.
 func TestStripeModeVerdictPathsAgainstStripeMock(t *testing.T) {
 	now := time.Now()
 	jane := map[string]any{"name": "JANE A DOE", "email": "jane.doe@example.com", "phone": "+1 217 555 0100",
@@ -60,7 +61,10 @@ func TestStripeModeVerdictPathsAgainstStripeMock(t *testing.T) {
 		{"pending", stripemock.Linked{Refresh: "pending", RefreshedAt: now, Owner: jane}, 202, "pending", "", "refresh_pending"},
 		{"stale", stripemock.Linked{Refresh: "succeeded", RefreshedAt: stale, NextRefreshAt: stale.Add(time.Hour), Owner: jane}, 202, "pending", "", "refresh_started"},
 		{"disconnected", stripemock.Linked{Status: "disconnected", Refresh: "succeeded", RefreshedAt: fresh, NextRefreshAt: now, Owner: jane}, 200, "decided", "unverifiable", "account_disconnected"},
-		{"refresh failed", stripemock.Linked{Refresh: "failed", RefreshedAt: fresh, NextRefreshAt: now, Owner: jane}, 200, "decided", "unverifiable", "refresh_failed"},
+		// A failed refresh is tried once more when Stripe allows it, and
+		// unverifiable until then.
+		{"refresh failed, retry allowed", stripemock.Linked{Refresh: "failed", RefreshedAt: fresh, NextRefreshAt: now, Owner: jane}, 202, "pending", "", "refresh_started"},
+		{"refresh failed", stripemock.Linked{Refresh: "failed", RefreshedAt: fresh, NextRefreshAt: now.Add(time.Hour), Owner: jane}, 200, "decided", "unverifiable", "refresh_failed"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel() // independent: each its own stripe-mock and app

@@ -260,6 +260,11 @@ func toAccount(a *stripe.FinancialConnectionsAccount) *Account {
 			out.OwnersInline, out.OwnersComplete = true, !l.HasMore
 			for _, o := range l.Data {
 				out.Owners = append(out.Owners, identity.Owner{Name: o.Name, Email: o.Email, Phone: o.Phone, RawAddress: o.RawAddress})
+				if out.OwnershipID == "" {
+					// Each owner names its ownership too (stripe-mock
+					// expands ownership without its id).
+					out.OwnershipID = o.Ownership
+				}
 			}
 		}
 	}
