@@ -116,6 +116,23 @@ func TestParseParts(t *testing.T) {
 			Parsed{Number: "9", Street: "PIKES PEAK", Suffix: "AVE", City: "COLORADO SPRINGS", State: "CO", ZIP: "80903", ZIP4: "1234"}},
 		{"country name after a state name ending in a country word", "1 PLAZA DR, SANTA FE, NEW MEXICO", Parsed{Number: "1", Street: "PLAZA", Suffix: "DR", City: "SANTA FE", State: "NM"}},
 		{"diacritics folded", "12 Rue Royale, Nouvelle-Orléans, LA 70130", Parsed{Number: "12", Street: "RUE ROYALE", City: "NOUVELLE ORLEANS", State: "LA", ZIP: "70130"}},
+		// Issue 8, units in real bank strings.
+		{"issue 8: unit after a comma with the post-directional", "400 K ST., NE STE. 300, WASHINGTON, DC 20002",
+			Parsed{Number: "400", Street: "K", Suffix: "ST", PostDir: "NE", UnitType: "STE", Unit: "300", City: "WASHINGTON", State: "DC", ZIP: "20002"}},
+		{"issue 8: # before a designator", "12 ELM ST # APT 2 SPRINGFIELD IL 62704",
+			Parsed{Number: "12", Street: "ELM", Suffix: "ST", UnitType: "APT", Unit: "2", City: "SPRINGFIELD", State: "IL", ZIP: "62704"}},
+		{"issue 8: ST after the street suffix is a suite", "200 MAIN ST ST 1400 HOUSTON TX 77002",
+			Parsed{Number: "200", Street: "MAIN", Suffix: "ST", UnitType: "STE", Unit: "1400", City: "HOUSTON", State: "TX", ZIP: "77002"}},
+		{"designator against its number", "1550 LARIMER AVE APT210 DENVER CO 80202",
+			Parsed{Number: "1550", Street: "LARIMER", Suffix: "AVE", UnitType: "APT", Unit: "210", City: "DENVER", State: "CO", ZIP: "80202"}},
+		{"letter-dash-number unit", "123 MAIN ST APT B-12 SPRINGFIELD IL 62704",
+			Parsed{Number: "123", Street: "MAIN", Suffix: "ST", UnitType: "APT", Unit: "B12", City: "SPRINGFIELD", State: "IL", ZIP: "62704"}},
+		{"letter-led unit code longer than two", "123 MAIN ST UNIT C210 SPRINGFIELD IL 62704",
+			Parsed{Number: "123", Street: "MAIN", Suffix: "ST", UnitType: "UNIT", Unit: "C210", City: "SPRINGFIELD", State: "IL", ZIP: "62704"}},
+		{"building and apartment both kept", "123 MAIN ST BLDG 4 APT 210 SPRINGFIELD IL 62704",
+			Parsed{Number: "123", Street: "MAIN", Suffix: "ST", UnitType: "BLDG", Unit: "4 APT 210", City: "SPRINGFIELD", State: "IL", ZIP: "62704"}},
+		{"words with digits before the city are not the city", "1550 LARIMER AVE NO 210 DENVER CO 80202",
+			Parsed{Number: "1550", Street: "LARIMER", Suffix: "AVE", City: "DENVER", State: "CO", ZIP: "80202", Unplaced: "NO 210"}},
 	}
 	for _, tt := range tests {
 		if got := Parse(tt.raw); got != tt.want {
@@ -255,4 +272,38 @@ func FuzzParse(f *testing.F) {
 			t.Fatalf("normal form not a fixed point:\n raw %q\n   q %#v\n   s %q\n   r %#v", raw, q, q.String(), r)
 		}
 	})
+}
+
+// TestCompareUnits: issue 8, a different unit at the same street address
+// must never compare as the same line; the same unit written differently
+// must.
+func TestCompareUnits(t *testing.T) {
+	id := FromIdentity(identity.Address{Line1: "1550 Larimer Ave", Line2: "Apt 210", City: "Denver", State: "CO", PostalCode: "80202"})
+	tests := []struct {
+		src, owner string
+		line       bool
+		check      func(Facts) bool
+	}{
+		{"same unit, no separators", "1550 LARIMER AVE APT 210 DENVER CO 80202", true, func(f Facts) bool { return f.UnitMatch }},
+		{"same unit, attached designator", "1550 LARIMER AVE APT210 DENVER CO 80202", true, func(f Facts) bool { return f.UnitMatch }},
+		{"same unit, # then designator", "1550 LARIMER AVE # APT 210 DENVER CO 80202", true, func(f Facts) bool { return f.UnitMatch }},
+		{"same unit with its building", "1550 LARIMER AVE BLDG 2 APT 210 DENVER CO 80202", true, func(f Facts) bool { return f.UnitMissing && !f.UnitConflict }},
+		{"other unit, attached designator", "1550 LARIMER AVE APT211 DENVER CO 80202", false, func(f Facts) bool { return f.UnitConflict }},
+		{"other unit after a comma", "1550 LARIMER AVE, UNIT 310, DENVER, CO 80202", false, func(f Facts) bool { return f.UnitConflict }},
+		{"other unit as ST after the suffix", "1550 LARIMER AVE ST 310 DENVER CO 80202", false, func(f Facts) bool { return f.UnitConflict }},
+		{"unreadable words with a number", "1550 LARIMER AVE NO 310 DENVER CO 80202", false, func(f Facts) bool { return f.UnitUnplaced && !f.LineMatch }},
+	}
+	for _, tt := range tests {
+		r := Compare(id, Parse(tt.owner))
+		if r.Facts.LineMatch != tt.line || !tt.check(r.Facts) {
+			t.Errorf("%s: %q line_match=%v (want %v), facts %+v", tt.src, tt.owner, r.Facts.LineMatch, tt.line, r.Facts)
+		}
+	}
+	// Two designations on both sides: another building with the same
+	// apartment number is another unit.
+	a := Parse("9 OAK CT BLDG 4 APT 210 DENVER CO 80202")
+	b := Parse("9 OAK CT BLDG 5 APT 210 DENVER CO 80202")
+	if r := Compare(a, b); !r.Facts.UnitConflict || r.Facts.LineMatch {
+		t.Errorf("BLDG 4 APT 210 vs BLDG 5 APT 210: facts %+v", r.Facts)
+	}
 }

@@ -18,15 +18,18 @@ type Facts struct {
 	UnitMatch           bool `json:"unit_match" expr:"unit_match"`
 	UnitMissing         bool `json:"unit_missing" expr:"unit_missing"`
 	UnitConflict        bool `json:"unit_conflict" expr:"unit_conflict"`
-	POBoxMatch          bool `json:"po_box_match" expr:"po_box_match"`
-	POBoxConflict       bool `json:"po_box_conflict" expr:"po_box_conflict"`
-	CityMatch           bool `json:"city_match" expr:"city_match"`
-	CityConflict        bool `json:"city_conflict" expr:"city_conflict"`
-	StateMatch          bool `json:"state_match" expr:"state_match"`
-	StateConflict       bool `json:"state_conflict" expr:"state_conflict"`
-	PostalCodeMatch     bool `json:"postal_code_match" expr:"postal_code_match"`
-	PostalCodeConflict  bool `json:"postal_code_conflict" expr:"postal_code_conflict"`
-	LineMatch           bool `json:"line_match" expr:"line_match"`
+	// UnitUnplaced: one side has a unit and the other has words the parser
+	// could not place that may hold one; the line cannot match on it.
+	UnitUnplaced       bool `json:"unit_unplaced" expr:"unit_unplaced"`
+	POBoxMatch         bool `json:"po_box_match" expr:"po_box_match"`
+	POBoxConflict      bool `json:"po_box_conflict" expr:"po_box_conflict"`
+	CityMatch          bool `json:"city_match" expr:"city_match"`
+	CityConflict       bool `json:"city_conflict" expr:"city_conflict"`
+	StateMatch         bool `json:"state_match" expr:"state_match"`
+	StateConflict      bool `json:"state_conflict" expr:"state_conflict"`
+	PostalCodeMatch    bool `json:"postal_code_match" expr:"postal_code_match"`
+	PostalCodeConflict bool `json:"postal_code_conflict" expr:"postal_code_conflict"`
+	LineMatch          bool `json:"line_match" expr:"line_match"`
 }
 
 // Result is an address comparison. Reasons explain it in words without
@@ -52,12 +55,17 @@ func Compare(id, owner Parsed) Result {
 		f.StreetMatch = sameStreet(id, owner)
 		f.StreetConflict = !f.StreetMatch
 	}
-	if id.Unit != "" && owner.Unit != "" {
-		f.UnitMatch = strings.TrimLeft(id.Unit, "0") == strings.TrimLeft(owner.Unit, "0")
-		f.UnitConflict = !f.UnitMatch
-	} else if (id.Unit != "") != (owner.Unit != "") {
+	switch compareUnits(id.Unit, owner.Unit) {
+	case unitsSame:
+		f.UnitMatch = true
+	case unitsPartial:
 		f.UnitMissing = true
+	case unitsDiffer:
+		f.UnitConflict = true
+	default:
+		f.UnitMissing = (id.Unit != "") != (owner.Unit != "")
 	}
+	f.UnitUnplaced = id.Unit != "" && unitLike(owner.Unplaced) || owner.Unit != "" && unitLike(id.Unplaced)
 	if id.POBox != "" && owner.POBox != "" {
 		f.POBoxMatch = id.POBox == owner.POBox
 		f.POBoxConflict = !f.POBoxMatch
@@ -74,7 +82,7 @@ func Compare(id, owner Parsed) Result {
 		f.PostalCodeMatch = id.ZIP == owner.ZIP
 		f.PostalCodeConflict = !f.PostalCodeMatch
 	}
-	f.LineMatch = f.HouseNumberMatch && f.StreetMatch && !f.UnitConflict
+	f.LineMatch = f.HouseNumberMatch && f.StreetMatch && !f.UnitConflict && !f.UnitUnplaced
 	f.Comparable = f.HouseNumberMatch || f.HouseNumberConflict || f.StreetMatch || f.StreetConflict ||
 		f.POBoxMatch || f.POBoxConflict || f.PostalCodeMatch || f.PostalCodeConflict || f.StateMatch || f.StateConflict ||
 		f.CityMatch || f.CityConflict
@@ -140,7 +148,7 @@ func score(f *Facts, id, owner Parsed) int {
 			return 85
 		}
 		return 100
-	case f.HouseNumberMatch && f.StreetMatch && f.UnitConflict:
+	case f.HouseNumberMatch && f.StreetMatch && (f.UnitConflict || f.UnitUnplaced):
 		if pl == placeOther {
 			return 30
 		}
@@ -319,6 +327,7 @@ func Reasons(f Facts) []string {
 	add(f.StreetConflict && !f.HouseNumberMatch, "streets differ")
 	add(f.UnitMissing, "a unit is given on one side only (not a conflict)")
 	add(f.UnitConflict, "units differ")
+	add(f.UnitUnplaced, "one side has a unit and the other has words that could not be read, which may be another unit")
 	add(f.POBoxMatch, "PO boxes agree")
 	add(f.POBoxConflict, "PO boxes differ")
 	add(f.CityConflict, "cities differ")

@@ -54,6 +54,10 @@ type Parsed struct {
 	ZIP      string `json:"zip,omitempty"`
 	ZIP4     string `json:"zip4,omitempty"`
 	Country  string `json:"country,omitempty"`
+	// Unplaced holds words of the line the parser could place nowhere
+	// (not street, unit, box or city); Compare does not let them pass
+	// silently when the other side has a unit. String omits them.
+	Unplaced string `json:"unplaced,omitempty"`
 }
 
 // IsZero reports an address with no part at all.
@@ -618,56 +622,14 @@ func postDirective(toks []token, cityFollows bool) bool {
 
 // takeUnitAndCity reads units (APT 4B, #4B, STE 200, 4B in its own segment,
 // BOX 12 after a rural route) and then, when findCity and no city is known
-// yet, the city words.
+// yet, the city words. Words it can place nowhere are kept in Unplaced.
 func (p *Parsed) takeUnitAndCity(rest []token, findCity bool) {
 	for len(rest) > 0 {
-		t := rest[0].s
-		if ut, ok := unitDesignators[t]; ok {
-			k := 1
-			for k < len(rest)-1 && rest[k].s == "#" {
-				k++ // APT # 4
-			}
-			if k < len(rest) && rest[k].s != "#" && (rest[k].seg == rest[0].seg || startsWithDigit(rest[k].s)) &&
-				(ut == "#" || startsWithDigit(rest[k].s) || len(rest[k].s) <= 2 && !valuelessUnits[ut] && !isPOBox(rest[k:])) {
-				p.UnitType, p.Unit = ut, unitValue(rest[k].s)
-				rest = rest[k+1:]
-				continue
-			}
-			if valuelessUnits[ut] {
-				if p.Unit == "" {
-					p.UnitType = ut
-				}
-				rest = rest[1:]
-				continue
-			}
-			if len(rest) == 1 || rest[1].seg != rest[0].seg {
-				rest = rest[1:] // "APT," with no value: noise
-				continue
-			}
+		n := p.takeUnit(rest, findCity)
+		if n == 0 {
+			break
 		}
-		if num, n := poBox(rest); n > 0 {
-			if p.POBox == "" {
-				p.POBox = num // RR 2 BOX 15
-			}
-			rest = rest[n:]
-			continue
-		}
-		if startsWithDigit(t) && len(rest) > 1 && rest[1].seg == rest[0].seg && unitDesignators[rest[1].s] == "FL" && (p.Number != "" || p.Street != "") {
-			p.UnitType, p.Unit = "FL", strings.TrimRight(t, "STNDRH") // 3RD FL = FL 3
-			if p.Unit == "" || !allDigits(p.Unit) {
-				p.Unit = t
-			}
-			rest = rest[2:]
-			continue
-		}
-		if p.Unit == "" && startsWithDigit(t) && (p.Number != "" || p.POBox != "" || p.Street != "") &&
-			(findCity || len(rest) == 1 || rest[1].seg != rest[0].seg) {
-			// "123 MAIN ST, 4B, ..." or line2 "4B"
-			p.UnitType, p.Unit = "#", unitValue(t)
-			rest = rest[1:]
-			continue
-		}
-		break
+		rest = rest[n:]
 	}
 	if len(rest) > 0 {
 		lineEmpty := p.lineEmpty()
@@ -676,9 +638,11 @@ func (p *Parsed) takeUnitAndCity(rest []token, findCity bool) {
 			p.parseLine(rest, true) // what followed noise is the line
 			return
 		case findCity && p.City == "" && !startsWithDigit(rest[0].s) && (!lineEmpty || p.State != "" || p.ZIP != ""):
-			p.City = cityName(rest)
+			p.takeCity(rest)
 		case p.Street == "" && p.POBox == "" && (!findCity || lineEmpty):
 			p.Street = streetName(rest)
+		default:
+			p.Unplaced = span(rest)
 		}
 	}
 	if p.Number == "" && numberLike(p.Street) && p.PreDir == "" && p.Suffix == "" && p.PostDir == "" {
@@ -691,6 +655,97 @@ func (p *Parsed) takeUnitAndCity(rest []token, findCity bool) {
 		// "#12" alone is not a unit of nothing: it is the number.
 		p.Number, p.Unit, p.UnitType = houseNumber(p.Unit), "", ""
 	}
+}
+
+// takeCity sets the city from the words after the street line. Words up to
+// the last one with a digit are not the city (US city names have none):
+// "APT 210 B DENVER" leaves them Unplaced rather than in the city.
+func (p *Parsed) takeCity(rest []token) {
+	j := 0
+	for k, t := range rest {
+		if hasDigit(t.s) {
+			j = k + 1
+		}
+	}
+	if j > 0 {
+		p.Unplaced = span(rest[:j])
+	}
+	if j < len(rest) {
+		p.City = cityName(rest[j:])
+	}
+}
+
+// takeUnit reads one unit (or box, or a post-directional set apart by a
+// comma) at the start of rest and returns how many tokens it used, 0 when
+// rest does not start with one.
+func (p *Parsed) takeUnit(rest []token, findCity bool) int {
+	t := rest[0].s
+	if ut, ok := unitDesignators[t]; ok {
+		return p.takeDesignated(rest, ut)
+	}
+	if ut, v, ok := attachedUnit(t); ok && (p.Number != "" || p.Street != "" || p.POBox != "") {
+		p.addUnit(ut, v) // APT210
+		return 1
+	}
+	if num, n := poBox(rest); n > 0 {
+		if p.POBox == "" {
+			p.POBox = num // RR 2 BOX 15
+		}
+		return n
+	}
+	line := p.Number != "" || p.Street != ""
+	if t == "ST" && p.Suffix != "" && len(rest) > 1 && rest[1].seg == rest[0].seg && numberLike(rest[1].s) {
+		p.addUnit("STE", unitValue(rest[1].s)) // "MAIN ST ST 1400": ST for suite
+		return 2
+	}
+	if d, ok := directionals[t]; ok && p.PostDir == "" && p.Suffix != "" && p.Unit == "" && line && endsStreet(rest, 1, false) {
+		p.PostDir = d // "400 K ST., NE STE. 300": the comma split the street
+		return 1
+	}
+	if startsWithDigit(t) && len(rest) > 1 && rest[1].seg == rest[0].seg && unitDesignators[rest[1].s] == "FL" && line {
+		u := strings.TrimRight(t, "STNDRH") // 3RD FL = FL 3
+		if u == "" || !allDigits(u) {
+			u = t
+		}
+		p.addUnit("FL", u)
+		return 2
+	}
+	if p.Unit == "" && startsWithDigit(t) && (line || p.POBox != "") && (findCity || len(rest) == 1 || rest[1].seg != rest[0].seg) {
+		p.UnitType, p.Unit = "#", unitValue(t) // "123 MAIN ST, 4B, ..." or line2 "4B"
+		return 1
+	}
+	return 0
+}
+
+// takeDesignated reads a unit that starts with the designator rest[0]
+// (of type ut) and returns the tokens used, 0 when none.
+func (p *Parsed) takeDesignated(rest []token, ut string) int {
+	k := 1
+	for k < len(rest)-1 && rest[k].s == "#" {
+		k++ // APT # 4
+	}
+	if ut == "#" && k < len(rest) && rest[k].seg == rest[0].seg && unitDesignators[rest[k].s] != "" && unitDesignators[rest[k].s] != "#" {
+		return 1 // "# APT 2": the mark belongs to the designator after it
+	}
+	if k < len(rest) && rest[k].s != "#" && (rest[k].seg == rest[0].seg || startsWithDigit(rest[k].s)) &&
+		unitValueLike(ut, rest[k].s) && !isPOBox(rest[k:]) {
+		v, n := unitValue(rest[k].s), k+1
+		if len(v) == 1 && !isDigit(v[0]) && n < len(rest) && rest[n].seg == rest[k].seg && allDigits(rest[n].s) {
+			v, n = v+rest[n].s, n+1 // APT B-12, APT B 12
+		}
+		p.addUnit(ut, v)
+		return n
+	}
+	if valuelessUnits[ut] {
+		if p.Unit == "" {
+			p.UnitType = ut
+		}
+		return 1
+	}
+	if len(rest) == 1 || rest[1].seg != rest[0].seg {
+		return 1 // "APT," with no value: noise
+	}
+	return 0
 }
 
 // unitValue normalizes a unit value: "4-B" as "4B". Leading zeros stay

@@ -1,0 +1,121 @@
+package address
+
+import "strings"
+
+// Secondary units (Pub 28 C2) as banks write them: "APT 4B", "#4B",
+// "APT210", "# APT 2", "APT B-12", "BLDG 4 APT 210", "ST 1400" after a
+// street (a suite). A building with several unit designations keeps them
+// all: Unit is then "4 APT 210" after UnitType BLDG, which String prints
+// back as "BLDG 4 APT 210".
+
+// maxUnitValueLen bounds a letter-led unit value with a digit ("B12",
+// "A2101"): longer words with a digit are not unit values in practice and
+// are left to the city or to Unplaced.
+const maxUnitValueLen = 6
+
+// unitValueLike reports a word that can be the value after a designator:
+// a number, one or two letters, or a short letter-led code with a digit.
+func unitValueLike(ut, w string) bool {
+	switch {
+	case ut == "#" || startsWithDigit(w):
+		return true
+	case valuelessUnits[ut]:
+		return false
+	}
+	return len(w) <= 2 || len(w) <= maxUnitValueLen && hasDigit(w)
+}
+
+// attachedUnit splits a designator written against its number ("APT210",
+// "STE300", "UNIT4B"). Designators of one letter are not split off.
+func attachedUnit(w string) (ut, value string, ok bool) {
+	i := 0
+	for i < len(w) && !isDigit(w[i]) {
+		i++
+	}
+	if i < 2 || i == len(w) {
+		return "", "", false
+	}
+	ut, ok = unitDesignators[w[:i]]
+	if !ok || valuelessUnits[ut] {
+		return "", "", false
+	}
+	return ut, unitValue(w[i:]), true
+}
+
+// addUnit records a unit; a second designation (BLDG 4, then APT 210) is
+// kept with the first rather than replacing it, so that another building
+// with the same apartment number cannot compare equal.
+func (p *Parsed) addUnit(ut, value string) {
+	if p.Unit == "" {
+		p.UnitType, p.Unit = ut, value
+		return
+	}
+	if p.Unit == value {
+		return // "APT 4B #4B": the same unit twice
+	}
+	p.Unit += " " + ut + " " + value
+}
+
+// unitAgreement compares two units: the values of every designation,
+// ignoring the designators themselves (APT 4 = #4 = UNIT 4) and leading
+// zeros. One side giving only part of the other's (APT 210 against BLDG 4
+// APT 210) is a unit missing, not a conflict, as a unit on one side only.
+type unitAgreement int
+
+const (
+	unitsAbsent unitAgreement = iota
+	unitsSame
+	unitsPartial
+	unitsDiffer
+)
+
+func compareUnits(a, b string) unitAgreement {
+	if a == "" || b == "" {
+		return unitsAbsent
+	}
+	if strings.IndexByte(a, ' ') < 0 && strings.IndexByte(b, ' ') < 0 {
+		if strings.TrimLeft(a, "0") == strings.TrimLeft(b, "0") {
+			return unitsSame
+		}
+		return unitsDiffer
+	}
+	aInB, bInA := valuesWithin(a, b), valuesWithin(b, a)
+	switch {
+	case aInB && bInA:
+		return unitsSame
+	case aInB || bInA:
+		return unitsPartial
+	}
+	return unitsDiffer
+}
+
+// valuesWithin reports whether every unit value of a is a unit value of b.
+func valuesWithin(a, b string) bool {
+	for _, v := range strings.Fields(a) {
+		if _, isDesignator := unitDesignators[v]; isDesignator {
+			continue
+		}
+		found := false
+		for _, w := range strings.Fields(b) {
+			if _, isDesignator := unitDesignators[w]; !isDesignator && strings.TrimLeft(v, "0") == strings.TrimLeft(w, "0") {
+				found = true
+				break
+			}
+		}
+		if !found {
+			return false
+		}
+	}
+	return true
+}
+
+// unitLike reports words that may hold a unit the parser could not place:
+// a number or a unit designator.
+func unitLike(s string) bool {
+	for _, w := range strings.Fields(s) {
+		if _, ok := unitDesignators[w]; ok || hasDigit(w) {
+			return true
+		}
+	}
+	return false
+}
