@@ -131,6 +131,11 @@ func TestParseParts(t *testing.T) {
 			Parsed{Number: "123", Street: "MAIN", Suffix: "ST", UnitType: "UNIT", Unit: "C210", City: "SPRINGFIELD", State: "IL", ZIP: "62704"}},
 		{"building and apartment both kept", "123 MAIN ST BLDG 4 APT 210 SPRINGFIELD IL 62704",
 			Parsed{Number: "123", Street: "MAIN", Suffix: "ST", UnitType: "BLDG", Unit: "4 APT 210", City: "SPRINGFIELD", State: "IL", ZIP: "62704"}},
+		{"issue 8: rural route with #", "RR # 3 BOX 17 HOPE AR 71801", Parsed{Street: "RR 3", POBox: "17", City: "HOPE", State: "AR", ZIP: "71801"}},
+		{"highway contract route, HCR spelling", "HCR 61 BOX 22 DUBOIS WY 82513", Parsed{Street: "HC 61", POBox: "22", City: "DUBOIS", State: "WY", ZIP: "82513"}},
+		{"highway contract spelled out", "HIGHWAY CONTRACT 61 BOX 22, DUBOIS, WY 82513", Parsed{Street: "HC 61", POBox: "22", City: "DUBOIS", State: "WY", ZIP: "82513"}},
+		{"route kind against its number", "RR3 BOX 17 HOPE AR", Parsed{Street: "RR 3", POBox: "17", City: "HOPE", State: "AR"}},
+		{"box before the rural route", "BOX 17 RR 3 HOPE AR 71801", Parsed{Street: "RR 3", POBox: "17", City: "HOPE", State: "AR", ZIP: "71801"}},
 		{"words with digits before the city are not the city", "1550 LARIMER AVE NO 210 DENVER CO 80202",
 			Parsed{Number: "1550", Street: "LARIMER", Suffix: "AVE", City: "DENVER", State: "CO", ZIP: "80202", Unplaced: "NO 210"}},
 	}
@@ -272,6 +277,25 @@ func FuzzParse(f *testing.F) {
 			t.Fatalf("normal form not a fixed point:\n raw %q\n   q %#v\n   s %q\n   r %#v", raw, q, q.String(), r)
 		}
 	})
+}
+
+// TestCompareRuralRoutes: issue 8, RR 3 BOX 17 against RR # 3 BOX 17 gave
+// street_conflict despite po_box_match.
+func TestCompareRuralRoutes(t *testing.T) {
+	id := FromIdentity(identity.Address{Line1: "Rural Route 3", Line2: "Box 17", City: "Hope", State: "AR", PostalCode: "71801"})
+	for _, owner := range []string{"RR # 3 BOX 17 HOPE AR 71801", "RR 3 BOX 17, HOPE, AR", "RFD 3 BOX 17 HOPE AR 71801", "BOX 17 RR #3 HOPE AR 71801"} {
+		if r := Compare(id, Parse(owner)); !r.Facts.POBoxMatch || !r.Facts.StreetMatch || r.Facts.StreetConflict {
+			t.Errorf("%q: facts %+v", owner, r.Facts)
+		}
+	}
+	for _, owner := range []string{"RR 4 BOX 17 HOPE AR 71801", "HC 3 BOX 17 HOPE AR 71801"} {
+		if r := Compare(id, Parse(owner)); !r.Facts.StreetConflict {
+			t.Errorf("%q: another route, facts %+v", owner, r.Facts)
+		}
+	}
+	if r := Compare(id, Parse("RR 3 BOX 71 HOPE AR 71801")); !r.Facts.POBoxConflict {
+		t.Errorf("another box on the route: facts %+v", r.Facts)
+	}
 }
 
 // TestCompareUnits: issue 8, a different unit at the same street address

@@ -413,29 +413,22 @@ func (p *Parsed) parseLine(toks []token, findCity bool) {
 		p.PreDir = d
 		rest = rest[1:]
 	}
-	// Numbered routes: HWY 61, COUNTY ROAD 12, US 1.
-	for _, rk := range routeKinds {
-		n := len(rk.words)
-		if n < len(rest) && matchWords(rest, rk.words) && startsWithDigit(rest[n].s) && rest[n].seg == rest[0].seg {
-			if span(rest[:n]) == rk.canon {
-				p.Street = span(rest[:n+1])
-			} else {
-				p.Street = rk.canon + " " + rest[n].s
+	// Numbered routes: HWY 61, COUNTY ROAD 12, US 1, RR # 3, HC61.
+	if street, n := routeAt(rest); n > 0 {
+		p.Street = street
+		routeSeg := rest[n-1].seg
+		rest = rest[n:]
+		// A directional after a route number belongs to the route
+		// ("HWY 290 WEST"); Compare reconciles it with a city that
+		// starts with the same word.
+		if len(rest) > 0 && rest[0].seg == routeSeg {
+			if d, ok := directionals[rest[0].s]; ok && !(len(rest) > 1 && directionals[rest[1].s] != "") {
+				p.PostDir = d
+				rest = rest[1:]
 			}
-			routeSeg := rest[n].seg
-			rest = rest[n+1:]
-			// A directional after a route number belongs to the route
-			// ("HWY 290 WEST"); Compare reconciles it with a city that
-			// starts with the same word.
-			if len(rest) > 0 && rest[0].seg == routeSeg {
-				if d, ok := directionals[rest[0].s]; ok && !(len(rest) > 1 && directionals[rest[1].s] != "") {
-					p.PostDir = d
-					rest = rest[1:]
-				}
-			}
-			p.takeUnitAndCity(rest, findCity)
-			return
 		}
+		p.takeUnitAndCity(rest, findCity)
+		return
 	}
 	cityFollows := findCity && p.City == ""
 	end := streetEnd(rest, cityFollows, cityFollows && (p.State != "" || p.ZIP != ""))
@@ -485,6 +478,51 @@ func (p *Parsed) parseLine(toks []token, findCity bool) {
 		p.Street = ""
 	}
 	p.takeUnitAndCity(rest, findCity)
+}
+
+// routeAt reads a numbered route at the start of toks ("HWY 61", "COUNTY
+// ROAD 12", "RR # 3", "HC61") and returns its canonical spelling and the
+// tokens used, 0 when toks does not start with one.
+func routeAt(toks []token) (street string, n int) {
+	if len(toks) == 0 {
+		return "", 0
+	}
+	for _, rk := range routeKinds {
+		n := len(rk.words)
+		if !matchWords(toks, rk.words) {
+			continue
+		}
+		k := n
+		if k+1 < len(toks) && toks[k].s == "#" {
+			k++ // RR # 3
+		}
+		if k < len(toks) && startsWithDigit(toks[k].s) && toks[k].seg == toks[0].seg {
+			if k == n && span(toks[:n]) == rk.canon {
+				return span(toks[:n+1]), n + 1
+			}
+			return rk.canon + " " + toks[k].s, k + 1
+		}
+	}
+	// A route kind written against its number: RR3, HC61, HWY61.
+	w := toks[0].s
+	i := 0
+	for i < len(w) && !isDigit(w[i]) {
+		i++
+	}
+	if i >= 2 && i < len(w) && allDigits(w[i:]) {
+		for _, rk := range routeKinds {
+			if len(rk.words) == 1 && rk.words[0] == w[:i] {
+				return rk.canon + " " + w[i:], 1
+			}
+		}
+	}
+	return "", 0
+}
+
+// ruralRoute reports a rural route or highway contract route, which carry
+// a box and may be written after it (BOX 17 RR 3).
+func ruralRoute(street string) bool {
+	return strings.HasPrefix(street, "RR ") || strings.HasPrefix(street, "HC ")
 }
 
 // boxWordsOnly reports words that only spell a post office box.
@@ -692,6 +730,12 @@ func (p *Parsed) takeUnit(rest []token, findCity bool) int {
 			p.POBox = num // RR 2 BOX 15
 		}
 		return n
+	}
+	if p.POBox != "" && p.Street == "" && p.Number == "" {
+		if street, n := routeAt(rest); n > 0 && ruralRoute(street) {
+			p.Street = street // BOX 17 RR 3
+			return n
+		}
 	}
 	line := p.Number != "" || p.Street != ""
 	if t == "ST" && p.Suffix != "" && len(rest) > 1 && rest[1].seg == rest[0].seg && numberLike(rest[1].s) {

@@ -415,6 +415,10 @@ var routeKinds = []struct {
 	{[]string{"CO", "HWY"}, "COUNTY HWY"},
 	{[]string{"CNTY", "HWY"}, "COUNTY HWY"},
 	{[]string{"RURAL", "ROUTE"}, "RR"},
+	{[]string{"RURAL", "RTE"}, "RR"},
+	{[]string{"HIGHWAY", "CONTRACT", "ROUTE"}, "HC"},
+	{[]string{"HIGHWAY", "CONTRACT"}, "HC"},
+	{[]string{"STAR", "ROUTE"}, "HC"},
 	{[]string{"FM", "RD"}, "FM"},
 	{[]string{"HIGHWAY"}, "HWY"},
 	{[]string{"HWY"}, "HWY"},
@@ -433,6 +437,9 @@ var routeKinds = []struct {
 	{[]string{"I"}, "INTERSTATE"},
 	{[]string{"FM"}, "FM"},
 	{[]string{"RR"}, "RR"},
+	{[]string{"RFD"}, "RR"},
+	{[]string{"HC"}, "HC"},
+	{[]string{"HCR"}, "HC"},
 }
 
 func buildTable(groups map[string][]string) map[string]string {
