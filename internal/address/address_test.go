@@ -168,6 +168,43 @@ func TestFromIdentity(t *testing.T) {
 	}
 }
 
+// TestParseNear: issue 8, city names that begin or end with street words
+// split wrongly without separators; the identity's place chooses among
+// the readings the string supports, and never invents one.
+func TestParseNear(t *testing.T) {
+	tests := []struct {
+		src, raw string
+		near     Parsed
+		want     Parsed
+	}{
+		{"ST LOUIS after a street without suffix", "4100 BROADWAY ST LOUIS MO 63108", Parsed{City: "SAINT LOUIS", State: "MO"},
+			Parsed{Number: "4100", Street: "BROADWAY", City: "SAINT LOUIS", State: "MO", ZIP: "63108"}},
+		{"ST SIMONS ISLAND", "45 FREDERICA ST SIMONS ISLAND GA 31522", Parsed{City: "SAINT SIMONS ISLAND", State: "GA"},
+			Parsed{Number: "45", Street: "FREDERICA", City: "SAINT SIMONS ISLAND", State: "GA", ZIP: "31522"}},
+		{"FORT ... abbreviated", "12 BROADWAY FT WORTH TX 76102", Parsed{City: "FORT WORTH", State: "TX"},
+			Parsed{Number: "12", Street: "BROADWAY", City: "FORT WORTH", State: "TX", ZIP: "76102"}},
+		{"... RAPIDS", "800 MONROE GRAND RAPIDS MI 49503", Parsed{City: "GRAND RAPIDS"},
+			Parsed{Number: "800", Street: "MONROE", City: "GRAND RAPIDS", State: "MI", ZIP: "49503"}},
+		{"LAKE ...", "55 CENTER LAKE PLACID NY 12946", Parsed{City: "LAKE PLACID"},
+			Parsed{Number: "55", Street: "CENTER", City: "LAKE PLACID", State: "NY", ZIP: "12946"}},
+		{"a street with ST inside its name before a city known", "22 PORT ST LUCIE BLVD PORT ST LUCIE FL 34984", Parsed{City: "PORT SAINT LUCIE"},
+			Parsed{Number: "22", Street: "PORT ST LUCIE", Suffix: "BLVD", City: "PORT SAINT LUCIE", State: "FL", ZIP: "34984"}},
+		{"ambiguous state code known from the identity", "12 ASYLUM AVE HARTFORD CT", Parsed{City: "HARTFORD", State: "CT"},
+			Parsed{Number: "12", Street: "ASYLUM", Suffix: "AVE", City: "HARTFORD", State: "CT"}},
+		{"the unit stays a unit", "1550 LARIMER AVE APT 210 DENVER CO", Parsed{City: "DENVER", State: "CO"},
+			Parsed{Number: "1550", Street: "LARIMER", Suffix: "AVE", UnitType: "APT", Unit: "210", City: "DENVER", State: "CO"}},
+		{"another city is not invented", "1550 LARIMER AVE APT 210 DENVER CO", Parsed{City: "BOULDER", State: "CO"},
+			Parsed{Number: "1550", Street: "LARIMER", Suffix: "AVE", UnitType: "APT", Unit: "210", City: "DENVER", State: "CO"}},
+		{"another state is not invented", "12 ASYLUM AVE HARTFORD CT 06103", Parsed{City: "HARTFORD", State: "NY"},
+			Parsed{Number: "12", Street: "ASYLUM", Suffix: "AVE", City: "HARTFORD", State: "CT", ZIP: "06103"}},
+	}
+	for _, tt := range tests {
+		if got := ParseNear(tt.raw, tt.near); got != tt.want {
+			t.Errorf("%s: ParseNear(%q)\n got %#v\nwant %#v", tt.src, tt.raw, got, tt.want)
+		}
+	}
+}
+
 // TestRoundTrip checks the String contract on realistic shapes: the normal
 // form parses back to the same parts.
 func TestRoundTrip(t *testing.T) {

@@ -66,12 +66,27 @@ func (p Parsed) IsZero() bool { return p == Parsed{} }
 // Parse parses a raw one-string address: commas, newlines or neither; ZIP
 // or ZIP+4; state as code or name. It never fails: what it cannot place is
 // dropped or left in the street name.
-func Parse(raw string) Parsed {
+func Parse(raw string) Parsed { return parse(raw, nil) }
+
+// ParseNear parses a raw address knowing the place the other side names
+// (its City, State and ZIP; other parts are ignored). The place only
+// chooses among readings the string itself supports, and never adds a
+// word the string lacks: "4100 BROADWAY ST LOUIS MO" near SAINT LOUIS
+// reads BROADWAY in the city of SAINT LOUIS rather than BROADWAY ST in
+// LOUIS; "12 BROADWAY FORT WORTH TX" near FORT WORTH ends the street
+// before FORT; "… HARTFORD CT" near CT takes CT for the state.
+func ParseNear(raw string, near Parsed) Parsed { return parse(raw, &near) }
+
+func parse(raw string, near *Parsed) Parsed {
 	var arr [32]token
 	toks := tokenize(arr[:0], raw)
 	var p Parsed
-	toks, cityToks := p.takeTail(toks)
-	p.parseLine(toks, true)
+	toks, cityToks := p.takeTail(toks, near)
+	if near != nil && near.City != "" && cityToks == nil {
+		p.parseLineNear(toks, near.City)
+	} else {
+		p.parseLine(toks, true)
+	}
 	if p.lineEmpty() && len(cityToks) > 0 {
 		// "X, SPRINGFIELD IL" where X yields nothing: the segment taken for
 		// the city is read as the line, as it would be without X.
@@ -211,7 +226,7 @@ func stateOf(s string, trustOld bool) (string, bool) {
 
 // takeTail removes country, ZIP, state and (when separators set it apart)
 // city from the end and returns the remaining tokens.
-func (p *Parsed) takeTail(toks []token) (rest, cityToks []token) {
+func (p *Parsed) takeTail(toks []token, near *Parsed) (rest, cityToks []token) {
 	// Country (up to 5 words: UNITED STATES OF AMERICA), not the end of a
 	// state name (NEW MEXICO).
 	for n := min(5, len(toks)-1); n >= 1; n-- {
@@ -255,7 +270,7 @@ func (p *Parsed) takeTail(toks []token) (rest, cityToks []token) {
 		if p.ZIP == "" && !lone && !hasWord(toks[:len(toks)-n]) {
 			continue // "12 AA": a street named like a state
 		}
-		if n == 1 && p.ZIP == "" && !lone {
+		if n == 1 && p.ZIP == "" && !lone && !(near != nil && near.State == code) {
 			if ambiguousStateCodes[s] {
 				continue
 			}
@@ -285,6 +300,49 @@ func (p *Parsed) takeTail(toks []token) (rest, cityToks []token) {
 		}
 	}
 	return toks, nil
+}
+
+// maxCityWords bounds the city names ParseNear looks for at the end of the
+// line (SAINT SIMONS ISLAND, RANCHO SANTA MARGARITA, LA CANADA FLINTRIDGE).
+const maxCityWords = 4
+
+// parseLineNear parses toks (the string before its state and ZIP, with no
+// separator before the city) as parseLine does, unless that reading
+// disagrees with city and toks end with words spelling it: then those
+// words are the city and the words before them the line.
+func (p *Parsed) parseLineNear(toks []token, city string) {
+	def := *p
+	def.parseLine(toks, true)
+	if def.City != "" && sameCity(def.City, city) {
+		*p = def
+		return
+	}
+	for n := 1; n <= maxCityWords && n < len(toks); n++ {
+		words := toks[len(toks)-n:]
+		if words[0].seg != toks[len(toks)-1].seg || hasDigitToken(words) {
+			break
+		}
+		if name := cityName(words); sameCity(name, city) {
+			q := *p
+			q.City = name
+			q.parseLine(toks[:len(toks)-n], true)
+			if !q.lineEmpty() {
+				*p = q
+				return
+			}
+			break
+		}
+	}
+	*p = def
+}
+
+func hasDigitToken(toks []token) bool {
+	for _, t := range toks {
+		if hasDigit(t.s) {
+			return true
+		}
+	}
+	return false
 }
 
 // trimHashes drops "#" marks left last by the removal of what followed.
@@ -605,6 +663,9 @@ func streetEnd(rest []token, cityFollows, anchor bool) int {
 			continue
 		}
 		if strongSuffixes[std] {
+			if !cityFollows && namePrefixes[rest[k].s] != "" && !endsStreet(rest, k+1, true) && suffixLater(rest, k+1) {
+				continue // city known: PORT ST LUCIE BLVD is one street
+			}
 			return k
 		}
 		if endsStreet(rest, k+1, true) || cityFollows && abbrevDirAt(rest, k+1) {
@@ -617,6 +678,20 @@ func streetEnd(rest []token, cityFollows, anchor bool) int {
 		return weak
 	}
 	return end
+}
+
+// suffixLater reports a street suffix at k or after it, in the segment of
+// toks[k] and before any unit.
+func suffixLater(toks []token, k int) bool {
+	if k >= len(toks) {
+		return false
+	}
+	for i := k; i < len(toks) && toks[i].seg == toks[k].seg && !isUnitStart(toks[i:]); i++ {
+		if _, ok := suffixes[toks[i].s]; ok {
+			return true
+		}
+	}
+	return false
 }
 
 // abbrevDirAt reports an abbreviated directional at k followed by more

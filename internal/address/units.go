@@ -110,10 +110,10 @@ func valuesWithin(a, b string) bool {
 }
 
 // unitLike reports words that may hold a unit the parser could not place:
-// a number or a unit designator.
+// a number, a lone letter (APT 4 B) or a unit designator.
 func unitLike(s string) bool {
 	for _, w := range strings.Fields(s) {
-		if _, ok := unitDesignators[w]; ok || hasDigit(w) {
+		if _, ok := unitDesignators[w]; ok || hasDigit(w) || len(w) == 1 {
 			return true
 		}
 	}
