@@ -136,6 +136,14 @@ func TestParseParts(t *testing.T) {
 		{"highway contract spelled out", "HIGHWAY CONTRACT 61 BOX 22, DUBOIS, WY 82513", Parsed{Street: "HC 61", POBox: "22", City: "DUBOIS", State: "WY", ZIP: "82513"}},
 		{"route kind against its number", "RR3 BOX 17 HOPE AR", Parsed{Street: "RR 3", POBox: "17", City: "HOPE", State: "AR"}},
 		{"box before the rural route", "BOX 17 RR 3 HOPE AR 71801", Parsed{Street: "RR 3", POBox: "17", City: "HOPE", State: "AR", ZIP: "71801"}},
+		{"issue 8: non-US, postal code before the city, no separators", "10 RUE DE LA PAIX 75002 PARIS FRANCE",
+			Parsed{Number: "10", Street: "RUE DE LA PAIX", City: "PARIS", ZIP: "75002", Country: "FR"}},
+		{"non-US with commas", "HAUPTSTRASSE 5, 10115 BERLIN, GERMANY", Parsed{Street: "HAUPTSTRASSE 5", City: "BERLIN", ZIP: "10115", Country: "DE"}},
+		{"UK postcode after the city", "10 DOWNING STREET, LONDON, SW1A 2AA, UK", Parsed{Number: "10", Street: "DOWNING", Suffix: "ST", City: "LONDON", ZIP: "SW1A2AA", Country: "GB"}},
+		{"Canadian owner: province and postal code", "100 KING ST W SUITE 500 TORONTO ON M5X 1A9 CANADA",
+			Parsed{Number: "100", Street: "KING", Suffix: "ST", PostDir: "W", UnitType: "STE", Unit: "500", City: "TORONTO", State: "ON", ZIP: "M5X1A9", Country: "CA"}},
+		{"Canadian postal code without the country", "1200 RUE STE-CATHERINE O, MONTREAL QC H3B 1K9",
+			Parsed{Number: "1200", Street: "RUE STE CATHERINE O", City: "MONTREAL", State: "QC", ZIP: "H3B1K9", Country: "CA"}},
 		{"words with digits before the city are not the city", "1550 LARIMER AVE NO 210 DENVER CO 80202",
 			Parsed{Number: "1550", Street: "LARIMER", Suffix: "AVE", City: "DENVER", State: "CO", ZIP: "80202", Unplaced: "NO 210"}},
 	}
@@ -332,6 +340,27 @@ func TestCompareRuralRoutes(t *testing.T) {
 	}
 	if r := Compare(id, Parse("RR 3 BOX 71 HOPE AR 71801")); !r.Facts.POBoxConflict {
 		t.Errorf("another box on the route: facts %+v", r.Facts)
+	}
+}
+
+// TestCompareForeign: issue 8, non-US owner strings gave a false
+// city_conflict; the same foreign address must agree, a US identity must
+// not.
+func TestCompareForeign(t *testing.T) {
+	fr := FromIdentity(identity.Address{Line1: "10 Rue de la Paix", City: "Paris", PostalCode: "75002", Country: "FR"})
+	for _, owner := range []string{"10 RUE DE LA PAIX 75002 PARIS FRANCE", "10 Rue de la Paix, 75002 Paris, France", "10 RUE DE LA PAIX 75002 PARIS"} {
+		r := Compare(fr, ParseNear(owner, fr))
+		if !r.Facts.LineMatch || r.Facts.CityConflict || !r.Facts.PostalCodeMatch || r.Score < 100 {
+			t.Errorf("%q: score %d, facts %+v", owner, r.Score, r.Facts)
+		}
+	}
+	ca := FromIdentity(identity.Address{Line1: "100 King St W", Line2: "Suite 500", City: "Toronto", State: "ON", PostalCode: "M5X 1A9", Country: "CA"})
+	if r := Compare(ca, ParseNear("100 KING ST W STE 500, TORONTO ON M5X1A9", ca)); !r.Facts.LineMatch || !r.Facts.PostalCodeMatch || !r.Facts.StateMatch {
+		t.Errorf("Canadian owner: facts %+v", r.Facts)
+	}
+	us := FromIdentity(identity.Address{Line1: "10 Main St", City: "Paris", State: "TX", PostalCode: "75460", Country: "US"})
+	if r := Compare(us, ParseNear("10 RUE DE LA PAIX 75002 PARIS FRANCE", us)); r.Facts.LineMatch || !r.Facts.PostalCodeConflict || !r.Facts.StreetConflict {
+		t.Errorf("Paris, France against Paris, Texas: facts %+v", r.Facts)
 	}
 }
 

@@ -82,7 +82,7 @@ func parse(raw string, near *Parsed) Parsed {
 	toks := tokenize(arr[:0], raw)
 	var p Parsed
 	toks, cityToks := p.takeTail(toks, near)
-	if near != nil && near.City != "" && cityToks == nil {
+	if near != nil && near.City != "" && cityToks == nil && p.City == "" {
 		p.parseLineNear(toks, near.City)
 	} else {
 		p.parseLine(toks, true)
@@ -244,6 +244,23 @@ func (p *Parsed) takeTail(toks []token, near *Parsed) (rest, cityToks []token) {
 		toks = trimHashes(toks[:len(toks)-n])
 		break
 	}
+	if foreign(p.Country) || p.Country == "" && near != nil && foreign(near.Country) {
+		return p.takeForeignTail(toks) // (the identity's country chooses the reading, it is not copied)
+	}
+	if zip, n := canadianPostal(toks); n > 0 {
+		p.ZIP, p.Country = zip, "CA"
+		toks = trimHashes(toks[:len(toks)-n])
+	}
+	if p.Country == "CA" {
+		toks = p.takeProvince(toks)
+	} else {
+		toks = p.takeZIPAndState(toks, near)
+	}
+	return p.takeSegmentCity(toks)
+}
+
+// takeZIPAndState removes a US ZIP (or ZIP+4) and state from the end.
+func (p *Parsed) takeZIPAndState(toks []token, near *Parsed) []token {
 	if len(toks) > 0 && !afterDesignator(toks, len(toks)-1) {
 		// (after APT or #, five digits are the unit)
 		last := toks[len(toks)-1].s
@@ -283,8 +300,13 @@ func (p *Parsed) takeTail(toks []token, near *Parsed) (rest, cityToks []token) {
 		toks = trimHashes(toks[:len(toks)-n])
 		break
 	}
-	// City: the last segment when the street line is in an earlier one;
-	// otherwise parseLine finds it after the street.
+	return toks
+}
+
+// takeSegmentCity takes the city when it is the last segment and the
+// street line is in an earlier one; otherwise parseLine finds it after
+// the street.
+func (p *Parsed) takeSegmentCity(toks []token) (rest, cityToks []token) {
 	if len(toks) > 0 {
 		lastSeg := toks[len(toks)-1].seg
 		if lastSeg > toks[0].seg {
