@@ -381,6 +381,7 @@ func TestCompareUnits(t *testing.T) {
 		{"other unit, attached designator", "1550 LARIMER AVE APT211 DENVER CO 80202", false, func(f Facts) bool { return f.UnitConflict }},
 		{"other unit after a comma", "1550 LARIMER AVE, UNIT 310, DENVER, CO 80202", false, func(f Facts) bool { return f.UnitConflict }},
 		{"other unit as ST after the suffix", "1550 LARIMER AVE ST 310 DENVER CO 80202", false, func(f Facts) bool { return f.UnitConflict }},
+		{"other unit, number and letter apart, the letter read into the city", "1550 LARIMER AVE APT 210 B DENVER CO 80202", false, func(f Facts) bool { return f.UnitUnplaced && f.CityMatch }},
 		{"unreadable words with a number", "1550 LARIMER AVE NO 310 DENVER CO 80202", false, func(f Facts) bool { return f.UnitUnplaced && !f.LineMatch }},
 	}
 	for _, tt := range tests {
@@ -388,6 +389,18 @@ func TestCompareUnits(t *testing.T) {
 		if r.Facts.LineMatch != tt.line || !tt.check(r.Facts) {
 			t.Errorf("%s: %q line_match=%v (want %v), facts %+v", tt.src, tt.owner, r.Facts.LineMatch, tt.line, r.Facts)
 		}
+	}
+	// With the identity's place, the letter joins the unit: 210B.
+	if r := Compare(id, ParseNear("1550 LARIMER AVE APT 210 B DENVER CO 80202", id)); !r.Facts.UnitConflict {
+		t.Errorf("APT 210 B near DENVER: facts %+v", r.Facts)
+	}
+	// Designators without a value: the upper and the lower flat differ.
+	up := Parse("12 ELM ST UPPR SPRINGFIELD IL 62704")
+	if r := Compare(up, Parse("12 ELM ST LOWER SPRINGFIELD IL 62704")); !r.Facts.UnitConflict || r.Facts.LineMatch {
+		t.Errorf("UPPR vs LOWER: facts %+v", r.Facts)
+	}
+	if r := Compare(up, Parse("12 ELM ST UPPER, SPRINGFIELD IL 62704")); !r.Facts.UnitMatch || !r.Facts.LineMatch {
+		t.Errorf("UPPR vs UPPER: facts %+v", r.Facts)
 	}
 	// Two designations on both sides: another building with the same
 	// apartment number is another unit.

@@ -55,7 +55,8 @@ func Compare(id, owner Parsed) Result {
 		f.StreetMatch = sameStreet(id, owner)
 		f.StreetConflict = !f.StreetMatch
 	}
-	switch compareUnits(id.Unit, owner.Unit) {
+	idUnit, ownerUnit := id.unitKey(), owner.unitKey()
+	switch compareUnits(idUnit, ownerUnit) {
 	case unitsSame:
 		f.UnitMatch = true
 	case unitsPartial:
@@ -63,9 +64,9 @@ func Compare(id, owner Parsed) Result {
 	case unitsDiffer:
 		f.UnitConflict = true
 	default:
-		f.UnitMissing = (id.Unit != "") != (owner.Unit != "")
+		f.UnitMissing = (idUnit != "") != (ownerUnit != "")
 	}
-	f.UnitUnplaced = id.Unit != "" && unitLike(owner.Unplaced) || owner.Unit != "" && unitLike(id.Unplaced)
+	f.UnitUnplaced = idUnit != "" && unitLike(owner.Unplaced) || ownerUnit != "" && unitLike(id.Unplaced)
 	if id.POBox != "" && owner.POBox != "" {
 		f.POBoxMatch = id.POBox == owner.POBox
 		f.POBoxConflict = !f.POBoxMatch
@@ -175,6 +176,9 @@ func score(f *Facts, id, owner Parsed) int {
 
 // reconcile repairs owner parts that a raw string without separators left
 // ambiguous, using the identity's parts as the reading to test:
+//   - "1550 LARIMER AVE APT 210 B DENVER": unit-like words before the
+//     identity's city are not the city; they are Unplaced (and a unit on
+//     the identity's side cannot pass over them).
 //   - "3020 N BROADWAY CHICAGO IL": a street without suffix swallowed the
 //     city; the identity's street is a prefix of it.
 //   - "4500 HWY 61 N TUNICA" vs city "NORTH TUNICA" (or the other way): a
@@ -186,6 +190,11 @@ func reconcile(id, owner Parsed) Parsed {
 		owner.Street = id.Street
 	}
 	if owner.City != "" && id.City != "" && owner.City != id.City {
+		if extra, ok := cityPrefix(owner.City, id.City); ok && unitLike(extra) {
+			// "APT 210 B DENVER": words of the line left in the city.
+			owner.City = id.City
+			owner.Unplaced = strings.TrimSpace(owner.Unplaced + " " + extra)
+		}
 		switch {
 		case id.PostDir == "" && owner.PostDir != "" && prefixedBy(id.City, directionWords[owner.PostDir], owner.City):
 			owner.PostDir, owner.City = "", id.City
@@ -194,6 +203,14 @@ func reconcile(id, owner Parsed) Parsed {
 		}
 	}
 	return owner
+}
+
+// cityPrefix returns the words of city before a trailing want.
+func cityPrefix(city, want string) (string, bool) {
+	if len(city) <= len(want)+1 || !strings.HasSuffix(city, want) || city[len(city)-len(want)-1] != ' ' {
+		return "", false
+	}
+	return city[:len(city)-len(want)-1], true
 }
 
 // prefixedBy reports whether s == word + " " + rest.

@@ -802,6 +802,9 @@ func (p *Parsed) takeCity(rest []token) {
 			j = k + 1
 		}
 	}
+	if j == 0 && len(rest) > 1 && unitDesignators[rest[0].s] != "" && !valuelessUnits[unitDesignators[rest[0].s]] && namePrefixes[rest[0].s] == "" {
+		j = 2 // "APT GARDEN DENVER": a designator with a value it could not take
+	}
 	if j > 0 {
 		p.Unplaced = span(rest[:j])
 	}
@@ -843,6 +846,10 @@ func (p *Parsed) takeUnit(rest []token, findCity bool) int {
 		p.PostDir = d // "400 K ST., NE STE. 300": the comma split the street
 		return 1
 	}
+	if loneLetter(t) && p.Unit == "" && (p.Suffix != "" || p.PostDir != "") && lastOfSegment(rest, 0) {
+		p.UnitType, p.Unit = "#", t // "123 MAIN ST A, SPRINGFIELD"
+		return 1
+	}
 	if startsWithDigit(t) && len(rest) > 1 && rest[1].seg == rest[0].seg && unitDesignators[rest[1].s] == "FL" && line {
 		u := strings.TrimRight(t, "STNDRH") // 3RD FL = FL 3
 		if u == "" || !allDigits(u) {
@@ -873,6 +880,8 @@ func (p *Parsed) takeDesignated(rest []token, ut string) int {
 		v, n := unitValue(rest[k].s), k+1
 		if len(v) == 1 && !isDigit(v[0]) && n < len(rest) && rest[n].seg == rest[k].seg && allDigits(rest[n].s) {
 			v, n = v+rest[n].s, n+1 // APT B-12, APT B 12
+		} else if allDigits(v) && n < len(rest) && rest[n].seg == rest[k].seg && loneLetter(rest[n].s) && lastOfSegment(rest, n) {
+			v, n = v+rest[n].s, n+1 // APT 4 B, before the city or the end
 		}
 		p.addUnit(ut, v)
 		return n

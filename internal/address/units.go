@@ -119,3 +119,21 @@ func unitLike(s string) bool {
 	}
 	return false
 }
+
+// loneLetter reports a one-letter word (a unit letter: APT 4 B, ST A).
+func loneLetter(w string) bool { return len(w) == 1 && isUpper(w[0]) }
+
+// lastOfSegment reports whether toks[i] ends its segment (or the input).
+func lastOfSegment(toks []token, i int) bool {
+	return i+1 == len(toks) || toks[i+1].seg != toks[i].seg
+}
+
+// unitKey is the unit as Compare sees it: the values, or for a designator
+// that stands without one (UPPR, LOWR, REAR, BSMT) the designator itself,
+// so that the upper and the lower flat of a house differ.
+func (p *Parsed) unitKey() string {
+	if p.Unit == "" && valuelessUnits[p.UnitType] {
+		return p.UnitType
+	}
+	return p.Unit
+}
