@@ -138,7 +138,7 @@ func TestParseParts(t *testing.T) {
 		{"box before the rural route", "BOX 17 RR 3 HOPE AR 71801", Parsed{Street: "RR 3", POBox: "17", City: "HOPE", State: "AR", ZIP: "71801"}},
 		{"issue 8: non-US, postal code before the city, no separators", "10 RUE DE LA PAIX 75002 PARIS FRANCE",
 			Parsed{Number: "10", Street: "RUE DE LA PAIX", City: "PARIS", ZIP: "75002", Country: "FR"}},
-		{"non-US with commas", "HAUPTSTRASSE 5, 10115 BERLIN, GERMANY", Parsed{Street: "HAUPTSTRASSE 5", City: "BERLIN", ZIP: "10115", Country: "DE"}},
+		{"non-US with commas", "HAUPTSTRASSE 5, 10115 BERLIN, GERMANY", Parsed{Number: "5", Street: "HAUPTSTRASSE", City: "BERLIN", ZIP: "10115", Country: "DE"}},
 		{"UK postcode after the city", "10 DOWNING STREET, LONDON, SW1A 2AA, UK", Parsed{Number: "10", Street: "DOWNING", Suffix: "ST", City: "LONDON", ZIP: "SW1A2AA", Country: "GB"}},
 		{"Canadian owner: province and postal code", "100 KING ST W SUITE 500 TORONTO ON M5X 1A9 CANADA",
 			Parsed{Number: "100", Street: "KING", Suffix: "ST", PostDir: "W", UnitType: "STE", Unit: "500", City: "TORONTO", State: "ON", ZIP: "M5X1A9", Country: "CA"}},

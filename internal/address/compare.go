@@ -71,8 +71,11 @@ func Compare(id, owner Parsed) Result {
 		f.POBoxMatch = id.POBox == owner.POBox
 		f.POBoxConflict = !f.POBoxMatch
 	}
+	// Paris, France is not Paris, Texas: in another country neither the
+	// city nor the postal code can agree.
+	abroad := countriesDiffer(id, owner)
 	if id.City != "" && owner.City != "" {
-		f.CityMatch = sameCity(id.City, owner.City)
+		f.CityMatch = !abroad && sameCity(id.City, owner.City)
 		f.CityConflict = !f.CityMatch
 	}
 	if id.State != "" && owner.State != "" {
@@ -80,7 +83,7 @@ func Compare(id, owner Parsed) Result {
 		f.StateConflict = !f.StateMatch
 	}
 	if id.ZIP != "" && owner.ZIP != "" {
-		f.PostalCodeMatch = id.ZIP == owner.ZIP
+		f.PostalCodeMatch = !abroad && id.ZIP == owner.ZIP
 		f.PostalCodeConflict = !f.PostalCodeMatch
 	}
 	f.LineMatch = f.HouseNumberMatch && f.StreetMatch && !f.UnitConflict && !f.UnitUnplaced
@@ -211,6 +214,24 @@ func cityPrefix(city, want string) (string, bool) {
 		return "", false
 	}
 	return city[:len(city)-len(want)-1], true
+}
+
+// countriesDiffer reports two addresses known to be in different
+// countries: a country given (or a US state) on each side, and not the
+// same one.
+func countriesDiffer(a, b Parsed) bool {
+	ca, cb := countryOf(a), countryOf(b)
+	return ca != "" && cb != "" && ca != cb
+}
+
+func countryOf(p Parsed) string {
+	if p.Country != "" {
+		return p.Country
+	}
+	if stateCodes[p.State] {
+		return "US"
+	}
+	return ""
 }
 
 // prefixedBy reports whether s == word + " " + rest.

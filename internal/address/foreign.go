@@ -131,3 +131,14 @@ func ukOutward(s string) bool {
 func ukInward(s string) bool {
 	return len(s) == 3 && isDigit(s[0]) && isUpper(s[1]) && isUpper(s[2])
 }
+
+// numberAfterStreet moves a house number written after the street name,
+// as in most of Europe (HAUPTSTRASSE 5), into Number.
+func (p *Parsed) numberAfterStreet(country string) {
+	if p.Number != "" || !foreign(country) {
+		return
+	}
+	if i := strings.LastIndexByte(p.Street, ' '); i > 0 && numberLike(p.Street[i+1:]) {
+		p.Number, p.Street = p.Street[i+1:], p.Street[:i]
+	}
+}

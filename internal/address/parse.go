@@ -98,6 +98,11 @@ func parse(raw string, near *Parsed) Parsed {
 			p.State, p.Street = code, "" // "SC, 0": printed alone, a state
 		}
 	}
+	if country := p.Country; country != "" || near == nil {
+		p.numberAfterStreet(country)
+	} else {
+		p.numberAfterStreet(near.Country)
+	}
 	if p.State == "" && p.City != "" {
 		// "0 MAIN WY": the words left for the city are a state that the
 		// tail could not trust without a ZIP; String would print it
@@ -124,6 +129,7 @@ func FromIdentity(a identity.Address) Parsed {
 	var p Parsed
 	p.parseLine(tokenize(arr[:0], a.Line1+"\n"+a.Line2), false)
 	p.Country = countryCode(a.Country)
+	p.numberAfterStreet(p.Country)
 	if city := tokenize(arr[:0], a.City); len(city) > 0 {
 		p.City = cityName(city)
 	}
