@@ -144,6 +144,12 @@ func TestParseParts(t *testing.T) {
 			Parsed{Number: "100", Street: "KING", Suffix: "ST", PostDir: "W", UnitType: "STE", Unit: "500", City: "TORONTO", State: "ON", ZIP: "M5X1A9", Country: "CA"}},
 		{"Canadian postal code without the country", "1200 RUE STE-CATHERINE O, MONTREAL QC H3B 1K9",
 			Parsed{Number: "1200", Street: "RUE STE CATHERINE O", City: "MONTREAL", State: "QC", ZIP: "H3B1K9", Country: "CA"}},
+		{"ZIP that lost its leading zero after a New England state", "77 MASSACHUSETTS AVE CAMBRIDGE MA 2139-4307",
+			Parsed{Number: "77", Street: "MASSACHUSETTS", Suffix: "AVE", City: "CAMBRIDGE", State: "MA", ZIP: "02139", ZIP4: "4307"}},
+		{"house number as a word", "ONE MARKET PLZ SAN FRANCISCO CA 94105", Parsed{Number: "1", Street: "MARKET", Suffix: "PLZ", City: "SAN FRANCISCO", State: "CA", ZIP: "94105"}},
+		{"care-of line first", "C/O JANE DOE, 123 MAIN ST, SPRINGFIELD IL 62704", Parsed{Number: "123", Street: "MAIN", Suffix: "ST", City: "SPRINGFIELD", State: "IL", ZIP: "62704"}},
+		{"PO drawer is a box", "PO DRAWER 12 AUSTIN TX 78701", Parsed{POBox: "12", City: "AUSTIN", State: "TX", ZIP: "78701"}},
+		{"bare unit number and letter apart", "123 MAIN ST 4 B, SPRINGFIELD IL 62704", Parsed{Number: "123", Street: "MAIN", Suffix: "ST", UnitType: "#", Unit: "4B", City: "SPRINGFIELD", State: "IL", ZIP: "62704"}},
 		{"words with digits before the city are not the city", "1550 LARIMER AVE NO 210 DENVER CO 80202",
 			Parsed{Number: "1550", Street: "LARIMER", Suffix: "AVE", City: "DENVER", State: "CO", ZIP: "80202", Unplaced: "NO 210"}},
 	}

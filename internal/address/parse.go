@@ -79,7 +79,7 @@ func ParseNear(raw string, near Parsed) Parsed { return parse(raw, &near) }
 
 func parse(raw string, near *Parsed) Parsed {
 	var arr [32]token
-	toks := tokenize(arr[:0], raw)
+	toks := skipCareOf(tokenize(arr[:0], raw))
 	var p Parsed
 	toks, cityToks := p.takeTail(toks, near)
 	if near != nil && near.City != "" && cityToks == nil && p.City == "" {
@@ -156,6 +156,28 @@ func FromIdentity(a identity.Address) Parsed {
 		}
 	}
 	return p
+}
+
+// skipCareOf drops a leading care-of or attention line ("C/O JANE DOE,
+// 123 MAIN ST", "ATTN ACCOUNTS 123 MAIN ST"): up to the next segment or
+// the first number, whichever comes first.
+func skipCareOf(toks []token) []token {
+	n := 0
+	switch {
+	case len(toks) > 2 && toks[0].s == "C" && toks[1].s == "O" && toks[1].seg == toks[0].seg:
+		n = 2
+	case len(toks) > 1 && (toks[0].s == "ATTN" || toks[0].s == "ATTENTION"):
+		n = 1
+	default:
+		return toks
+	}
+	for n < len(toks) && toks[n].seg == toks[0].seg && !startsWithDigit(toks[n].s) {
+		n++
+	}
+	if n == len(toks) {
+		return toks
+	}
+	return toks[n:]
 }
 
 // countryCode maps a country field (code or name) to ISO 3166-1 alpha-2.
@@ -276,6 +298,9 @@ func (p *Parsed) takeZIPAndState(toks []token, near *Parsed) []token {
 		} else if len(toks) > 2 && len(last) == 4 && allDigits(last) && len(toks[len(toks)-2].s) == 5 && allDigits(toks[len(toks)-2].s) {
 			p.ZIP, p.ZIP4 = toks[len(toks)-2].s, last // "62704 1234"
 			toks = trimHashes(toks[:len(toks)-2])
+		} else if zip, zip4, ok := zeroLostZIP(toks); ok {
+			p.ZIP, p.ZIP4 = zip, zip4
+			toks = trimHashes(toks[:len(toks)-1])
 		}
 	}
 	// State: a name of up to 4 words or a code (alone, it is the state:
@@ -423,7 +448,7 @@ func isPOBox(toks []token) bool {
 }
 
 // poBoxForms are the spellings of a post office box, longest first.
-var poBoxForms = [][]string{{"POST", "OFFICE", "BOX"}, {"P", "O", "BOX"}, {"PO", "BOX"}, {"POBOX"}, {"POB"}, {"BOX"}, {"PO"}}
+var poBoxForms = [][]string{{"POST", "OFFICE", "BOX"}, {"POST", "OFFICE", "DRAWER"}, {"P", "O", "BOX"}, {"P", "O", "DRAWER"}, {"PO", "BOX"}, {"PO", "DRAWER"}, {"POBOX"}, {"POB"}, {"BOX"}, {"DRAWER"}, {"PO"}}
 
 // poBox recognizes PO BOX n, P O BOX n, POST OFFICE BOX n, POB n, BOX n and
 // PO BOX # n at the start of toks; n counts the tokens used.
@@ -477,7 +502,10 @@ func (p *Parsed) parseLine(toks []token, findCity bool) {
 	if len(rest) > 2 && rest[0].s == "#" && startsWithDigit(rest[1].s) {
 		rest = rest[1:] // "# 123 MAIN ST"
 	}
-	if len(rest) > 0 && startsWithDigit(rest[0].s) && !isOrdinal(rest[0].s) {
+	if len(rest) > 1 && numberWords[rest[0].s] != "" && rest[1].seg == rest[0].seg && !suffixOnly(rest[1:]) {
+		p.Number = numberWords[rest[0].s] // ONE MARKET PLAZA
+		rest = rest[1:]
+	} else if len(rest) > 0 && startsWithDigit(rest[0].s) && !isOrdinal(rest[0].s) {
 		p.Number = houseNumber(rest[0].s)
 		rest = rest[1:]
 		// 123 1/2 MAIN ST
@@ -865,6 +893,10 @@ func (p *Parsed) takeUnit(rest []token, findCity bool) int {
 		return 2
 	}
 	if p.Unit == "" && startsWithDigit(t) && (line || p.POBox != "") && (findCity || len(rest) == 1 || rest[1].seg != rest[0].seg) {
+		if allDigits(t) && len(rest) > 1 && rest[1].seg == rest[0].seg && loneLetter(rest[1].s) && lastOfSegment(rest, 1) {
+			p.UnitType, p.Unit = "#", t+rest[1].s // "123 MAIN ST 4 B, ..."
+			return 2
+		}
 		p.UnitType, p.Unit = "#", unitValue(t) // "123 MAIN ST, 4B, ..." or line2 "4B"
 		return 1
 	}
@@ -1092,4 +1124,26 @@ func (p Parsed) String() string {
 		}
 	}
 	return b.String()
+}
+
+// zeroLostZIP reads a ZIP that lost its leading zero (MA 2139, MA
+// 2139-4307) after a state whose ZIP codes begin with 0.
+func zeroLostZIP(toks []token) (zip, zip4 string, ok bool) {
+	if len(toks) < 3 {
+		return "", "", false
+	}
+	last := toks[len(toks)-1].s
+	switch {
+	case len(last) == 4 && allDigits(last):
+	case len(last) == 9 && last[4] == '-' && allDigits(last[:4]) && allDigits(last[5:]):
+		zip4 = last[5:]
+	default:
+		return "", "", false
+	}
+	for n := 1; n <= 2; n++ {
+		if code, isState := stateOf(span(toks[len(toks)-1-n:len(toks)-1]), true); isState && zeroZIPStates[code] {
+			return "0" + last[:4], zip4, true
+		}
+	}
+	return "", "", false
 }

@@ -469,3 +469,18 @@ var directionWords = map[string]string{
 	"N": "NORTH", "S": "SOUTH", "E": "EAST", "W": "WEST",
 	"NE": "NORTHEAST", "NW": "NORTHWEST", "SE": "SOUTHEAST", "SW": "SOUTHWEST",
 }
+
+// numberWords are house numbers spelled as words, as office buildings
+// write them (ONE MARKET PLAZA).
+var numberWords = map[string]string{
+	"ONE": "1", "TWO": "2", "THREE": "3", "FOUR": "4", "FIVE": "5", "SIX": "6",
+	"SEVEN": "7", "EIGHT": "8", "NINE": "9", "TEN": "10",
+}
+
+// zeroZIPStates are the states and territories whose ZIP codes begin with
+// 0 (New England, NJ, PR, VI, military Europe): a bank or a spreadsheet
+// that stored the ZIP as a number writes 2139 for 02139.
+var zeroZIPStates = map[string]bool{
+	"CT": true, "MA": true, "ME": true, "NH": true, "NJ": true, "RI": true, "VT": true,
+	"PR": true, "VI": true, "AE": true,
+}
