@@ -110,6 +110,9 @@ func foreignPostal(toks []token) (at, n int) {
 		if j+1 < len(toks) && toks[j+1].seg == toks[j].seg && ukOutward(w) && ukInward(toks[j+1].s) {
 			return j, 2
 		}
+		if len(w) >= 5 && len(w) <= 7 && ukOutward(w[:len(w)-3]) && ukInward(w[len(w)-3:]) {
+			return j, 1 // SW1A2AA
+		}
 	}
 	return 0, 0
 }
