@@ -438,3 +438,22 @@ func TestCompareUnits(t *testing.T) {
 		t.Errorf("BLDG 4 APT 210 vs BLDG 5 APT 210: facts %+v", r.Facts)
 	}
 }
+
+// FuzzParseNear checks that the identity's place only chooses among
+// readings of the string: with the same state read, ParseNear's city is
+// Parse's or one spelling the hint's city.
+func FuzzParseNear(f *testing.F) {
+	for _, s := range goldenInputs {
+		f.Add(s, "SAINT LOUIS")
+	}
+	f.Add("4100 BROADWAY ST LOUIS MO 63108", "ST LOUIS")
+	f.Add("55 CENTER UNIT 3 LAKE PLACID NY 12946", "LAKE PLACID")
+	f.Add("12 ASYLUM AVE HARTFORD CT", "HARTFORD")
+	f.Fuzz(func(t *testing.T, raw, city string) {
+		near := FromIdentity(identity.Address{Line1: "1 MAIN ST", City: city, State: "CT"})
+		p, d := ParseNear(raw, near), Parse(raw)
+		if p.State == d.State && p.City != d.City && !sameCity(p.City, near.City) {
+			t.Fatalf("ParseNear(%q, %q) invented city %q (Parse: %q)", raw, near.City, p.City, d.City)
+		}
+	})
+}
