@@ -422,6 +422,10 @@ func TestCompareUnits(t *testing.T) {
 	if r := Compare(id, ParseNear("1550 LARIMER AVE APT 210 B DENVER CO 80202", id)); !r.Facts.UnitConflict {
 		t.Errorf("APT 210 B near DENVER: facts %+v", r.Facts)
 	}
+	// Two apartments against one: not a building left out.
+	if r := Compare(id, Parse("1550 LARIMER AVE APT 210 APT 310 DENVER CO 80202")); !r.Facts.UnitConflict {
+		t.Errorf("APT 210 APT 310 vs APT 210: facts %+v", r.Facts)
+	}
 	// Designators without a value: the upper and the lower flat differ.
 	up := Parse("12 ELM ST UPPR SPRINGFIELD IL 62704")
 	if r := Compare(up, Parse("12 ELM ST LOWER SPRINGFIELD IL 62704")); !r.Facts.UnitConflict || r.Facts.LineMatch {
@@ -456,4 +460,27 @@ func FuzzParseNear(f *testing.F) {
 			t.Fatalf("ParseNear(%q, %q) invented city %q (Parse: %q)", raw, near.City, p.City, d.City)
 		}
 	})
+}
+
+func TestCompareUnitsTable(t *testing.T) {
+	tests := []struct {
+		at, a, bt, b string
+		want         unitAgreement
+	}{
+		{"APT", "4B", "#", "4B", unitsSame},
+		{"APT", "04", "UNIT", "4", unitsSame},
+		{"APT", "4B", "APT", "4C", unitsDiffer},
+		{"BLDG", "4 APT 210", "APT", "210", unitsPartial},
+		{"APT", "210", "FL", "2 STE 210", unitsPartial},
+		{"BLDG", "4 APT 210", "BLDG", "5 APT 210", unitsDiffer},
+		{"APT", "210 APT 310", "APT", "210", unitsDiffer},
+		{"BLDG", "4 APT 210", "APT", "210 BLDG 4", unitsSame},
+		{"UPPR", "UPPR", "LOWR", "LOWR", unitsDiffer},
+		{"APT", "", "APT", "4", unitsAbsent},
+	}
+	for _, tt := range tests {
+		if got := compareUnits(tt.at, tt.a, tt.bt, tt.b); got != tt.want {
+			t.Errorf("compareUnits(%s %s, %s %s) = %d, want %d", tt.at, tt.a, tt.bt, tt.b, got, tt.want)
+		}
+	}
 }

@@ -56,7 +56,7 @@ func Compare(id, owner Parsed) Result {
 		f.StreetConflict = !f.StreetMatch
 	}
 	idUnit, ownerUnit := id.unitKey(), owner.unitKey()
-	switch compareUnits(idUnit, ownerUnit) {
+	switch compareUnits(id.UnitType, idUnit, owner.UnitType, ownerUnit) {
 	case unitsSame:
 		f.UnitMatch = true
 	case unitsPartial:

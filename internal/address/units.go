@@ -58,8 +58,10 @@ func (p *Parsed) addUnit(ut, value string) {
 
 // unitAgreement compares two units: the values of every designation,
 // ignoring the designators themselves (APT 4 = #4 = UNIT 4) and leading
-// zeros. One side giving only part of the other's (APT 210 against BLDG 4
-// APT 210) is a unit missing, not a conflict, as a unit on one side only.
+// zeros. One side giving only part of the other's, where the part left
+// out is a building or a floor (APT 210 against BLDG 4 APT 210), is a
+// unit missing, not a conflict, as a unit on one side only; two
+// apartments against one (APT 4B APT 5C against APT 4B) differ.
 type unitAgreement int
 
 const (
@@ -69,7 +71,11 @@ const (
 	unitsDiffer
 )
 
-func compareUnits(a, b string) unitAgreement {
+// outerUnits are the designations that contain a unit rather than name
+// one; a side may leave them out.
+var outerUnits = map[string]bool{"BLDG": true, "FL": true}
+
+func compareUnits(at, a, bt, b string) unitAgreement {
 	if a == "" || b == "" {
 		return unitsAbsent
 	}
@@ -79,34 +85,43 @@ func compareUnits(a, b string) unitAgreement {
 		}
 		return unitsDiffer
 	}
-	aInB, bInA := valuesWithin(a, b), valuesWithin(b, a)
+	aExtra, aOuter := unitsBeyond(at, a, b)
+	bExtra, bOuter := unitsBeyond(bt, b, a)
 	switch {
-	case aInB && bInA:
+	case !aExtra && !bExtra:
 		return unitsSame
-	case aInB || bInA:
+	case !aExtra && bOuter || !bExtra && aOuter:
 		return unitsPartial
 	}
 	return unitsDiffer
 }
 
-// valuesWithin reports whether every unit value of a is a unit value of b.
-func valuesWithin(a, b string) bool {
-	for _, v := range strings.Fields(a) {
-		if _, isDesignator := unitDesignators[v]; isDesignator {
+// unitsBeyond reports whether unit a (first designator at) has values
+// that unit b lacks, and whether all of those are outer designations.
+func unitsBeyond(at, a, b string) (extra, allOuter bool) {
+	allOuter = true
+	ut := at
+	for _, w := range strings.Fields(a) {
+		if d, isDesignator := unitDesignators[w]; isDesignator {
+			ut = d
 			continue
 		}
-		found := false
-		for _, w := range strings.Fields(b) {
-			if _, isDesignator := unitDesignators[w]; !isDesignator && strings.TrimLeft(v, "0") == strings.TrimLeft(w, "0") {
-				found = true
-				break
-			}
-		}
-		if !found {
-			return false
+		if !hasUnitValue(b, w) {
+			extra = true
+			allOuter = allOuter && outerUnits[ut]
 		}
 	}
-	return true
+	return extra, allOuter
+}
+
+// hasUnitValue reports whether the unit string u has the value v.
+func hasUnitValue(u, v string) bool {
+	for _, w := range strings.Fields(u) {
+		if _, isDesignator := unitDesignators[w]; !isDesignator && strings.TrimLeft(v, "0") == strings.TrimLeft(w, "0") {
+			return true
+		}
+	}
+	return false
 }
 
 // unitLike reports words that may hold a unit the parser could not place:
