@@ -189,7 +189,11 @@ func score(f *Facts, id, owner Parsed) int {
 func reconcile(id, owner Parsed) Parsed {
 	if owner.City == "" && id.Street != "" && len(owner.Street) > len(id.Street)+1 &&
 		strings.HasPrefix(owner.Street, id.Street) && owner.Street[len(id.Street)] == ' ' {
-		owner.City = owner.Street[len(id.Street)+1:]
+		if rest := owner.Street[len(id.Street)+1:]; unitLike(rest) {
+			owner.Unplaced = strings.TrimSpace(owner.Unplaced + " " + rest) // "BROADWAY APT B13"
+		} else {
+			owner.City = rest
+		}
 		owner.Street = id.Street
 	}
 	if owner.City != "" && id.City != "" && owner.City != id.City {

@@ -439,7 +439,7 @@ func isUnitStart(toks []token) bool {
 	case valuelessUnits[ut]:
 		return false
 	}
-	return len(toks[1].s) <= 2
+	return unitValueLike(ut, toks[1].s)
 }
 
 func isPOBox(toks []token) bool {
@@ -566,6 +566,9 @@ func (p *Parsed) parseLine(toks []token, findCity bool) {
 			if k > 0 && cityFollows && abbrevDirAt(rest, k) {
 				dirEnds = true
 				break
+			}
+			if k > 0 && p.Number != "" && bareUnitAt(rest, k) {
+				break // 88 BROADWAY 210 (FORT WORTH): after a house number, a unit
 			}
 			k++
 		}
@@ -750,6 +753,16 @@ func suffixLater(toks []token, k int) bool {
 	return false
 }
 
+// bareUnitAt reports a unit without designator at k after a street name
+// without suffix: a number (210, 4B) or a floor (2ND FL).
+func bareUnitAt(toks []token, k int) bool {
+	t := toks[k].s
+	if numberLike(t) {
+		return true
+	}
+	return startsWithDigit(t) && k+1 < len(toks) && toks[k+1].seg == toks[k].seg && unitDesignators[toks[k+1].s] == "FL"
+}
+
 // abbrevDirAt reports an abbreviated directional at k followed by more
 // words of its segment: without separators, the end of the street and
 // the start of the city (5770 S 250 E MURRAY).
@@ -916,9 +929,10 @@ func (p *Parsed) takeDesignated(rest []token, ut string) int {
 	if k < len(rest) && rest[k].s != "#" && (rest[k].seg == rest[0].seg || startsWithDigit(rest[k].s)) &&
 		unitValueLike(ut, rest[k].s) && !isPOBox(rest[k:]) {
 		v, n := unitValue(rest[k].s), k+1
-		if len(v) == 1 && !isDigit(v[0]) && n < len(rest) && rest[n].seg == rest[k].seg && allDigits(rest[n].s) {
+		afterLine := p.Number != "" || p.Street != "" || p.POBox != "" // not "APT A 1234 MAIN ST"
+		if afterLine && len(v) == 1 && !isDigit(v[0]) && n < len(rest) && rest[n].seg == rest[k].seg && allDigits(rest[n].s) {
 			v, n = v+rest[n].s, n+1 // APT B-12, APT B 12
-		} else if allDigits(v) && n < len(rest) && rest[n].seg == rest[k].seg && loneLetter(rest[n].s) && lastOfSegment(rest, n) {
+		} else if afterLine && allDigits(v) && n < len(rest) && rest[n].seg == rest[k].seg && loneLetter(rest[n].s) && lastOfSegment(rest, n) {
 			v, n = v+rest[n].s, n+1 // APT 4 B, before the city or the end
 		}
 		p.addUnit(ut, v)
