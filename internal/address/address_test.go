@@ -194,6 +194,8 @@ func TestFromIdentity(t *testing.T) {
 			Parsed{Number: "10", Street: "1ST", Suffix: "AVE", UnitType: "#", Unit: "12", City: "FORT LAUDERDALE", State: "FL", ZIP: "33301"}},
 		{"street without suffix keeps its words (no city to find)", identity.Address{Line1: "3020 N Broadway", City: "Chicago", State: "IL", PostalCode: "60657"},
 			Parsed{Number: "3020", PreDir: "N", Street: "BROADWAY", City: "CHICAGO", State: "IL", ZIP: "60657"}},
+		{"issue 8: a street name holding a suffix word kept the unit out of sight", identity.Address{Line1: "31 Park Place Dr", Line2: "Apt 4B", City: "Springfield", State: "IL", PostalCode: "62704"},
+			Parsed{Number: "31", Street: "PARK PLACE", Suffix: "DR", UnitType: "APT", Unit: "4B", City: "SPRINGFIELD", State: "IL", ZIP: "62704"}},
 		{"whole address typed into line1", identity.Address{Line1: "PO Box 12, Austin, TX 78701"},
 			Parsed{POBox: "12", City: "AUSTIN", State: "TX", ZIP: "78701"}},
 	}

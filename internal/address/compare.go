@@ -18,8 +18,9 @@ type Facts struct {
 	UnitMatch           bool `json:"unit_match" expr:"unit_match"`
 	UnitMissing         bool `json:"unit_missing" expr:"unit_missing"`
 	UnitConflict        bool `json:"unit_conflict" expr:"unit_conflict"`
-	// UnitUnplaced: one side has a unit and the other has words the parser
-	// could not place that may hold one; the line cannot match on it.
+	// UnitUnplaced: one side has a unit (or unplaced unit-like words of
+	// its own) and the other has words the parser could not place that
+	// may hold one; the line cannot match on it.
 	UnitUnplaced       bool `json:"unit_unplaced" expr:"unit_unplaced"`
 	POBoxMatch         bool `json:"po_box_match" expr:"po_box_match"`
 	POBoxConflict      bool `json:"po_box_conflict" expr:"po_box_conflict"`
@@ -66,7 +67,8 @@ func Compare(id, owner Parsed) Result {
 	default:
 		f.UnitMissing = (idUnit != "") != (ownerUnit != "")
 	}
-	f.UnitUnplaced = idUnit != "" && unitLike(owner.Unplaced) || ownerUnit != "" && unitLike(id.Unplaced)
+	idLoose, ownerLoose := unitLike(id.Unplaced), unitLike(owner.Unplaced)
+	f.UnitUnplaced = idLoose && (ownerUnit != "" || ownerLoose && id.Unplaced != owner.Unplaced) || ownerLoose && idUnit != ""
 	if id.POBox != "" && owner.POBox != "" {
 		f.POBoxMatch = id.POBox == owner.POBox
 		f.POBoxConflict = !f.POBoxMatch
