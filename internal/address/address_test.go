@@ -314,6 +314,10 @@ func TestCompareRepairs(t *testing.T) {
 			"4500 HWY 9, FREEHOLD, NJ 07728", true, 95},
 		{"brief: 10 FIRST AVE vs 10 1ST AVENUE", identity.Address{Line1: "10 First Ave", City: "New York", State: "NY", PostalCode: "10009"},
 			"10 1ST AVENUE NEW YORK NY 10009", true, 100},
+		{"suffix word inside the name abbreviated at the bank", identity.Address{Line1: "3500 Deer Creek Rd", City: "Palo Alto", State: "CA", PostalCode: "94304"},
+			"3500 DEER CRK RD PALO ALTO CA 94304", true, 95},
+		{"the bank left the suffix out of a name ending in a suffix word", identity.Address{Line1: "9 Lake Shore Dr", City: "Lake Forest", State: "IL", PostalCode: "60045"},
+			"9 LAKE SHORE, LAKE FOREST, IL 60045", true, 90},
 		{"leading zeros in house number and unit", identity.Address{Line1: "0123 Main St Apt 04", City: "Springfield", State: "IL", PostalCode: "62704"},
 			"123 MAIN ST APT 4 SPRINGFIELD IL 62704", true, 100},
 	}

@@ -251,9 +251,10 @@ func prefixedBy(s, word, rest string) bool {
 func sameStreet(a, b Parsed) bool {
 	if !sameName(a.Street, b.Street) && !sameRoute(a.Street, b.Street) {
 		// A parse that kept the suffix in the name on one side only
-		// ("PARK PLAZA" vs "PARK" + PLZ).
-		return a.Suffix == "" && b.Suffix != "" && nameWithSuffix(a.Street, b.Street, b.Suffix) ||
-			b.Suffix == "" && a.Suffix != "" && nameWithSuffix(b.Street, a.Street, a.Suffix)
+		// ("PARK PLAZA" vs "PARK" + PLZ; "LAKE SHORE" + DR vs "LAKE" +
+		// SHR, the bank leaving DR out).
+		return a.Suffix != b.Suffix && b.Suffix != "" && nameWithSuffix(a.Street, b.Street, b.Suffix) ||
+			a.Suffix != b.Suffix && a.Suffix != "" && nameWithSuffix(b.Street, a.Street, a.Suffix)
 	}
 	if a.Suffix != "" && b.Suffix != "" && a.Suffix != b.Suffix {
 		return false
@@ -311,10 +312,28 @@ func sameName(a, b string) bool {
 	if a == b || equalNoSpace(a, b) {
 		return true
 	}
+	if sameWordsAbbreviated(a, b) {
+		return true
+	}
 	if len(a) < 4 || len(b) < 4 || hasDigit(a) || hasDigit(b) {
 		return false
 	}
 	return textfold.OneEdit(a, b)
+}
+
+// sameWordsAbbreviated reports names that differ only in Pub 28
+// spellings of suffix words inside them (DEER CRK / DEER CREEK).
+func sameWordsAbbreviated(a, b string) bool {
+	wa, wb := strings.Fields(a), strings.Fields(b)
+	if len(wa) != len(wb) {
+		return false
+	}
+	for i := range wa {
+		if wa[i] != wb[i] && (suffixes[wa[i]] == "" || suffixes[wa[i]] != suffixes[wb[i]]) {
+			return false
+		}
+	}
+	return true
 }
 
 // sameCity compares city names: equal, equal without spaces, or one typo
