@@ -449,10 +449,10 @@ func TestCompareUnits(t *testing.T) {
 	}
 }
 
-// FuzzParseNear checks that the identity's place only chooses among
+// FuzzNearHint checks that the identity's place only chooses among
 // readings of the string: with the same state read, ParseNear's city is
 // Parse's or one spelling the hint's city.
-func FuzzParseNear(f *testing.F) {
+func FuzzNearHint(f *testing.F) {
 	for _, s := range goldenInputs {
 		f.Add(s, "SAINT LOUIS")
 	}
