@@ -226,6 +226,9 @@ func cityPrefix(city, want string) (string, bool) {
 // countries: a country given (or a US state) on each side, and not the
 // same one.
 func countriesDiffer(a, b Parsed) bool {
+	if a.Country == b.Country {
+		return false
+	}
 	ca, cb := countryOf(a), countryOf(b)
 	return ca != "" && cb != "" && ca != cb
 }

@@ -453,6 +453,14 @@ var poBoxForms = [][]string{{"POST", "OFFICE", "BOX"}, {"POST", "OFFICE", "DRAWE
 // poBox recognizes PO BOX n, P O BOX n, POST OFFICE BOX n, POB n, BOX n and
 // PO BOX # n at the start of toks; n counts the tokens used.
 func poBox(toks []token) (number string, n int) {
+	if len(toks) == 0 {
+		return "", 0
+	}
+	switch toks[0].s[0] {
+	case 'P', 'B', 'D': // every form starts so: a cheap way out for the rest
+	default:
+		return "", 0
+	}
 	for _, form := range poBoxForms {
 		if len(form) >= len(toks) || !matchWords(toks, form) {
 			continue

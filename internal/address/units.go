@@ -127,6 +127,9 @@ func hasUnitValue(u, v string) bool {
 // unitLike reports words that may hold a unit the parser could not place:
 // a number, a lone letter (APT 4 B) or a unit designator.
 func unitLike(s string) bool {
+	if s == "" {
+		return false
+	}
 	for _, w := range strings.Fields(s) {
 		if _, ok := unitDesignators[w]; ok || hasDigit(w) || len(w) == 1 {
 			return true
