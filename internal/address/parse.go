@@ -730,8 +730,9 @@ func streetEnd(rest []token, cityFollows, anchor bool) int {
 			continue
 		}
 		if strongSuffixes[std] {
-			if k+1 < len(rest) && rest[k+1].seg == rest[k].seg && strongSuffixes[suffixes[rest[k+1].s]] && namePrefixes[rest[k+1].s] == "" {
-				continue // PARK PLACE DR: the last of two suffixes ends the street
+			if k+1 < len(rest) && rest[k+1].seg == rest[k].seg && strongSuffixes[suffixes[rest[k+1].s]] && namePrefixes[rest[k+1].s] == "" &&
+				(!cityFollows || endsStreet(rest, k+2, true)) {
+				continue // PARK PLACE DR: the last of two suffixes ends the street (not MAIN ST, TERRACE PARK)
 			}
 			if !cityFollows && namePrefixes[rest[k].s] != "" && !endsStreet(rest, k+1, true) && suffixLater(rest, k+1) {
 				continue // city known: PORT ST LUCIE BLVD is one street
