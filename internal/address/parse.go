@@ -64,8 +64,9 @@ type Parsed struct {
 func (p Parsed) IsZero() bool { return p == Parsed{} }
 
 // Parse parses a raw one-string address: commas, newlines or neither; ZIP
-// or ZIP+4; state as code or name. It never fails: what it cannot place is
-// dropped or left in the street name.
+// or ZIP+4; state as code or name; Canadian and other foreign addresses
+// named as such. It never fails: words of the line it cannot place are
+// kept in Unplaced (a lone "APT" or "#" without a value is dropped).
 func Parse(raw string) Parsed { return parse(raw, nil) }
 
 // ParseNear parses a raw address knowing the place the other side names
