@@ -55,6 +55,28 @@ var goldenInputs = []string{
 	"São Paulo Café 12 Rue Royale, New Orleans, LA 70130",
 	"SPRINGFIELD IL 62704",
 	"",
+	// Issue 8: real-world bank strings (invented).
+	"1550 LARIMER AVE APT 210 DENVER CO 80202",
+	"400 K ST., NE STE. 300, WASHINGTON, DC 20002",
+	"12 ELM ST # APT 2 SPRINGFIELD IL 62704",
+	"900 TRAVIS ST ST 1400 HOUSTON TX 77002",
+	"1550 LARIMER AVE APT210 DENVER CO",
+	"640 PINE ST APT B-12 SEATTLE WA 98101",
+	"9 OAK CT BLDG 4, APT 210, AURORA, CO 80012",
+	"31 GROVE ST LOWER BUFFALO NY 14207",
+	"APT 4 640 PINE ST SEATTLE WA 98101",
+	"640 pine st\napt 4b\nseattle, wa 98101-2233",
+	"RR # 3 BOX 17 HOPE AR 71801",
+	"HCR 61 BOX 22, DUBOIS, WY 82513",
+	"BOX 17 RR 3 HOPE AR 71801",
+	"10 RUE DE LA PAIX 75002 PARIS FRANCE",
+	"HAUPTSTRASSE 5, 10115 BERLIN, GERMANY",
+	"10 DOWNING STREET, LONDON, SW1A 2AA, UK",
+	"100 KING ST W SUITE 500 TORONTO ON M5X 1A9 CANADA",
+	"1200 RUE STE-CATHERINE O, MONTREAL QC H3B 1K9",
+	"77 MASSACHUSETTS AVE CAMBRIDGE MA 2139",
+	"ONE MARKET PLAZA SUITE 300 SAN FRANCISCO CA 94105",
+	"C/O JANE DOE, 123 MAIN ST APT 4B, SPRINGFIELD IL 62704",
 }
 
 func TestParseGolden(t *testing.T) {
@@ -116,6 +138,42 @@ func TestParseParts(t *testing.T) {
 			Parsed{Number: "9", Street: "PIKES PEAK", Suffix: "AVE", City: "COLORADO SPRINGS", State: "CO", ZIP: "80903", ZIP4: "1234"}},
 		{"country name after a state name ending in a country word", "1 PLAZA DR, SANTA FE, NEW MEXICO", Parsed{Number: "1", Street: "PLAZA", Suffix: "DR", City: "SANTA FE", State: "NM"}},
 		{"diacritics folded", "12 Rue Royale, Nouvelle-Orléans, LA 70130", Parsed{Number: "12", Street: "RUE ROYALE", City: "NOUVELLE ORLEANS", State: "LA", ZIP: "70130"}},
+		// Issue 8, units in real bank strings.
+		{"issue 8: unit after a comma with the post-directional", "400 K ST., NE STE. 300, WASHINGTON, DC 20002",
+			Parsed{Number: "400", Street: "K", Suffix: "ST", PostDir: "NE", UnitType: "STE", Unit: "300", City: "WASHINGTON", State: "DC", ZIP: "20002"}},
+		{"issue 8: # before a designator", "12 ELM ST # APT 2 SPRINGFIELD IL 62704",
+			Parsed{Number: "12", Street: "ELM", Suffix: "ST", UnitType: "APT", Unit: "2", City: "SPRINGFIELD", State: "IL", ZIP: "62704"}},
+		{"issue 8: ST after the street suffix is a suite", "200 MAIN ST ST 1400 HOUSTON TX 77002",
+			Parsed{Number: "200", Street: "MAIN", Suffix: "ST", UnitType: "STE", Unit: "1400", City: "HOUSTON", State: "TX", ZIP: "77002"}},
+		{"designator against its number", "1550 LARIMER AVE APT210 DENVER CO 80202",
+			Parsed{Number: "1550", Street: "LARIMER", Suffix: "AVE", UnitType: "APT", Unit: "210", City: "DENVER", State: "CO", ZIP: "80202"}},
+		{"letter-dash-number unit", "123 MAIN ST APT B-12 SPRINGFIELD IL 62704",
+			Parsed{Number: "123", Street: "MAIN", Suffix: "ST", UnitType: "APT", Unit: "B12", City: "SPRINGFIELD", State: "IL", ZIP: "62704"}},
+		{"letter-led unit code longer than two", "123 MAIN ST UNIT C210 SPRINGFIELD IL 62704",
+			Parsed{Number: "123", Street: "MAIN", Suffix: "ST", UnitType: "UNIT", Unit: "C210", City: "SPRINGFIELD", State: "IL", ZIP: "62704"}},
+		{"building and apartment both kept", "123 MAIN ST BLDG 4 APT 210 SPRINGFIELD IL 62704",
+			Parsed{Number: "123", Street: "MAIN", Suffix: "ST", UnitType: "BLDG", Unit: "4 APT 210", City: "SPRINGFIELD", State: "IL", ZIP: "62704"}},
+		{"issue 8: rural route with #", "RR # 3 BOX 17 HOPE AR 71801", Parsed{Street: "RR 3", POBox: "17", City: "HOPE", State: "AR", ZIP: "71801"}},
+		{"highway contract route, HCR spelling", "HCR 61 BOX 22 DUBOIS WY 82513", Parsed{Street: "HC 61", POBox: "22", City: "DUBOIS", State: "WY", ZIP: "82513"}},
+		{"highway contract spelled out", "HIGHWAY CONTRACT 61 BOX 22, DUBOIS, WY 82513", Parsed{Street: "HC 61", POBox: "22", City: "DUBOIS", State: "WY", ZIP: "82513"}},
+		{"route kind against its number", "RR3 BOX 17 HOPE AR", Parsed{Street: "RR 3", POBox: "17", City: "HOPE", State: "AR"}},
+		{"box before the rural route", "BOX 17 RR 3 HOPE AR 71801", Parsed{Street: "RR 3", POBox: "17", City: "HOPE", State: "AR", ZIP: "71801"}},
+		{"issue 8: non-US, postal code before the city, no separators", "10 RUE DE LA PAIX 75002 PARIS FRANCE",
+			Parsed{Number: "10", Street: "RUE DE LA PAIX", City: "PARIS", ZIP: "75002", Country: "FR"}},
+		{"non-US with commas", "HAUPTSTRASSE 5, 10115 BERLIN, GERMANY", Parsed{Number: "5", Street: "HAUPTSTRASSE", City: "BERLIN", ZIP: "10115", Country: "DE"}},
+		{"UK postcode after the city", "10 DOWNING STREET, LONDON, SW1A 2AA, UK", Parsed{Number: "10", Street: "DOWNING", Suffix: "ST", City: "LONDON", ZIP: "SW1A2AA", Country: "GB"}},
+		{"Canadian owner: province and postal code", "100 KING ST W SUITE 500 TORONTO ON M5X 1A9 CANADA",
+			Parsed{Number: "100", Street: "KING", Suffix: "ST", PostDir: "W", UnitType: "STE", Unit: "500", City: "TORONTO", State: "ON", ZIP: "M5X1A9", Country: "CA"}},
+		{"Canadian postal code without the country", "1200 RUE STE-CATHERINE O, MONTREAL QC H3B 1K9",
+			Parsed{Number: "1200", Street: "RUE STE CATHERINE O", City: "MONTREAL", State: "QC", ZIP: "H3B1K9", Country: "CA"}},
+		{"ZIP that lost its leading zero after a New England state", "77 MASSACHUSETTS AVE CAMBRIDGE MA 2139-4307",
+			Parsed{Number: "77", Street: "MASSACHUSETTS", Suffix: "AVE", City: "CAMBRIDGE", State: "MA", ZIP: "02139", ZIP4: "4307"}},
+		{"house number as a word", "ONE MARKET PLZ SAN FRANCISCO CA 94105", Parsed{Number: "1", Street: "MARKET", Suffix: "PLZ", City: "SAN FRANCISCO", State: "CA", ZIP: "94105"}},
+		{"care-of line first", "C/O JANE DOE, 123 MAIN ST, SPRINGFIELD IL 62704", Parsed{Number: "123", Street: "MAIN", Suffix: "ST", City: "SPRINGFIELD", State: "IL", ZIP: "62704"}},
+		{"PO drawer is a box", "PO DRAWER 12 AUSTIN TX 78701", Parsed{POBox: "12", City: "AUSTIN", State: "TX", ZIP: "78701"}},
+		{"bare unit number and letter apart", "123 MAIN ST 4 B, SPRINGFIELD IL 62704", Parsed{Number: "123", Street: "MAIN", Suffix: "ST", UnitType: "#", Unit: "4B", City: "SPRINGFIELD", State: "IL", ZIP: "62704"}},
+		{"words with digits before the city are not the city", "1550 LARIMER AVE NO 210 DENVER CO 80202",
+			Parsed{Number: "1550", Street: "LARIMER", Suffix: "AVE", City: "DENVER", State: "CO", ZIP: "80202", Unplaced: "NO 210"}},
 	}
 	for _, tt := range tests {
 		if got := Parse(tt.raw); got != tt.want {
@@ -136,12 +194,51 @@ func TestFromIdentity(t *testing.T) {
 			Parsed{Number: "10", Street: "1ST", Suffix: "AVE", UnitType: "#", Unit: "12", City: "FORT LAUDERDALE", State: "FL", ZIP: "33301"}},
 		{"street without suffix keeps its words (no city to find)", identity.Address{Line1: "3020 N Broadway", City: "Chicago", State: "IL", PostalCode: "60657"},
 			Parsed{Number: "3020", PreDir: "N", Street: "BROADWAY", City: "CHICAGO", State: "IL", ZIP: "60657"}},
+		{"issue 8: a street name holding a suffix word kept the unit out of sight", identity.Address{Line1: "31 Park Place Dr", Line2: "Apt 4B", City: "Springfield", State: "IL", PostalCode: "62704"},
+			Parsed{Number: "31", Street: "PARK PLACE", Suffix: "DR", UnitType: "APT", Unit: "4B", City: "SPRINGFIELD", State: "IL", ZIP: "62704"}},
 		{"whole address typed into line1", identity.Address{Line1: "PO Box 12, Austin, TX 78701"},
 			Parsed{POBox: "12", City: "AUSTIN", State: "TX", ZIP: "78701"}},
 	}
 	for _, tt := range tests {
 		if got := FromIdentity(tt.in); got != tt.want {
 			t.Errorf("%s: FromIdentity(%+v)\n got %#v\nwant %#v", tt.src, tt.in, got, tt.want)
+		}
+	}
+}
+
+// TestParseNear: issue 8, city names that begin or end with street words
+// split wrongly without separators; the identity's place chooses among
+// the readings the string supports, and never invents one.
+func TestParseNear(t *testing.T) {
+	tests := []struct {
+		src, raw string
+		near     Parsed
+		want     Parsed
+	}{
+		{"ST LOUIS after a street without suffix", "4100 BROADWAY ST LOUIS MO 63108", Parsed{City: "SAINT LOUIS", State: "MO"},
+			Parsed{Number: "4100", Street: "BROADWAY", City: "SAINT LOUIS", State: "MO", ZIP: "63108"}},
+		{"ST SIMONS ISLAND", "45 FREDERICA ST SIMONS ISLAND GA 31522", Parsed{City: "SAINT SIMONS ISLAND", State: "GA"},
+			Parsed{Number: "45", Street: "FREDERICA", City: "SAINT SIMONS ISLAND", State: "GA", ZIP: "31522"}},
+		{"FORT ... abbreviated", "12 BROADWAY FT WORTH TX 76102", Parsed{City: "FORT WORTH", State: "TX"},
+			Parsed{Number: "12", Street: "BROADWAY", City: "FORT WORTH", State: "TX", ZIP: "76102"}},
+		{"... RAPIDS", "800 MONROE GRAND RAPIDS MI 49503", Parsed{City: "GRAND RAPIDS"},
+			Parsed{Number: "800", Street: "MONROE", City: "GRAND RAPIDS", State: "MI", ZIP: "49503"}},
+		{"LAKE ...", "55 CENTER LAKE PLACID NY 12946", Parsed{City: "LAKE PLACID"},
+			Parsed{Number: "55", Street: "CENTER", City: "LAKE PLACID", State: "NY", ZIP: "12946"}},
+		{"a street with ST inside its name before a city known", "22 PORT ST LUCIE BLVD PORT ST LUCIE FL 34984", Parsed{City: "PORT SAINT LUCIE"},
+			Parsed{Number: "22", Street: "PORT ST LUCIE", Suffix: "BLVD", City: "PORT SAINT LUCIE", State: "FL", ZIP: "34984"}},
+		{"ambiguous state code known from the identity", "12 ASYLUM AVE HARTFORD CT", Parsed{City: "HARTFORD", State: "CT"},
+			Parsed{Number: "12", Street: "ASYLUM", Suffix: "AVE", City: "HARTFORD", State: "CT"}},
+		{"the unit stays a unit", "1550 LARIMER AVE APT 210 DENVER CO", Parsed{City: "DENVER", State: "CO"},
+			Parsed{Number: "1550", Street: "LARIMER", Suffix: "AVE", UnitType: "APT", Unit: "210", City: "DENVER", State: "CO"}},
+		{"another city is not invented", "1550 LARIMER AVE APT 210 DENVER CO", Parsed{City: "BOULDER", State: "CO"},
+			Parsed{Number: "1550", Street: "LARIMER", Suffix: "AVE", UnitType: "APT", Unit: "210", City: "DENVER", State: "CO"}},
+		{"another state is not invented", "12 ASYLUM AVE HARTFORD CT 06103", Parsed{City: "HARTFORD", State: "NY"},
+			Parsed{Number: "12", Street: "ASYLUM", Suffix: "AVE", City: "HARTFORD", State: "CT", ZIP: "06103"}},
+	}
+	for _, tt := range tests {
+		if got := ParseNear(tt.raw, tt.near); got != tt.want {
+			t.Errorf("%s: ParseNear(%q)\n got %#v\nwant %#v", tt.src, tt.raw, got, tt.want)
 		}
 	}
 }
@@ -217,6 +314,10 @@ func TestCompareRepairs(t *testing.T) {
 			"4500 HWY 9, FREEHOLD, NJ 07728", true, 95},
 		{"brief: 10 FIRST AVE vs 10 1ST AVENUE", identity.Address{Line1: "10 First Ave", City: "New York", State: "NY", PostalCode: "10009"},
 			"10 1ST AVENUE NEW YORK NY 10009", true, 100},
+		{"suffix word inside the name abbreviated at the bank", identity.Address{Line1: "3500 Deer Creek Rd", City: "Palo Alto", State: "CA", PostalCode: "94304"},
+			"3500 DEER CRK RD PALO ALTO CA 94304", true, 95},
+		{"the bank left the suffix out of a name ending in a suffix word", identity.Address{Line1: "9 Lake Shore Dr", City: "Lake Forest", State: "IL", PostalCode: "60045"},
+			"9 LAKE SHORE, LAKE FOREST, IL 60045", true, 90},
 		{"leading zeros in house number and unit", identity.Address{Line1: "0123 Main St Apt 04", City: "Springfield", State: "IL", PostalCode: "62704"},
 			"123 MAIN ST APT 4 SPRINGFIELD IL 62704", true, 100},
 	}
@@ -255,4 +356,137 @@ func FuzzParse(f *testing.F) {
 			t.Fatalf("normal form not a fixed point:\n raw %q\n   q %#v\n   s %q\n   r %#v", raw, q, q.String(), r)
 		}
 	})
+}
+
+// TestCompareRuralRoutes: issue 8, RR 3 BOX 17 against RR # 3 BOX 17 gave
+// street_conflict despite po_box_match.
+func TestCompareRuralRoutes(t *testing.T) {
+	id := FromIdentity(identity.Address{Line1: "Rural Route 3", Line2: "Box 17", City: "Hope", State: "AR", PostalCode: "71801"})
+	for _, owner := range []string{"RR # 3 BOX 17 HOPE AR 71801", "RR 3 BOX 17, HOPE, AR", "RFD 3 BOX 17 HOPE AR 71801", "BOX 17 RR #3 HOPE AR 71801"} {
+		if r := Compare(id, Parse(owner)); !r.Facts.POBoxMatch || !r.Facts.StreetMatch || r.Facts.StreetConflict {
+			t.Errorf("%q: facts %+v", owner, r.Facts)
+		}
+	}
+	for _, owner := range []string{"RR 4 BOX 17 HOPE AR 71801", "HC 3 BOX 17 HOPE AR 71801"} {
+		if r := Compare(id, Parse(owner)); !r.Facts.StreetConflict {
+			t.Errorf("%q: another route, facts %+v", owner, r.Facts)
+		}
+	}
+	if r := Compare(id, Parse("RR 3 BOX 71 HOPE AR 71801")); !r.Facts.POBoxConflict {
+		t.Errorf("another box on the route: facts %+v", r.Facts)
+	}
+}
+
+// TestCompareForeign: issue 8, non-US owner strings gave a false
+// city_conflict; the same foreign address must agree, a US identity must
+// not.
+func TestCompareForeign(t *testing.T) {
+	fr := FromIdentity(identity.Address{Line1: "10 Rue de la Paix", City: "Paris", PostalCode: "75002", Country: "FR"})
+	for _, owner := range []string{"10 RUE DE LA PAIX 75002 PARIS FRANCE", "10 Rue de la Paix, 75002 Paris, France", "10 RUE DE LA PAIX 75002 PARIS"} {
+		r := Compare(fr, ParseNear(owner, fr))
+		if !r.Facts.LineMatch || r.Facts.CityConflict || !r.Facts.PostalCodeMatch || r.Score < 100 {
+			t.Errorf("%q: score %d, facts %+v", owner, r.Score, r.Facts)
+		}
+	}
+	ca := FromIdentity(identity.Address{Line1: "100 King St W", Line2: "Suite 500", City: "Toronto", State: "ON", PostalCode: "M5X 1A9", Country: "CA"})
+	if r := Compare(ca, ParseNear("100 KING ST W STE 500, TORONTO ON M5X1A9", ca)); !r.Facts.LineMatch || !r.Facts.PostalCodeMatch || !r.Facts.StateMatch {
+		t.Errorf("Canadian owner: facts %+v", r.Facts)
+	}
+	us := FromIdentity(identity.Address{Line1: "10 Main St", City: "Paris", State: "TX", PostalCode: "75460", Country: "US"})
+	if r := Compare(us, ParseNear("10 RUE DE LA PAIX 75002 PARIS FRANCE", us)); r.Facts.LineMatch || !r.Facts.PostalCodeConflict || !r.Facts.StreetConflict {
+		t.Errorf("Paris, France against Paris, Texas: facts %+v", r.Facts)
+	}
+}
+
+// TestCompareUnits: issue 8, a different unit at the same street address
+// must never compare as the same line; the same unit written differently
+// must.
+func TestCompareUnits(t *testing.T) {
+	id := FromIdentity(identity.Address{Line1: "1550 Larimer Ave", Line2: "Apt 210", City: "Denver", State: "CO", PostalCode: "80202"})
+	tests := []struct {
+		src, owner string
+		line       bool
+		check      func(Facts) bool
+	}{
+		{"same unit, no separators", "1550 LARIMER AVE APT 210 DENVER CO 80202", true, func(f Facts) bool { return f.UnitMatch }},
+		{"same unit, attached designator", "1550 LARIMER AVE APT210 DENVER CO 80202", true, func(f Facts) bool { return f.UnitMatch }},
+		{"same unit, # then designator", "1550 LARIMER AVE # APT 210 DENVER CO 80202", true, func(f Facts) bool { return f.UnitMatch }},
+		{"same unit with its building", "1550 LARIMER AVE BLDG 2 APT 210 DENVER CO 80202", true, func(f Facts) bool { return f.UnitMissing && !f.UnitConflict }},
+		{"other unit, attached designator", "1550 LARIMER AVE APT211 DENVER CO 80202", false, func(f Facts) bool { return f.UnitConflict }},
+		{"other unit after a comma", "1550 LARIMER AVE, UNIT 310, DENVER, CO 80202", false, func(f Facts) bool { return f.UnitConflict }},
+		{"other unit as ST after the suffix", "1550 LARIMER AVE ST 310 DENVER CO 80202", false, func(f Facts) bool { return f.UnitConflict }},
+		{"other unit, number and letter apart, the letter read into the city", "1550 LARIMER AVE APT 210 B DENVER CO 80202", false, func(f Facts) bool { return f.UnitUnplaced && f.CityMatch }},
+		{"unreadable words with a number", "1550 LARIMER AVE NO 310 DENVER CO 80202", false, func(f Facts) bool { return f.UnitUnplaced && !f.LineMatch }},
+	}
+	for _, tt := range tests {
+		r := Compare(id, Parse(tt.owner))
+		if r.Facts.LineMatch != tt.line || !tt.check(r.Facts) {
+			t.Errorf("%s: %q line_match=%v (want %v), facts %+v", tt.src, tt.owner, r.Facts.LineMatch, tt.line, r.Facts)
+		}
+	}
+	// With the identity's place, the letter joins the unit: 210B.
+	if r := Compare(id, ParseNear("1550 LARIMER AVE APT 210 B DENVER CO 80202", id)); !r.Facts.UnitConflict {
+		t.Errorf("APT 210 B near DENVER: facts %+v", r.Facts)
+	}
+	// Two apartments against one: not a building left out.
+	if r := Compare(id, Parse("1550 LARIMER AVE APT 210 APT 310 DENVER CO 80202")); !r.Facts.UnitConflict {
+		t.Errorf("APT 210 APT 310 vs APT 210: facts %+v", r.Facts)
+	}
+	// Designators without a value: the upper and the lower flat differ.
+	up := Parse("12 ELM ST UPPR SPRINGFIELD IL 62704")
+	if r := Compare(up, Parse("12 ELM ST LOWER SPRINGFIELD IL 62704")); !r.Facts.UnitConflict || r.Facts.LineMatch {
+		t.Errorf("UPPR vs LOWER: facts %+v", r.Facts)
+	}
+	if r := Compare(up, Parse("12 ELM ST UPPER, SPRINGFIELD IL 62704")); !r.Facts.UnitMatch || !r.Facts.LineMatch {
+		t.Errorf("UPPR vs UPPER: facts %+v", r.Facts)
+	}
+	// Two designations on both sides: another building with the same
+	// apartment number is another unit.
+	a := Parse("9 OAK CT BLDG 4 APT 210 DENVER CO 80202")
+	b := Parse("9 OAK CT BLDG 5 APT 210 DENVER CO 80202")
+	if r := Compare(a, b); !r.Facts.UnitConflict || r.Facts.LineMatch {
+		t.Errorf("BLDG 4 APT 210 vs BLDG 5 APT 210: facts %+v", r.Facts)
+	}
+}
+
+// FuzzNearHint checks that the identity's place only chooses among
+// readings of the string: with the same state read, ParseNear's city is
+// Parse's or one spelling the hint's city.
+func FuzzNearHint(f *testing.F) {
+	for _, s := range goldenInputs {
+		f.Add(s, "SAINT LOUIS")
+	}
+	f.Add("4100 BROADWAY ST LOUIS MO 63108", "ST LOUIS")
+	f.Add("55 CENTER UNIT 3 LAKE PLACID NY 12946", "LAKE PLACID")
+	f.Add("12 ASYLUM AVE HARTFORD CT", "HARTFORD")
+	f.Fuzz(func(t *testing.T, raw, city string) {
+		near := FromIdentity(identity.Address{Line1: "1 MAIN ST", City: city, State: "CT"})
+		p, d := ParseNear(raw, near), Parse(raw)
+		if p.State == d.State && p.City != d.City && !sameCity(p.City, near.City) {
+			t.Fatalf("ParseNear(%q, %q) invented city %q (Parse: %q)", raw, near.City, p.City, d.City)
+		}
+	})
+}
+
+func TestCompareUnitsTable(t *testing.T) {
+	tests := []struct {
+		at, a, bt, b string
+		want         unitAgreement
+	}{
+		{"APT", "4B", "#", "4B", unitsSame},
+		{"APT", "04", "UNIT", "4", unitsSame},
+		{"APT", "4B", "APT", "4C", unitsDiffer},
+		{"BLDG", "4 APT 210", "APT", "210", unitsPartial},
+		{"APT", "210", "FL", "2 STE 210", unitsPartial},
+		{"BLDG", "4 APT 210", "BLDG", "5 APT 210", unitsDiffer},
+		{"APT", "210 APT 310", "APT", "210", unitsDiffer},
+		{"BLDG", "4 APT 210", "APT", "210 BLDG 4", unitsSame},
+		{"UPPR", "UPPR", "LOWR", "LOWR", unitsDiffer},
+		{"APT", "", "APT", "4", unitsAbsent},
+	}
+	for _, tt := range tests {
+		if got := compareUnits(tt.at, tt.a, tt.bt, tt.b); got != tt.want {
+			t.Errorf("compareUnits(%s %s, %s %s) = %d, want %d", tt.at, tt.a, tt.bt, tt.b, got, tt.want)
+		}
+	}
 }

@@ -18,15 +18,19 @@ type Facts struct {
 	UnitMatch           bool `json:"unit_match" expr:"unit_match"`
 	UnitMissing         bool `json:"unit_missing" expr:"unit_missing"`
 	UnitConflict        bool `json:"unit_conflict" expr:"unit_conflict"`
-	POBoxMatch          bool `json:"po_box_match" expr:"po_box_match"`
-	POBoxConflict       bool `json:"po_box_conflict" expr:"po_box_conflict"`
-	CityMatch           bool `json:"city_match" expr:"city_match"`
-	CityConflict        bool `json:"city_conflict" expr:"city_conflict"`
-	StateMatch          bool `json:"state_match" expr:"state_match"`
-	StateConflict       bool `json:"state_conflict" expr:"state_conflict"`
-	PostalCodeMatch     bool `json:"postal_code_match" expr:"postal_code_match"`
-	PostalCodeConflict  bool `json:"postal_code_conflict" expr:"postal_code_conflict"`
-	LineMatch           bool `json:"line_match" expr:"line_match"`
+	// UnitUnplaced: one side has a unit (or unplaced unit-like words of
+	// its own) and the other has words the parser could not place that
+	// may hold one; the line cannot match on it.
+	UnitUnplaced       bool `json:"unit_unplaced" expr:"unit_unplaced"`
+	POBoxMatch         bool `json:"po_box_match" expr:"po_box_match"`
+	POBoxConflict      bool `json:"po_box_conflict" expr:"po_box_conflict"`
+	CityMatch          bool `json:"city_match" expr:"city_match"`
+	CityConflict       bool `json:"city_conflict" expr:"city_conflict"`
+	StateMatch         bool `json:"state_match" expr:"state_match"`
+	StateConflict      bool `json:"state_conflict" expr:"state_conflict"`
+	PostalCodeMatch    bool `json:"postal_code_match" expr:"postal_code_match"`
+	PostalCodeConflict bool `json:"postal_code_conflict" expr:"postal_code_conflict"`
+	LineMatch          bool `json:"line_match" expr:"line_match"`
 }
 
 // Result is an address comparison. Reasons explain it in words without
@@ -52,18 +56,28 @@ func Compare(id, owner Parsed) Result {
 		f.StreetMatch = sameStreet(id, owner)
 		f.StreetConflict = !f.StreetMatch
 	}
-	if id.Unit != "" && owner.Unit != "" {
-		f.UnitMatch = strings.TrimLeft(id.Unit, "0") == strings.TrimLeft(owner.Unit, "0")
-		f.UnitConflict = !f.UnitMatch
-	} else if (id.Unit != "") != (owner.Unit != "") {
+	idUnit, ownerUnit := id.unitKey(), owner.unitKey()
+	switch compareUnits(id.UnitType, idUnit, owner.UnitType, ownerUnit) {
+	case unitsSame:
+		f.UnitMatch = true
+	case unitsPartial:
 		f.UnitMissing = true
+	case unitsDiffer:
+		f.UnitConflict = true
+	default:
+		f.UnitMissing = (idUnit != "") != (ownerUnit != "")
 	}
+	idLoose, ownerLoose := unitLike(id.Unplaced), unitLike(owner.Unplaced)
+	f.UnitUnplaced = idLoose && (ownerUnit != "" || ownerLoose && id.Unplaced != owner.Unplaced) || ownerLoose && idUnit != ""
 	if id.POBox != "" && owner.POBox != "" {
 		f.POBoxMatch = id.POBox == owner.POBox
 		f.POBoxConflict = !f.POBoxMatch
 	}
+	// Paris, France is not Paris, Texas: in another country neither the
+	// city nor the postal code can agree.
+	abroad := countriesDiffer(id, owner)
 	if id.City != "" && owner.City != "" {
-		f.CityMatch = sameCity(id.City, owner.City)
+		f.CityMatch = !abroad && sameCity(id.City, owner.City)
 		f.CityConflict = !f.CityMatch
 	}
 	if id.State != "" && owner.State != "" {
@@ -71,10 +85,10 @@ func Compare(id, owner Parsed) Result {
 		f.StateConflict = !f.StateMatch
 	}
 	if id.ZIP != "" && owner.ZIP != "" {
-		f.PostalCodeMatch = id.ZIP == owner.ZIP
+		f.PostalCodeMatch = !abroad && id.ZIP == owner.ZIP
 		f.PostalCodeConflict = !f.PostalCodeMatch
 	}
-	f.LineMatch = f.HouseNumberMatch && f.StreetMatch && !f.UnitConflict
+	f.LineMatch = f.HouseNumberMatch && f.StreetMatch && !f.UnitConflict && !f.UnitUnplaced
 	f.Comparable = f.HouseNumberMatch || f.HouseNumberConflict || f.StreetMatch || f.StreetConflict ||
 		f.POBoxMatch || f.POBoxConflict || f.PostalCodeMatch || f.PostalCodeConflict || f.StateMatch || f.StateConflict ||
 		f.CityMatch || f.CityConflict
@@ -140,7 +154,7 @@ func score(f *Facts, id, owner Parsed) int {
 			return 85
 		}
 		return 100
-	case f.HouseNumberMatch && f.StreetMatch && f.UnitConflict:
+	case f.HouseNumberMatch && f.StreetMatch && (f.UnitConflict || f.UnitUnplaced):
 		if pl == placeOther {
 			return 30
 		}
@@ -167,6 +181,9 @@ func score(f *Facts, id, owner Parsed) int {
 
 // reconcile repairs owner parts that a raw string without separators left
 // ambiguous, using the identity's parts as the reading to test:
+//   - "1550 LARIMER AVE APT 210 B DENVER": unit-like words before the
+//     identity's city are not the city; they are Unplaced (and a unit on
+//     the identity's side cannot pass over them).
 //   - "3020 N BROADWAY CHICAGO IL": a street without suffix swallowed the
 //     city; the identity's street is a prefix of it.
 //   - "4500 HWY 61 N TUNICA" vs city "NORTH TUNICA" (or the other way): a
@@ -174,10 +191,19 @@ func score(f *Facts, id, owner Parsed) int {
 func reconcile(id, owner Parsed) Parsed {
 	if owner.City == "" && id.Street != "" && len(owner.Street) > len(id.Street)+1 &&
 		strings.HasPrefix(owner.Street, id.Street) && owner.Street[len(id.Street)] == ' ' {
-		owner.City = owner.Street[len(id.Street)+1:]
+		if rest := owner.Street[len(id.Street)+1:]; unitLike(rest) {
+			owner.Unplaced = strings.TrimSpace(owner.Unplaced + " " + rest) // "BROADWAY APT B13"
+		} else {
+			owner.City = rest
+		}
 		owner.Street = id.Street
 	}
 	if owner.City != "" && id.City != "" && owner.City != id.City {
+		if extra, ok := cityPrefix(owner.City, id.City); ok && unitLike(extra) {
+			// "APT 210 B DENVER": words of the line left in the city.
+			owner.City = id.City
+			owner.Unplaced = strings.TrimSpace(owner.Unplaced + " " + extra)
+		}
 		switch {
 		case id.PostDir == "" && owner.PostDir != "" && prefixedBy(id.City, directionWords[owner.PostDir], owner.City):
 			owner.PostDir, owner.City = "", id.City
@@ -186,6 +212,35 @@ func reconcile(id, owner Parsed) Parsed {
 		}
 	}
 	return owner
+}
+
+// cityPrefix returns the words of city before a trailing want.
+func cityPrefix(city, want string) (string, bool) {
+	if len(city) <= len(want)+1 || !strings.HasSuffix(city, want) || city[len(city)-len(want)-1] != ' ' {
+		return "", false
+	}
+	return city[:len(city)-len(want)-1], true
+}
+
+// countriesDiffer reports two addresses known to be in different
+// countries: a country given (or a US state) on each side, and not the
+// same one.
+func countriesDiffer(a, b Parsed) bool {
+	if a.Country == b.Country {
+		return false
+	}
+	ca, cb := countryOf(a), countryOf(b)
+	return ca != "" && cb != "" && ca != cb
+}
+
+func countryOf(p Parsed) string {
+	if p.Country != "" {
+		return p.Country
+	}
+	if stateCodes[p.State] {
+		return "US"
+	}
+	return ""
 }
 
 // prefixedBy reports whether s == word + " " + rest.
@@ -199,9 +254,10 @@ func prefixedBy(s, word, rest string) bool {
 func sameStreet(a, b Parsed) bool {
 	if !sameName(a.Street, b.Street) && !sameRoute(a.Street, b.Street) {
 		// A parse that kept the suffix in the name on one side only
-		// ("PARK PLAZA" vs "PARK" + PLZ).
-		return a.Suffix == "" && b.Suffix != "" && nameWithSuffix(a.Street, b.Street, b.Suffix) ||
-			b.Suffix == "" && a.Suffix != "" && nameWithSuffix(b.Street, a.Street, a.Suffix)
+		// ("PARK PLAZA" vs "PARK" + PLZ; "LAKE SHORE" + DR vs "LAKE" +
+		// SHR, the bank leaving DR out).
+		return a.Suffix != b.Suffix && b.Suffix != "" && nameWithSuffix(a.Street, b.Street, b.Suffix) ||
+			a.Suffix != b.Suffix && a.Suffix != "" && nameWithSuffix(b.Street, a.Street, a.Suffix)
 	}
 	if a.Suffix != "" && b.Suffix != "" && a.Suffix != b.Suffix {
 		return false
@@ -259,10 +315,28 @@ func sameName(a, b string) bool {
 	if a == b || equalNoSpace(a, b) {
 		return true
 	}
+	if sameWordsAbbreviated(a, b) {
+		return true
+	}
 	if len(a) < 4 || len(b) < 4 || hasDigit(a) || hasDigit(b) {
 		return false
 	}
 	return textfold.OneEdit(a, b)
+}
+
+// sameWordsAbbreviated reports names that differ only in Pub 28
+// spellings of suffix words inside them (DEER CRK / DEER CREEK).
+func sameWordsAbbreviated(a, b string) bool {
+	wa, wb := strings.Fields(a), strings.Fields(b)
+	if len(wa) != len(wb) {
+		return false
+	}
+	for i := range wa {
+		if wa[i] != wb[i] && (suffixes[wa[i]] == "" || suffixes[wa[i]] != suffixes[wb[i]]) {
+			return false
+		}
+	}
+	return true
 }
 
 // sameCity compares city names: equal, equal without spaces, or one typo
@@ -319,6 +393,7 @@ func Reasons(f Facts) []string {
 	add(f.StreetConflict && !f.HouseNumberMatch, "streets differ")
 	add(f.UnitMissing, "a unit is given on one side only (not a conflict)")
 	add(f.UnitConflict, "units differ")
+	add(f.UnitUnplaced, "one side has a unit and the other has words that could not be read, which may be another unit")
 	add(f.POBoxMatch, "PO boxes agree")
 	add(f.POBoxConflict, "PO boxes differ")
 	add(f.CityConflict, "cities differ")

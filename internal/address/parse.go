@@ -54,20 +54,40 @@ type Parsed struct {
 	ZIP      string `json:"zip,omitempty"`
 	ZIP4     string `json:"zip4,omitempty"`
 	Country  string `json:"country,omitempty"`
+	// Unplaced holds words of the line the parser could place nowhere
+	// (not street, unit, box or city); Compare does not let them pass
+	// silently when the other side has a unit. String omits them.
+	Unplaced string `json:"unplaced,omitempty"`
 }
 
 // IsZero reports an address with no part at all.
 func (p Parsed) IsZero() bool { return p == Parsed{} }
 
 // Parse parses a raw one-string address: commas, newlines or neither; ZIP
-// or ZIP+4; state as code or name. It never fails: what it cannot place is
-// dropped or left in the street name.
-func Parse(raw string) Parsed {
+// or ZIP+4; state as code or name; Canadian and other foreign addresses
+// named as such. It never fails: words of the line it cannot place are
+// kept in Unplaced (a lone "APT" or "#" without a value is dropped).
+func Parse(raw string) Parsed { return parse(raw, nil) }
+
+// ParseNear parses a raw address knowing the place the other side names
+// (its City, State and ZIP; other parts are ignored). The place only
+// chooses among readings the string itself supports, and never adds a
+// word the string lacks: "4100 BROADWAY ST LOUIS MO" near SAINT LOUIS
+// reads BROADWAY in the city of SAINT LOUIS rather than BROADWAY ST in
+// LOUIS; "12 BROADWAY FORT WORTH TX" near FORT WORTH ends the street
+// before FORT; "… HARTFORD CT" near CT takes CT for the state.
+func ParseNear(raw string, near Parsed) Parsed { return parse(raw, &near) }
+
+func parse(raw string, near *Parsed) Parsed {
 	var arr [32]token
-	toks := tokenize(arr[:0], raw)
+	toks := skipCareOf(tokenize(arr[:0], raw))
 	var p Parsed
-	toks, cityToks := p.takeTail(toks)
-	p.parseLine(toks, true)
+	toks, cityToks := p.takeTail(toks, near)
+	if near != nil && near.City != "" && cityToks == nil && p.City == "" {
+		p.parseLineNear(toks, near.City)
+	} else {
+		p.parseLine(toks, true)
+	}
 	if p.lineEmpty() && len(cityToks) > 0 {
 		// "X, SPRINGFIELD IL" where X yields nothing: the segment taken for
 		// the city is read as the line, as it would be without X.
@@ -78,6 +98,11 @@ func Parse(raw string) Parsed {
 		if code, ok := stateOf(p.Street, true); ok {
 			p.State, p.Street = code, "" // "SC, 0": printed alone, a state
 		}
+	}
+	if country := p.Country; country != "" || near == nil {
+		p.numberAfterStreet(country)
+	} else {
+		p.numberAfterStreet(near.Country)
 	}
 	if p.State == "" && p.City != "" {
 		// "0 MAIN WY": the words left for the city are a state that the
@@ -105,6 +130,7 @@ func FromIdentity(a identity.Address) Parsed {
 	var p Parsed
 	p.parseLine(tokenize(arr[:0], a.Line1+"\n"+a.Line2), false)
 	p.Country = countryCode(a.Country)
+	p.numberAfterStreet(p.Country)
 	if city := tokenize(arr[:0], a.City); len(city) > 0 {
 		p.City = cityName(city)
 	}
@@ -131,6 +157,28 @@ func FromIdentity(a identity.Address) Parsed {
 		}
 	}
 	return p
+}
+
+// skipCareOf drops a leading care-of or attention line ("C/O JANE DOE,
+// 123 MAIN ST", "ATTN ACCOUNTS 123 MAIN ST"): up to the next segment or
+// the first number, whichever comes first.
+func skipCareOf(toks []token) []token {
+	n := 0
+	switch {
+	case len(toks) > 2 && toks[0].s == "C" && toks[1].s == "O" && toks[1].seg == toks[0].seg:
+		n = 2
+	case len(toks) > 1 && (toks[0].s == "ATTN" || toks[0].s == "ATTENTION"):
+		n = 1
+	default:
+		return toks
+	}
+	for n < len(toks) && toks[n].seg == toks[0].seg && !startsWithDigit(toks[n].s) {
+		n++
+	}
+	if n == len(toks) {
+		return toks
+	}
+	return toks[n:]
 }
 
 // countryCode maps a country field (code or name) to ISO 3166-1 alpha-2.
@@ -207,7 +255,7 @@ func stateOf(s string, trustOld bool) (string, bool) {
 
 // takeTail removes country, ZIP, state and (when separators set it apart)
 // city from the end and returns the remaining tokens.
-func (p *Parsed) takeTail(toks []token) (rest, cityToks []token) {
+func (p *Parsed) takeTail(toks []token, near *Parsed) (rest, cityToks []token) {
 	// Country (up to 5 words: UNITED STATES OF AMERICA), not the end of a
 	// state name (NEW MEXICO).
 	for n := min(5, len(toks)-1); n >= 1; n-- {
@@ -225,6 +273,23 @@ func (p *Parsed) takeTail(toks []token) (rest, cityToks []token) {
 		toks = trimHashes(toks[:len(toks)-n])
 		break
 	}
+	if foreign(p.Country) || p.Country == "" && near != nil && foreign(near.Country) {
+		return p.takeForeignTail(toks) // (the identity's country chooses the reading, it is not copied)
+	}
+	if zip, n := canadianPostal(toks); n > 0 {
+		p.ZIP, p.Country = zip, "CA"
+		toks = trimHashes(toks[:len(toks)-n])
+	}
+	if p.Country == "CA" {
+		toks = p.takeProvince(toks)
+	} else {
+		toks = p.takeZIPAndState(toks, near)
+	}
+	return p.takeSegmentCity(toks)
+}
+
+// takeZIPAndState removes a US ZIP (or ZIP+4) and state from the end.
+func (p *Parsed) takeZIPAndState(toks []token, near *Parsed) []token {
 	if len(toks) > 0 && !afterDesignator(toks, len(toks)-1) {
 		// (after APT or #, five digits are the unit)
 		last := toks[len(toks)-1].s
@@ -234,6 +299,9 @@ func (p *Parsed) takeTail(toks []token) (rest, cityToks []token) {
 		} else if len(toks) > 2 && len(last) == 4 && allDigits(last) && len(toks[len(toks)-2].s) == 5 && allDigits(toks[len(toks)-2].s) {
 			p.ZIP, p.ZIP4 = toks[len(toks)-2].s, last // "62704 1234"
 			toks = trimHashes(toks[:len(toks)-2])
+		} else if zip, zip4, ok := zeroLostZIP(toks); ok {
+			p.ZIP, p.ZIP4 = zip, zip4
+			toks = trimHashes(toks[:len(toks)-1])
 		}
 	}
 	// State: a name of up to 4 words or a code (alone, it is the state:
@@ -251,7 +319,7 @@ func (p *Parsed) takeTail(toks []token) (rest, cityToks []token) {
 		if p.ZIP == "" && !lone && !hasWord(toks[:len(toks)-n]) {
 			continue // "12 AA": a street named like a state
 		}
-		if n == 1 && p.ZIP == "" && !lone {
+		if n == 1 && p.ZIP == "" && !lone && !(near != nil && near.State == code) {
 			if ambiguousStateCodes[s] {
 				continue
 			}
@@ -264,8 +332,13 @@ func (p *Parsed) takeTail(toks []token) (rest, cityToks []token) {
 		toks = trimHashes(toks[:len(toks)-n])
 		break
 	}
-	// City: the last segment when the street line is in an earlier one;
-	// otherwise parseLine finds it after the street.
+	return toks
+}
+
+// takeSegmentCity takes the city when it is the last segment and the
+// street line is in an earlier one; otherwise parseLine finds it after
+// the street.
+func (p *Parsed) takeSegmentCity(toks []token) (rest, cityToks []token) {
 	if len(toks) > 0 {
 		lastSeg := toks[len(toks)-1].seg
 		if lastSeg > toks[0].seg {
@@ -281,6 +354,49 @@ func (p *Parsed) takeTail(toks []token) (rest, cityToks []token) {
 		}
 	}
 	return toks, nil
+}
+
+// maxCityWords bounds the city names ParseNear looks for at the end of the
+// line (SAINT SIMONS ISLAND, RANCHO SANTA MARGARITA, LA CANADA FLINTRIDGE).
+const maxCityWords = 4
+
+// parseLineNear parses toks (the string before its state and ZIP, with no
+// separator before the city) as parseLine does, unless that reading
+// disagrees with city and toks end with words spelling it: then those
+// words are the city and the words before them the line.
+func (p *Parsed) parseLineNear(toks []token, city string) {
+	def := *p
+	def.parseLine(toks, true)
+	if def.City != "" && sameCity(def.City, city) {
+		*p = def
+		return
+	}
+	for n := 1; n <= maxCityWords && n < len(toks); n++ {
+		words := toks[len(toks)-n:]
+		if words[0].seg != toks[len(toks)-1].seg || hasDigitToken(words) {
+			break
+		}
+		if name := cityName(words); sameCity(name, city) {
+			q := *p
+			q.City = name
+			q.parseLine(toks[:len(toks)-n], true)
+			if !q.lineEmpty() {
+				*p = q
+				return
+			}
+			break
+		}
+	}
+	*p = def
+}
+
+func hasDigitToken(toks []token) bool {
+	for _, t := range toks {
+		if hasDigit(t.s) {
+			return true
+		}
+	}
+	return false
 }
 
 // trimHashes drops "#" marks left last by the removal of what followed.
@@ -324,7 +440,7 @@ func isUnitStart(toks []token) bool {
 	case valuelessUnits[ut]:
 		return false
 	}
-	return len(toks[1].s) <= 2
+	return unitValueLike(ut, toks[1].s)
 }
 
 func isPOBox(toks []token) bool {
@@ -333,11 +449,19 @@ func isPOBox(toks []token) bool {
 }
 
 // poBoxForms are the spellings of a post office box, longest first.
-var poBoxForms = [][]string{{"POST", "OFFICE", "BOX"}, {"P", "O", "BOX"}, {"PO", "BOX"}, {"POBOX"}, {"POB"}, {"BOX"}, {"PO"}}
+var poBoxForms = [][]string{{"POST", "OFFICE", "BOX"}, {"POST", "OFFICE", "DRAWER"}, {"P", "O", "BOX"}, {"P", "O", "DRAWER"}, {"PO", "BOX"}, {"PO", "DRAWER"}, {"POBOX"}, {"POB"}, {"BOX"}, {"DRAWER"}, {"PO"}}
 
 // poBox recognizes PO BOX n, P O BOX n, POST OFFICE BOX n, POB n, BOX n and
 // PO BOX # n at the start of toks; n counts the tokens used.
 func poBox(toks []token) (number string, n int) {
+	if len(toks) == 0 {
+		return "", 0
+	}
+	switch toks[0].s[0] {
+	case 'P', 'B', 'D': // every form starts so: a cheap way out for the rest
+	default:
+		return "", 0
+	}
 	for _, form := range poBoxForms {
 		if len(form) >= len(toks) || !matchWords(toks, form) {
 			continue
@@ -387,7 +511,10 @@ func (p *Parsed) parseLine(toks []token, findCity bool) {
 	if len(rest) > 2 && rest[0].s == "#" && startsWithDigit(rest[1].s) {
 		rest = rest[1:] // "# 123 MAIN ST"
 	}
-	if len(rest) > 0 && startsWithDigit(rest[0].s) && !isOrdinal(rest[0].s) {
+	if len(rest) > 1 && numberWords[rest[0].s] != "" && rest[1].seg == rest[0].seg && !suffixOnly(rest[1:]) {
+		p.Number = numberWords[rest[0].s] // ONE MARKET PLAZA
+		rest = rest[1:]
+	} else if len(rest) > 0 && startsWithDigit(rest[0].s) && !isOrdinal(rest[0].s) {
 		p.Number = houseNumber(rest[0].s)
 		rest = rest[1:]
 		// 123 1/2 MAIN ST
@@ -409,29 +536,22 @@ func (p *Parsed) parseLine(toks []token, findCity bool) {
 		p.PreDir = d
 		rest = rest[1:]
 	}
-	// Numbered routes: HWY 61, COUNTY ROAD 12, US 1.
-	for _, rk := range routeKinds {
-		n := len(rk.words)
-		if n < len(rest) && matchWords(rest, rk.words) && startsWithDigit(rest[n].s) && rest[n].seg == rest[0].seg {
-			if span(rest[:n]) == rk.canon {
-				p.Street = span(rest[:n+1])
-			} else {
-				p.Street = rk.canon + " " + rest[n].s
+	// Numbered routes: HWY 61, COUNTY ROAD 12, US 1, RR # 3, HC61.
+	if street, n := routeAt(rest); n > 0 {
+		p.Street = street
+		routeSeg := rest[n-1].seg
+		rest = rest[n:]
+		// A directional after a route number belongs to the route
+		// ("HWY 290 WEST"); Compare reconciles it with a city that
+		// starts with the same word.
+		if len(rest) > 0 && rest[0].seg == routeSeg {
+			if d, ok := directionals[rest[0].s]; ok && !(len(rest) > 1 && directionals[rest[1].s] != "") {
+				p.PostDir = d
+				rest = rest[1:]
 			}
-			routeSeg := rest[n].seg
-			rest = rest[n+1:]
-			// A directional after a route number belongs to the route
-			// ("HWY 290 WEST"); Compare reconciles it with a city that
-			// starts with the same word.
-			if len(rest) > 0 && rest[0].seg == routeSeg {
-				if d, ok := directionals[rest[0].s]; ok && !(len(rest) > 1 && directionals[rest[1].s] != "") {
-					p.PostDir = d
-					rest = rest[1:]
-				}
-			}
-			p.takeUnitAndCity(rest, findCity)
-			return
 		}
+		p.takeUnitAndCity(rest, findCity)
+		return
 	}
 	cityFollows := findCity && p.City == ""
 	end := streetEnd(rest, cityFollows, cityFollows && (p.State != "" || p.ZIP != ""))
@@ -455,6 +575,9 @@ func (p *Parsed) parseLine(toks []token, findCity bool) {
 			if k > 0 && cityFollows && abbrevDirAt(rest, k) {
 				dirEnds = true
 				break
+			}
+			if k > 0 && p.Number != "" && bareUnitAt(rest, k) {
+				break // 88 BROADWAY 210 (FORT WORTH): after a house number, a unit
 			}
 			k++
 		}
@@ -481,6 +604,51 @@ func (p *Parsed) parseLine(toks []token, findCity bool) {
 		p.Street = ""
 	}
 	p.takeUnitAndCity(rest, findCity)
+}
+
+// routeAt reads a numbered route at the start of toks ("HWY 61", "COUNTY
+// ROAD 12", "RR # 3", "HC61") and returns its canonical spelling and the
+// tokens used, 0 when toks does not start with one.
+func routeAt(toks []token) (street string, n int) {
+	if len(toks) == 0 {
+		return "", 0
+	}
+	for _, rk := range routeKinds {
+		n := len(rk.words)
+		if !matchWords(toks, rk.words) {
+			continue
+		}
+		k := n
+		if k+1 < len(toks) && toks[k].s == "#" {
+			k++ // RR # 3
+		}
+		if k < len(toks) && startsWithDigit(toks[k].s) && toks[k].seg == toks[0].seg {
+			if k == n && span(toks[:n]) == rk.canon {
+				return span(toks[:n+1]), n + 1
+			}
+			return rk.canon + " " + toks[k].s, k + 1
+		}
+	}
+	// A route kind written against its number: RR3, HC61, HWY61.
+	w := toks[0].s
+	i := 0
+	for i < len(w) && !isDigit(w[i]) {
+		i++
+	}
+	if i >= 2 && i < len(w) && allDigits(w[i:]) {
+		for _, rk := range routeKinds {
+			if len(rk.words) == 1 && rk.words[0] == w[:i] {
+				return rk.canon + " " + w[i:], 1
+			}
+		}
+	}
+	return "", 0
+}
+
+// ruralRoute reports a rural route or highway contract route, which carry
+// a box and may be written after it (BOX 17 RR 3).
+func ruralRoute(street string) bool {
+	return strings.HasPrefix(street, "RR ") || strings.HasPrefix(street, "HC ")
 }
 
 // boxWordsOnly reports words that only spell a post office box.
@@ -563,6 +731,13 @@ func streetEnd(rest []token, cityFollows, anchor bool) int {
 			continue
 		}
 		if strongSuffixes[std] {
+			if k+1 < len(rest) && rest[k+1].seg == rest[k].seg && strongSuffixes[suffixes[rest[k+1].s]] && namePrefixes[rest[k+1].s] == "" &&
+				(!cityFollows || endsStreet(rest, k+2, true)) {
+				continue // PARK PLACE DR: the last of two suffixes ends the street (not MAIN ST, TERRACE PARK)
+			}
+			if !cityFollows && namePrefixes[rest[k].s] != "" && !endsStreet(rest, k+1, true) && suffixLater(rest, k+1) {
+				continue // city known: PORT ST LUCIE BLVD is one street
+			}
 			return k
 		}
 		if endsStreet(rest, k+1, true) || cityFollows && abbrevDirAt(rest, k+1) {
@@ -575,6 +750,30 @@ func streetEnd(rest []token, cityFollows, anchor bool) int {
 		return weak
 	}
 	return end
+}
+
+// suffixLater reports a street suffix at k or after it, in the segment of
+// toks[k] and before any unit.
+func suffixLater(toks []token, k int) bool {
+	if k >= len(toks) {
+		return false
+	}
+	for i := k; i < len(toks) && toks[i].seg == toks[k].seg && !isUnitStart(toks[i:]); i++ {
+		if _, ok := suffixes[toks[i].s]; ok {
+			return true
+		}
+	}
+	return false
+}
+
+// bareUnitAt reports a unit without designator at k after a street name
+// without suffix: a number (210, 4B) or a floor (2ND FL).
+func bareUnitAt(toks []token, k int) bool {
+	t := toks[k].s
+	if numberLike(t) {
+		return true
+	}
+	return startsWithDigit(t) && k+1 < len(toks) && toks[k+1].seg == toks[k].seg && unitDesignators[toks[k+1].s] == "FL"
 }
 
 // abbrevDirAt reports an abbreviated directional at k followed by more
@@ -618,56 +817,14 @@ func postDirective(toks []token, cityFollows bool) bool {
 
 // takeUnitAndCity reads units (APT 4B, #4B, STE 200, 4B in its own segment,
 // BOX 12 after a rural route) and then, when findCity and no city is known
-// yet, the city words.
+// yet, the city words. Words it can place nowhere are kept in Unplaced.
 func (p *Parsed) takeUnitAndCity(rest []token, findCity bool) {
 	for len(rest) > 0 {
-		t := rest[0].s
-		if ut, ok := unitDesignators[t]; ok {
-			k := 1
-			for k < len(rest)-1 && rest[k].s == "#" {
-				k++ // APT # 4
-			}
-			if k < len(rest) && rest[k].s != "#" && (rest[k].seg == rest[0].seg || startsWithDigit(rest[k].s)) &&
-				(ut == "#" || startsWithDigit(rest[k].s) || len(rest[k].s) <= 2 && !valuelessUnits[ut] && !isPOBox(rest[k:])) {
-				p.UnitType, p.Unit = ut, unitValue(rest[k].s)
-				rest = rest[k+1:]
-				continue
-			}
-			if valuelessUnits[ut] {
-				if p.Unit == "" {
-					p.UnitType = ut
-				}
-				rest = rest[1:]
-				continue
-			}
-			if len(rest) == 1 || rest[1].seg != rest[0].seg {
-				rest = rest[1:] // "APT," with no value: noise
-				continue
-			}
+		n := p.takeUnit(rest, findCity)
+		if n == 0 {
+			break
 		}
-		if num, n := poBox(rest); n > 0 {
-			if p.POBox == "" {
-				p.POBox = num // RR 2 BOX 15
-			}
-			rest = rest[n:]
-			continue
-		}
-		if startsWithDigit(t) && len(rest) > 1 && rest[1].seg == rest[0].seg && unitDesignators[rest[1].s] == "FL" && (p.Number != "" || p.Street != "") {
-			p.UnitType, p.Unit = "FL", strings.TrimRight(t, "STNDRH") // 3RD FL = FL 3
-			if p.Unit == "" || !allDigits(p.Unit) {
-				p.Unit = t
-			}
-			rest = rest[2:]
-			continue
-		}
-		if p.Unit == "" && startsWithDigit(t) && (p.Number != "" || p.POBox != "" || p.Street != "") &&
-			(findCity || len(rest) == 1 || rest[1].seg != rest[0].seg) {
-			// "123 MAIN ST, 4B, ..." or line2 "4B"
-			p.UnitType, p.Unit = "#", unitValue(t)
-			rest = rest[1:]
-			continue
-		}
-		break
+		rest = rest[n:]
 	}
 	if len(rest) > 0 {
 		lineEmpty := p.lineEmpty()
@@ -676,9 +833,11 @@ func (p *Parsed) takeUnitAndCity(rest []token, findCity bool) {
 			p.parseLine(rest, true) // what followed noise is the line
 			return
 		case findCity && p.City == "" && !startsWithDigit(rest[0].s) && (!lineEmpty || p.State != "" || p.ZIP != ""):
-			p.City = cityName(rest)
+			p.takeCity(rest)
 		case p.Street == "" && p.POBox == "" && (!findCity || lineEmpty):
 			p.Street = streetName(rest)
+		default:
+			p.Unplaced = span(rest)
 		}
 	}
 	if p.Number == "" && numberLike(p.Street) && p.PreDir == "" && p.Suffix == "" && p.PostDir == "" {
@@ -691,6 +850,117 @@ func (p *Parsed) takeUnitAndCity(rest []token, findCity bool) {
 		// "#12" alone is not a unit of nothing: it is the number.
 		p.Number, p.Unit, p.UnitType = houseNumber(p.Unit), "", ""
 	}
+}
+
+// takeCity sets the city from the words after the street line. Words up to
+// the last one with a digit are not the city (US city names have none):
+// "APT 210 B DENVER" leaves them Unplaced rather than in the city.
+func (p *Parsed) takeCity(rest []token) {
+	j := 0
+	for k, t := range rest {
+		if hasDigit(t.s) {
+			j = k + 1
+		}
+	}
+	if j == 0 && len(rest) > 1 && unitDesignators[rest[0].s] != "" && !valuelessUnits[unitDesignators[rest[0].s]] && namePrefixes[rest[0].s] == "" {
+		j = 2 // "APT GARDEN DENVER": a designator with a value it could not take
+	}
+	if j > 0 {
+		p.Unplaced = span(rest[:j])
+	}
+	if j < len(rest) {
+		p.City = cityName(rest[j:])
+	}
+}
+
+// takeUnit reads one unit (or box, or a post-directional set apart by a
+// comma) at the start of rest and returns how many tokens it used, 0 when
+// rest does not start with one.
+func (p *Parsed) takeUnit(rest []token, findCity bool) int {
+	t := rest[0].s
+	if ut, ok := unitDesignators[t]; ok {
+		return p.takeDesignated(rest, ut)
+	}
+	if ut, v, ok := attachedUnit(t); ok && (p.Number != "" || p.Street != "" || p.POBox != "") {
+		p.addUnit(ut, v) // APT210
+		return 1
+	}
+	if num, n := poBox(rest); n > 0 {
+		if p.POBox == "" {
+			p.POBox = num // RR 2 BOX 15
+		}
+		return n
+	}
+	if p.POBox != "" && p.Street == "" && p.Number == "" {
+		if street, n := routeAt(rest); n > 0 && ruralRoute(street) {
+			p.Street = street // BOX 17 RR 3
+			return n
+		}
+	}
+	line := p.Number != "" || p.Street != ""
+	if t == "ST" && p.Suffix != "" && len(rest) > 1 && rest[1].seg == rest[0].seg && numberLike(rest[1].s) {
+		p.addUnit("STE", unitValue(rest[1].s)) // "MAIN ST ST 1400": ST for suite
+		return 2
+	}
+	if d, ok := directionals[t]; ok && p.PostDir == "" && p.Suffix != "" && p.Unit == "" && line && endsStreet(rest, 1, false) {
+		p.PostDir = d // "400 K ST., NE STE. 300": the comma split the street
+		return 1
+	}
+	if loneLetter(t) && p.Unit == "" && (p.Suffix != "" || p.PostDir != "") && lastOfSegment(rest, 0) {
+		p.UnitType, p.Unit = "#", t // "123 MAIN ST A, SPRINGFIELD"
+		return 1
+	}
+	if startsWithDigit(t) && len(rest) > 1 && rest[1].seg == rest[0].seg && unitDesignators[rest[1].s] == "FL" && line {
+		u := strings.TrimRight(t, "STNDRH") // 3RD FL = FL 3
+		if u == "" || !allDigits(u) {
+			u = t
+		}
+		p.addUnit("FL", u)
+		return 2
+	}
+	if p.Unit == "" && startsWithDigit(t) && (line || p.POBox != "") && (findCity || len(rest) == 1 || rest[1].seg != rest[0].seg) {
+		if allDigits(t) && len(rest) > 1 && rest[1].seg == rest[0].seg && loneLetter(rest[1].s) && lastOfSegment(rest, 1) {
+			p.UnitType, p.Unit = "#", t+rest[1].s // "123 MAIN ST 4 B, ..."
+			return 2
+		}
+		p.UnitType, p.Unit = "#", unitValue(t) // "123 MAIN ST, 4B, ..." or line2 "4B"
+		return 1
+	}
+	return 0
+}
+
+// takeDesignated reads a unit that starts with the designator rest[0]
+// (of type ut) and returns the tokens used, 0 when none.
+func (p *Parsed) takeDesignated(rest []token, ut string) int {
+	k := 1
+	for k < len(rest)-1 && rest[k].s == "#" {
+		k++ // APT # 4
+	}
+	if ut == "#" && k < len(rest) && rest[k].seg == rest[0].seg && unitDesignators[rest[k].s] != "" && unitDesignators[rest[k].s] != "#" {
+		return 1 // "# APT 2": the mark belongs to the designator after it
+	}
+	if k < len(rest) && rest[k].s != "#" && (rest[k].seg == rest[0].seg || startsWithDigit(rest[k].s)) &&
+		unitValueLike(ut, rest[k].s) && !isPOBox(rest[k:]) {
+		v, n := unitValue(rest[k].s), k+1
+		afterLine := p.Number != "" || p.Street != "" || p.POBox != "" // not "APT A 1234 MAIN ST"
+		if afterLine && len(v) == 1 && !isDigit(v[0]) && n < len(rest) && rest[n].seg == rest[k].seg && allDigits(rest[n].s) {
+			v, n = v+rest[n].s, n+1 // APT B-12, APT B 12
+		} else if afterLine && allDigits(v) && n < len(rest) && rest[n].seg == rest[k].seg && loneLetter(rest[n].s) && lastOfSegment(rest, n) {
+			v, n = v+rest[n].s, n+1 // APT 4 B, before the city or the end
+		}
+		p.addUnit(ut, v)
+		return n
+	}
+	if valuelessUnits[ut] {
+		if p.Unit == "" {
+			p.UnitType = ut
+		}
+		return 1
+	}
+	if len(rest) == 1 || rest[1].seg != rest[0].seg {
+		return 1 // "APT," with no value: noise
+	}
+	return 0
 }
 
 // unitValue normalizes a unit value: "4-B" as "4B". Leading zeros stay
@@ -881,4 +1151,26 @@ func (p Parsed) String() string {
 		}
 	}
 	return b.String()
+}
+
+// zeroLostZIP reads a ZIP that lost its leading zero (MA 2139, MA
+// 2139-4307) after a state whose ZIP codes begin with 0.
+func zeroLostZIP(toks []token) (zip, zip4 string, ok bool) {
+	if len(toks) < 3 {
+		return "", "", false
+	}
+	last := toks[len(toks)-1].s
+	switch {
+	case len(last) == 4 && allDigits(last):
+	case len(last) == 9 && last[4] == '-' && allDigits(last[:4]) && allDigits(last[5:]):
+		zip4 = last[5:]
+	default:
+		return "", "", false
+	}
+	for n := 1; n <= 2; n++ {
+		if code, isState := stateOf(span(toks[len(toks)-1-n:len(toks)-1]), true); isState && zeroZIPStates[code] {
+			return "0" + last[:4], zip4, true
+		}
+	}
+	return "", "", false
 }

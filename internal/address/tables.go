@@ -415,6 +415,10 @@ var routeKinds = []struct {
 	{[]string{"CO", "HWY"}, "COUNTY HWY"},
 	{[]string{"CNTY", "HWY"}, "COUNTY HWY"},
 	{[]string{"RURAL", "ROUTE"}, "RR"},
+	{[]string{"RURAL", "RTE"}, "RR"},
+	{[]string{"HIGHWAY", "CONTRACT", "ROUTE"}, "HC"},
+	{[]string{"HIGHWAY", "CONTRACT"}, "HC"},
+	{[]string{"STAR", "ROUTE"}, "HC"},
 	{[]string{"FM", "RD"}, "FM"},
 	{[]string{"HIGHWAY"}, "HWY"},
 	{[]string{"HWY"}, "HWY"},
@@ -433,6 +437,9 @@ var routeKinds = []struct {
 	{[]string{"I"}, "INTERSTATE"},
 	{[]string{"FM"}, "FM"},
 	{[]string{"RR"}, "RR"},
+	{[]string{"RFD"}, "RR"},
+	{[]string{"HC"}, "HC"},
+	{[]string{"HCR"}, "HC"},
 }
 
 func buildTable(groups map[string][]string) map[string]string {
@@ -461,4 +468,19 @@ var cityStarters = map[string]bool{
 var directionWords = map[string]string{
 	"N": "NORTH", "S": "SOUTH", "E": "EAST", "W": "WEST",
 	"NE": "NORTHEAST", "NW": "NORTHWEST", "SE": "SOUTHEAST", "SW": "SOUTHWEST",
+}
+
+// numberWords are house numbers spelled as words, as office buildings
+// write them (ONE MARKET PLAZA).
+var numberWords = map[string]string{
+	"ONE": "1", "TWO": "2", "THREE": "3", "FOUR": "4", "FIVE": "5", "SIX": "6",
+	"SEVEN": "7", "EIGHT": "8", "NINE": "9", "TEN": "10",
+}
+
+// zeroZIPStates are the states and territories whose ZIP codes begin with
+// 0 (New England, NJ, PR, VI, military Europe): a bank or a spreadsheet
+// that stored the ZIP as a number writes 2139 for 02139.
+var zeroZIPStates = map[string]bool{
+	"CT": true, "MA": true, "ME": true, "NH": true, "NJ": true, "RI": true, "VT": true,
+	"PR": true, "VI": true, "AE": true,
 }

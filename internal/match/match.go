@@ -93,10 +93,14 @@ func (m *Matcher) compare(p *preparedIdentity, o identity.Owner, index, count in
 		env.Name = NameEnv{Present: true, Score: e.name.Score, Facts: e.name.Facts}
 	}
 	if o.RawAddress != "" {
-		e.parsed = address.Parse(o.RawAddress)
 		if p.hasAddr {
+			// The identity's city, state and ZIP choose among the readings
+			// of a string without separators (ST LOUIS, FORT WORTH).
+			e.parsed = address.ParseNear(o.RawAddress, p.address)
 			e.address = address.Compare(p.address, e.parsed)
 			env.Address = AddressEnv{Present: true, Score: e.address.Score, Facts: e.address.Facts}
+		} else {
+			e.parsed = address.Parse(o.RawAddress)
 		}
 	}
 	e.email = normalizeEmail(o.Email)
