@@ -24,6 +24,9 @@ type Case struct {
 	Owners   []identity.Owner  `json:"owners"`
 	Expect   string            `json:"expect"`
 	Note     string            `json:"note,omitempty"`
+	// Signals are the account's reuse counts as the service would see
+	// them (match.Signals); none means all zero, as on a first verdict.
+	Signals *match.Signals `json:"signals,omitempty"`
 
 	// Where the case came from, for messages.
 	File string `json:"-"`
@@ -150,8 +153,16 @@ func (o Outcome) Hit() bool { return o.Decision == o.Expect }
 
 // Evaluate runs one case.
 func Evaluate(m *match.Matcher, c *Case) Outcome {
-	r := m.Evaluate(c.Identity, c.Owners)
+	r := m.EvaluateWith(c.Identity, c.Owners, c.signals())
 	return Outcome{ID: c.ID, Decision: r.Decision, Expect: c.Expect, Scores: r.Scores, Flags: r.Flags, Reasons: r.Reasons, Owner: r.Owner, Rule: r.Rule, Case: c}
+}
+
+// signals are the case's signals, zero when it sets none.
+func (c *Case) signals() match.Signals {
+	if c.Signals == nil {
+		return match.Signals{}
+	}
+	return *c.Signals
 }
 
 // Decisions in matrix order.

@@ -42,6 +42,11 @@ type Account struct {
 	Status      string
 	Livemode    bool
 	OwnershipID string // fcaowns_…; empty when there is no ownership data
+	// Institution and Last4 are institution_name and last4: with the
+	// owners they fingerprint the bank account behind the fca_ id (the
+	// same account linked by two customers has two ids).
+	Institution string
+	Last4       string
 	Refresh     *Refresh
 	Permissions []string
 	// Holder is account_holder: whose account it is.

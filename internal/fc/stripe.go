@@ -253,7 +253,7 @@ func (s *Stripe) RefreshOwnership(ctx context.Context, id string) (*Account, err
 }
 
 func toAccount(a *stripe.FinancialConnectionsAccount) *Account {
-	out := &Account{ID: a.ID, Status: string(a.Status), Livemode: a.Livemode}
+	out := &Account{ID: a.ID, Status: string(a.Status), Livemode: a.Livemode, Institution: a.InstitutionName, Last4: a.Last4}
 	if a.Ownership != nil {
 		out.OwnershipID = a.Ownership.ID
 		if l := a.Ownership.Owners; l != nil {

@@ -18,6 +18,9 @@ type Env struct {
 	Phone    ContactEnv  `expr:"phone"`
 	Owner    OwnerEnv    `expr:"owner"`
 	Identity IdentityEnv `expr:"identity"`
+	// Signals are the reuse counts of the account and the identity (zero
+	// when unknown: eval cases without signals, a cache that is down).
+	Signals Signals `expr:"signals"`
 	// Score is the weighted average of the field scores both sides have.
 	Score int `expr:"score"`
 	// Thresholds are inlined as constants at load; the field exists only so
@@ -99,4 +102,19 @@ func addFlags(dst map[string]bool, facts any, fields []factField) {
 			dst[f.name] = true
 		}
 	}
+}
+
+// Signals count how often an account and an identity were verified: the
+// distinct identities that matched the same owner of the same bank account
+// (identities_per_account; a joint account's owners are counted apart),
+// and the distinct bank accounts verified for the identity
+// (accounts_per_identity), over the last day and the last 30 days, this
+// verdict included. Available is false when the counts could not be read
+// (they are then zero).
+type Signals struct {
+	IdentitiesPerAccount1d  int  `expr:"identities_per_account_1d" json:"identities_per_account_1d" yaml:"identities_per_account_1d"`
+	IdentitiesPerAccount30d int  `expr:"identities_per_account_30d" json:"identities_per_account_30d" yaml:"identities_per_account_30d"`
+	AccountsPerIdentity1d   int  `expr:"accounts_per_identity_1d" json:"accounts_per_identity_1d" yaml:"accounts_per_identity_1d"`
+	AccountsPerIdentity30d  int  `expr:"accounts_per_identity_30d" json:"accounts_per_identity_30d" yaml:"accounts_per_identity_30d"`
+	Available               bool `expr:"available" json:"available" yaml:"available"`
 }

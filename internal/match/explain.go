@@ -49,6 +49,11 @@ type RuleTrace struct {
 
 // Explain evaluates like Evaluate and also returns every intermediate step.
 func (m *Matcher) Explain(id identity.Identity, owners []identity.Owner) Explanation {
+	return m.ExplainWith(id, owners, Signals{})
+}
+
+// ExplainWith is Explain with the account's reuse signals.
+func (m *Matcher) ExplainWith(id identity.Identity, owners []identity.Owner, sig Signals) Explanation {
 	var ex Explanation
 	p := m.prepare(id)
 	ex.Identity = IdentityExplanation{Type: id.Type, Name: names.Normalize(id.Name), DBA: names.Normalize(id.DBA), Email: p.email, Phone: p.phone}
@@ -56,7 +61,7 @@ func (m *Matcher) Explain(id identity.Identity, owners []identity.Owner) Explana
 		a := p.address
 		ex.Identity.Address = &a
 	}
-	ex.Result = m.evaluate(&p, owners, func(i int, o identity.Owner, e ownerEval) {
+	ex.Result = m.evaluate(&p, owners, sig, func(i int, o identity.Owner, e ownerEval) {
 		oe := OwnerExplanation{Index: i, Decision: e.decision, Rule: "default", Env: e.env, Email: e.email, Phone: e.phone}
 		if e.rule >= 0 {
 			oe.Rule = m.rules[e.rule].Name

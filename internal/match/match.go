@@ -82,9 +82,10 @@ type ownerEval struct {
 	rule     int // index of the deciding rule, -1 for the default
 }
 
-func (m *Matcher) compare(p *preparedIdentity, o identity.Owner, index, count int) ownerEval {
+func (m *Matcher) compare(p *preparedIdentity, o identity.Owner, index, count int, sig Signals) ownerEval {
 	var e ownerEval
 	env := &e.env
+	env.Signals = sig
 	env.Owner = OwnerEnv{Count: count, Index: index}
 	env.Identity = IdentityEnv{Company: p.id.Type == identity.Company, HasDBA: p.id.DBA != "", HasAddress: p.hasAddr}
 
@@ -171,20 +172,25 @@ func better(a, b *ownerEval) bool {
 // Evaluate compares the identity with every owner and decides on the best.
 // With no owners the result is Unverifiable: there is nothing to compare.
 func (m *Matcher) Evaluate(id identity.Identity, owners []identity.Owner) Result {
+	return m.EvaluateWith(id, owners, Signals{})
+}
+
+// EvaluateWith is Evaluate with the account's reuse signals.
+func (m *Matcher) EvaluateWith(id identity.Identity, owners []identity.Owner, sig Signals) Result {
 	p := m.prepare(id)
-	return m.evaluate(&p, owners, nil)
+	return m.evaluate(&p, owners, sig, nil)
 }
 
 // evaluate compares the prepared identity with each owner, showing each
 // comparison to visit (explain) when set, and decides on the best owner.
-func (m *Matcher) evaluate(p *preparedIdentity, owners []identity.Owner, visit func(i int, o identity.Owner, e ownerEval)) Result {
+func (m *Matcher) evaluate(p *preparedIdentity, owners []identity.Owner, sig Signals, visit func(i int, o identity.Owner, e ownerEval)) Result {
 	if len(owners) == 0 {
 		return Result{Decision: Unverifiable, Owner: -1, Flags: map[string]bool{}, Reasons: []string{"the account has no owners to compare"}, Rule: "no_owners", Ruleset: m.version, Digest: m.digest}
 	}
 	var best ownerEval
 	bestIndex := -1
 	for i, o := range owners {
-		e := m.compare(p, o, i, len(owners))
+		e := m.compare(p, o, i, len(owners), sig)
 		if visit != nil {
 			visit(i, o, e)
 		}
@@ -206,15 +212,15 @@ func (m *Matcher) result(e *ownerEval, index int) Result {
 	env := &e.env
 	if env.Name.Present {
 		r.Scores.Name = intPtr(env.Name.Score)
-		addFlags(r.Flags, e.name.Facts, nameFactFields)
-		r.Reasons = append(r.Reasons, names.Reasons(e.name.Facts)...)
+		addFlags(r.Flags, env.Name.Facts, nameFactFields)
+		r.Reasons = append(r.Reasons, names.Reasons(env.Name.Facts)...)
 	} else {
 		r.Reasons = append(r.Reasons, "the owner has no name")
 	}
 	if env.Address.Present {
 		r.Scores.Address = intPtr(env.Address.Score)
-		addFlags(r.Flags, e.address.Facts, addressFactFields)
-		r.Reasons = append(r.Reasons, address.Reasons(e.address.Facts)...)
+		addFlags(r.Flags, env.Address.Facts, addressFactFields)
+		r.Reasons = append(r.Reasons, address.Reasons(env.Address.Facts)...)
 	}
 	if env.Email.Present {
 		r.Scores.Email = intPtr(env.Email.Score)
