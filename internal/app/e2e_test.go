@@ -344,32 +344,7 @@ func TestEndToEnd(t *testing.T) {
 	})
 
 	t.Run("redis holds no PII", func(t *testing.T) {
-		keys, err := rdb.Keys(context.Background(), "*").Result()
-		if err != nil {
-			t.Fatal(err)
-		}
-		if len(keys) == 0 {
-			t.Fatal("nothing was cached in Redis")
-		}
-		terms := piiTerms(t)
-		for _, k := range keys {
-			if !regexp.MustCompile(`^oc:v1:[0-9a-f]{64}$`).MatchString(k) {
-				t.Errorf("key %q is not an HMAC", k)
-			}
-			var val string
-			switch rdb.Type(context.Background(), k).Val() {
-			case "string":
-				val = rdb.Get(context.Background(), k).Val()
-			case "set":
-				val = strings.Join(rdb.SMembers(context.Background(), k).Val(), " ")
-			}
-			if term := findPII(val, terms); term != "" {
-				t.Errorf("value of %s holds %q: %s", k, term, val)
-			}
-			if strings.Contains(val, account) {
-				t.Errorf("value of %s names the account", k)
-			}
-		}
+		scanRedis(t, rdb, piiTerms(t), account)
 	})
 
 	var eventPayload []byte
@@ -588,6 +563,46 @@ func piiTerms(t *testing.T) []*regexp.Regexp {
 		out = append(out, regexp.MustCompile(`(?i)\b`+regexp.QuoteMeta(w)+`\b`))
 	}
 	return out
+}
+
+// scanRedis checks that every key in rdb's database is an HMAC (a reuse
+// signal's daily HyperLogLog adds the UTC day number) and that no value
+// holds a PII term or a Stripe id.
+func scanRedis(t *testing.T, rdb *redis.Client, terms []*regexp.Regexp, ids ...string) {
+	t.Helper()
+	ctx := context.Background()
+	keys, err := rdb.Keys(ctx, "*").Result()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(keys) == 0 {
+		t.Fatal("nothing was cached in Redis")
+	}
+	keyRE := regexp.MustCompile(`^oc:v1:[0-9a-f]{64}(:d[0-9]+)?$`)
+	for _, k := range keys {
+		m := keyRE.FindStringSubmatch(k)
+		if m == nil {
+			t.Errorf("key %q is not an HMAC", k)
+		}
+		var val string
+		switch rdb.Type(ctx, k).Val() {
+		case "string":
+			val = rdb.Get(ctx, k).Val()
+		case "set":
+			val = strings.Join(rdb.SMembers(ctx, k).Val(), " ")
+		}
+		if m != nil && m[1] != "" && !strings.HasPrefix(val, "HYLL") {
+			t.Errorf("day key %q is not a HyperLogLog", k)
+		}
+		if term := findPII(val, terms); term != "" {
+			t.Errorf("value of %s holds %q: %s", k, term, val)
+		}
+		for _, id := range ids {
+			if id != "" && strings.Contains(val, id) {
+				t.Errorf("value of %s names %s", k, id)
+			}
+		}
+	}
 }
 
 func findPII(s string, terms []*regexp.Regexp) string {

@@ -34,8 +34,11 @@ type Output struct {
 	Rule             string          `json:"rule,omitempty"`
 	Ruleset          string          `json:"ruleset,omitempty"`
 	PreviousDecision string          `json:"previous_decision,omitempty"`
-	Changed          bool            `json:"changed"`
-	Error            *ErrorInfo      `json:"error,omitempty"`
+	// Signals are the reuse counts the decision saw. Re-checking a pair
+	// already counted does not raise them (see README, "Reuse signals").
+	Signals *match.Signals `json:"signals,omitempty"`
+	Changed bool           `json:"changed"`
+	Error   *ErrorInfo     `json:"error,omitempty"`
 }
 
 // Output statuses beyond verdict's decided and unverifiable.

@@ -370,6 +370,7 @@ func (j *job) step(ctx context.Context, t *task) (o *Output, wait time.Duration,
 		}
 	}
 	o.PreviousDecision = av.Previous
+	o.Signals = av.Signals
 	o.Changed = av.Previous != "" && av.Previous != o.Decision
 	return o, 0, false
 }

@@ -13,6 +13,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/ownercheck/ownercheck/internal/cache"
 	"github.com/ownercheck/ownercheck/internal/match"
 )
 
@@ -53,4 +54,13 @@ func windowKeys(key string, d int64) []string {
 		out[i] = dayKey(key, d-int64(i))
 	}
 	return out
+}
+
+// For is the store that goes with a cache: Redis's HyperLogLogs when the
+// cache is Redis (shared by the fleet), else in memory.
+func For(c cache.Cache) Store {
+	if r, ok := c.(*cache.Redis); ok {
+		return NewRedis(r.Client())
+	}
+	return NewMemory()
 }

@@ -57,7 +57,7 @@ func TestObserve(t *testing.T) {
 				}
 			}
 			want(obs(idA, "A", "bank1", day0), 1, 1, 1, 1)
-			want(obs(idA, "A", "bank1", day0), 1, 1, 1, 1)                // same pair, same day
+			want(obs(idA, "A", "bank1", day0), 1, 1, 1, 1)                   // same pair, same day
 			want(obs(idA, "A", "bank1", day0.Add(48*time.Hour)), 1, 1, 1, 1) // same pair, later day
 			want(obs(idB, "B", "bank1", day0.Add(49*time.Hour)), 2, 2, 1, 1) // reuse
 			want(obs(idA, "A", "bank1", day0.Add(40*24*time.Hour)), 1, 1, 1, 1)

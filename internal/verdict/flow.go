@@ -130,6 +130,7 @@ func (s *Service) fromCache(ctx context.Context, m *match.Matcher, ids []string,
 		}
 		v.Accounts[i] = av
 	}
+	s.applySignals(ctx, m, states, v.Accounts, fpHex)
 	v.summarize()
 	return v, nil, nil
 }
@@ -231,6 +232,9 @@ type state struct {
 	acct    *fc.Account
 	verdict []byte // the cached verdict value, nil when none
 	last    string // the last decision for this account and identity
+	// pend is set when the account is decided up to its reuse signals
+	// (see applySignals).
+	pend *pending
 }
 
 // keysFor are the cache keys one verdict reads for an account, in one
@@ -269,6 +273,7 @@ func (s *Service) run(ctx context.Context, m *match.Matcher, states []*state, re
 	if err := g.Wait(); err != nil {
 		return Verdict{}, err
 	}
+	s.applySignals(ctx, m, states, v.Accounts, fpHex)
 	v.summarize()
 	return v, nil
 }
@@ -389,6 +394,7 @@ var decisionRank = map[string]int{match.Pass: 0, match.Review: 1, match.Fail: 2}
 // errNeedsStripe, having changed nothing, where it would call Stripe.
 func (s *Service) decide(ctx context.Context, m *match.Matcher, st *state, id identity.Identity, fpHex string, opt Options, cacheOnly bool) (AccountVerdict, error) {
 	out := AccountVerdict{Account: st.id, Previous: st.last}
+	st.pend = nil
 	sn := &st.snap
 	now := s.cfg.Now()
 	unverifiable := func(reason, text string) (AccountVerdict, error) {
@@ -507,10 +513,9 @@ func (s *Service) evaluate(ctx context.Context, m *match.Matcher, st *state, out
 		case !ok:
 			s.cacheError("decode", st.id, errors.New("cached verdict does not decode"))
 		case cv.Tag == tag:
-			// A copy: the memo's Result is shared (and read-only).
-			r := *cv.Result
 			s.cacheOutcomes.WithLabelValues("hit").Inc()
-			out.Status, out.Decision, out.Result, out.Cached = StatusDecided, r.Decision, &r, true
+			st.pend = &pending{eval: cv.Eval, subject: cv.Subject, tag: tag, cached: &cv}
+			out.Status, out.Cached = StatusDecided, true
 			return out, nil
 		}
 	}
@@ -531,15 +536,15 @@ func (s *Service) evaluate(ctx context.Context, m *match.Matcher, st *state, out
 	if err != nil {
 		return AccountVerdict{}, err
 	}
-	res := m.Evaluate(id, owners)
-	if res.Decision == match.Unverifiable {
+	ev := m.Compare(id, owners)
+	if ev.Best < 0 {
 		// Not cached: the next request asks the bank's data again.
 		out.Status, out.Reason, out.Decision = StatusUnverifiable, "no_owners", match.Unverifiable
 		out.Result = &match.Result{Decision: match.Unverifiable, Owner: -1, Flags: map[string]bool{}, Reasons: []string{"the bank returned no owners for the account"}, Rule: "no_owners", Ruleset: m.Version(), Digest: m.Digest()}
 		return out, nil
 	}
-	s.store(ctx, st, fpHex, m.Digest(), tag, &res)
-	out.Status, out.Decision, out.Result = StatusDecided, res.Decision, &res
+	st.pend = &pending{eval: &ev, subject: s.subjectOf(st.acct, owners, &ev, id), tag: tag}
+	out.Status = StatusDecided
 	return out, nil
 }
 
@@ -556,11 +561,12 @@ func (s *Service) owners(ctx context.Context, a *fc.Account) ([]identity.Owner, 
 	return owners, nil
 }
 
-// store caches a verdict with the snapshot tag it was computed from, and
-// the last decision.
-func (s *Service) store(ctx context.Context, st *state, fpHex, digest, tag string, res *match.Result) {
+// store caches a verdict (with the snapshot tag, comparison and signals it
+// was computed from) and the last decision.
+func (s *Service) store(ctx context.Context, st *state, fpHex, digest string, cv cachedVerdict) {
+	res := cv.Result
 	keys := s.keysFor(st.id, fpHex, digest)
-	b, err := json.Marshal(cachedVerdict{Tag: tag, Result: res})
+	b, err := json.Marshal(cv)
 	if err == nil {
 		err = s.cfg.Cache.Set(ctx, keys[1], b, s.cfg.TTL)
 	}

@@ -153,15 +153,20 @@ func decodeSnapshot(b []byte) (sn snapshot, ok bool) {
 	return sn, true
 }
 
-// cachedVerdict is the value of a verdict key: the result and the
-// snapshot tag it was computed from.
+// cachedVerdict is the value of a verdict key: the result, the snapshot
+// tag and the signals it was computed from, and what it takes to decide
+// again with other signals without the owners: the comparison (scores and
+// facts) and the reuse subject (HMACs).
 type cachedVerdict struct {
-	Tag    string        `json:"snapshot"`
-	Result *match.Result `json:"result"`
+	Tag     string            `json:"snapshot"`
+	Result  *match.Result     `json:"result"`
+	Signals match.Signals     `json:"signals"`
+	Eval    *match.Evaluation `json:"eval"`
+	Subject subject           `json:"subject"`
 }
 
 func decodeVerdict(b []byte) (cv cachedVerdict, ok bool) {
-	if json.Unmarshal(b, &cv) != nil || cv.Result == nil {
+	if json.Unmarshal(b, &cv) != nil || cv.Result == nil || cv.Eval == nil || cv.Subject.Owner == "" {
 		return cachedVerdict{}, false
 	}
 	return cv, true

@@ -16,6 +16,7 @@ import (
 	"github.com/ownercheck/ownercheck/internal/cache"
 	"github.com/ownercheck/ownercheck/internal/fc"
 	"github.com/ownercheck/ownercheck/internal/match"
+	"github.com/ownercheck/ownercheck/internal/signals"
 )
 
 // Account verdict statuses.
@@ -87,6 +88,9 @@ type Config struct {
 	Logger     *slog.Logger
 	Now        func() time.Time
 	Registerer prometheus.Registerer // optional
+	// Signals counts account and identity reuse (default: signals.For
+	// the Cache: Redis's when it is Redis, else this process's memory).
+	Signals signals.Store
 }
 
 // Service verifies accounts.
@@ -129,6 +133,9 @@ func New(cfg Config) *Service {
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
+	if cfg.Signals == nil {
+		cfg.Signals = signals.For(cfg.Cache)
+	}
 	if _, ok := cfg.Cache.(*cache.Breaker); !ok {
 		cfg.Cache = cache.NewBreaker(cfg.Cache, cfg.CacheCooldown)
 	}
@@ -166,10 +173,12 @@ type AccountVerdict struct {
 	// AccountStatus is "inactive" when the account was decided on the
 	// ownership refreshed before it became inactive (Stripe keeps that
 	// data readable; it cannot be refreshed).
-	AccountStatus string        `json:"account_status,omitempty"`
-	Cached        bool          `json:"cached"`
-	Previous      string        `json:"previous_decision,omitempty"` // last decision for this account and identity before this one
-	RetryAfter    time.Duration `json:"-"`
+	AccountStatus string `json:"account_status,omitempty"`
+	Cached        bool   `json:"cached"`
+	Previous      string `json:"previous_decision,omitempty"` // last decision for this account and identity before this one
+	// Signals are the reuse counts the decision saw (decided accounts).
+	Signals    *match.Signals `json:"signals,omitempty"`
+	RetryAfter time.Duration  `json:"-"`
 }
 
 // Verdict is the answer for several accounts.
