@@ -109,3 +109,10 @@ func (b *Breaker) Ping(ctx context.Context) error {
 }
 
 var _ Cache = (*Breaker)(nil)
+
+// Do runs op (another operation on the breaker's backend, e.g. a pipeline
+// of commands Cache does not have) under the breaker: skipped with
+// ErrUnavailable while open, opening it when op fails.
+func (b *Breaker) Do(ctx context.Context, name string, op func() error) error {
+	return b.pass(ctx, name, op)
+}

@@ -235,6 +235,11 @@ type state struct {
 	// pend is set when the account is decided up to its reuse signals
 	// (see applySignals).
 	pend *pending
+	// verdictKey is the cached verdict's key; identityKey the identity's
+	// reuse key; pre the signals counted with the cache read, under the
+	// subject an earlier verdict for verdictKey had.
+	verdictKey, identityKey string
+	pre                     *counted
 }
 
 // keysFor are the cache keys one verdict reads for an account, in one
@@ -290,7 +295,11 @@ func (s *Service) load(ctx context.Context, m *match.Matcher, ids []string, fpHe
 		k := s.keysFor(a, fpHex, m.Digest())
 		keys = append(keys, k[:]...)
 	}
-	vals, err := s.cfg.Cache.MGet(ctx, keys...)
+	identityKey := s.keys.Key("reuse-identity", fpHex)
+	for i, st := range states {
+		st.verdictKey, st.identityKey = keys[3*i+1], identityKey
+	}
+	vals, err := s.read(ctx, states, keys)
 	if err != nil {
 		s.cacheError("get", ids[0], err)
 		return states

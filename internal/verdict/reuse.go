@@ -4,8 +4,9 @@ import (
 	"context"
 	"slices"
 	"strings"
+	"sync"
+	"time"
 
-	"github.com/ownercheck/ownercheck/internal/cache"
 	"github.com/ownercheck/ownercheck/internal/fc"
 	"github.com/ownercheck/ownercheck/internal/identity"
 	"github.com/ownercheck/ownercheck/internal/match"
@@ -84,23 +85,29 @@ func personOf(id identity.Identity) string {
 func (s *Service) applySignals(ctx context.Context, m *match.Matcher, states []*state, accounts []AccountVerdict, fpHex string) {
 	var obs []signals.Observation
 	var idx []int
-	identityKey := ""
+	sigs := make([]match.Signals, len(states))
+	for i, st := range states {
+		switch {
+		case st.pend == nil:
+			continue
+		case st.pre != nil && st.pre.subject == st.pend.subject:
+			sigs[i] = st.pre.sig
+			continue
+		}
+		obs = append(obs, observation(st.pend.subject, st.identityKey))
+		idx = append(idx, i)
+	}
+	if len(obs) > 0 {
+		for j, sig := range s.observe(ctx, states[idx[0]].id, obs) {
+			sigs[idx[j]] = sig
+		}
+	}
 	for i, st := range states {
 		if st.pend == nil {
 			continue
 		}
-		if identityKey == "" {
-			identityKey = s.keys.Key("reuse-identity", fpHex)
-		}
-		obs = append(obs, signals.Observation{AccountKey: st.pend.subject.Owner, Identity: identityKey, IdentityKey: identityKey, Account: st.pend.subject.Account})
-		idx = append(idx, i)
-	}
-	if len(obs) == 0 {
-		return
-	}
-	sigs := s.observe(ctx, states[idx[0]].id, obs)
-	for j, i := range idx {
-		p, sig := states[i].pend, sigs[j]
+		p, sig := st.pend, sigs[i]
+		s.subjects.put(st.verdictKey, p.subject)
 		var res match.Result
 		if p.cached != nil && p.cached.Signals == sig {
 			// A copy: the memo's Result is shared (and read-only).
@@ -120,11 +127,12 @@ func (s *Service) applySignals(ctx context.Context, m *match.Matcher, states []*
 // signals are zero and not available, and the verdict goes on: the rules
 // can test signals.available.
 func (s *Service) observe(ctx context.Context, account string, obs []signals.Observation) []match.Signals {
-	var err error = cache.ErrUnavailable
 	var sigs []match.Signals
-	if b, ok := s.cfg.Cache.(*cache.Breaker); !ok || !b.Open() {
+	err := s.breaker.Do(ctx, "signals", func() error {
+		var err error
 		sigs, err = s.cfg.Signals.Observe(ctx, obs, s.cfg.Now())
-	}
+		return err
+	})
 	if err != nil || len(sigs) != len(obs) {
 		if err != nil {
 			s.cacheError("signals", account, err)
@@ -132,4 +140,81 @@ func (s *Service) observe(ctx context.Context, account string, obs []signals.Obs
 		return make([]match.Signals, len(obs))
 	}
 	return sigs
+}
+
+func observation(sub subject, identityKey string) signals.Observation {
+	return signals.Observation{AccountKey: sub.Owner, Identity: identityKey, IdentityKey: identityKey, Account: sub.Account}
+}
+
+// counted are signals counted with the cache read, for a guessed subject.
+type counted struct {
+	subject subject
+	sig     match.Signals
+}
+
+// loadObserver is a signals store on the cache's own Redis: it counts in
+// the round trip that reads the cache.
+type loadObserver interface {
+	MGetObserve(ctx context.Context, keys []string, obs []signals.Observation, now time.Time) ([][]byte, []match.Signals, error)
+}
+
+// read is load's MGET. When every account's subject is known from an
+// earlier verdict for the same key (a hot cached verdict), the signals are
+// counted in the same round trip; applySignals checks the guess against the
+// subject the verdict turns out to have, and counts again only when it
+// differs (the owners changed). A wrong guess only re-adds the identity to
+// a set it was already in: counts do not move.
+func (s *Service) read(ctx context.Context, states []*state, keys []string) ([][]byte, error) {
+	if s.combined == nil {
+		return s.cfg.Cache.MGet(ctx, keys...)
+	}
+	guess := make([]subject, len(states))
+	obs := make([]signals.Observation, len(states))
+	for i, st := range states {
+		sub, ok := s.subjects.get(st.verdictKey)
+		if !ok {
+			return s.cfg.Cache.MGet(ctx, keys...)
+		}
+		guess[i], obs[i] = sub, observation(sub, st.identityKey)
+	}
+	var vals [][]byte
+	var sigs []match.Signals
+	err := s.breaker.Do(ctx, "mget", func() error {
+		var err error
+		vals, sigs, err = s.combined.MGetObserve(ctx, keys, obs, s.cfg.Now())
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	for i, st := range states {
+		st.pre = &counted{subject: guess[i], sig: sigs[i]}
+	}
+	return vals, nil
+}
+
+// subjectMemo remembers each verdict key's subject in this process, bounded
+// like memo.
+type subjectMemo struct {
+	mu sync.RWMutex
+	m  map[string]subject
+}
+
+func (c *subjectMemo) get(key string) (subject, bool) {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	sub, ok := c.m[key]
+	return sub, ok
+}
+
+func (c *subjectMemo) put(key string, sub subject) {
+	if old, ok := c.get(key); ok && old == sub {
+		return
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.m == nil || len(c.m) >= 4*memoEntries {
+		c.m = map[string]subject{}
+	}
+	c.m[key] = sub
 }

@@ -102,6 +102,9 @@ type Service struct {
 	cacheErrors   *prometheus.CounterVec
 	snapshots     *memo[snapshot]
 	verdicts      *memo[cachedVerdict]
+	breaker       *cache.Breaker
+	combined      loadObserver // nil unless signals live on the cache's Redis
+	subjects      subjectMemo
 }
 
 // New builds a Service.
@@ -133,8 +136,11 @@ func New(cfg Config) *Service {
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
+	var combined loadObserver
 	if cfg.Signals == nil {
 		cfg.Signals = signals.For(cfg.Cache)
+		// Counts on the cache's own Redis: read with the cache.
+		combined, _ = cfg.Signals.(loadObserver)
 	}
 	if _, ok := cfg.Cache.(*cache.Breaker); !ok {
 		cfg.Cache = cache.NewBreaker(cfg.Cache, cfg.CacheCooldown)
@@ -145,7 +151,8 @@ func New(cfg Config) *Service {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.DiscardHandler)
 	}
-	s := &Service{cfg: cfg, keys: cache.NewKeyer(cfg.Secret), snapshots: newMemo[snapshot](memoEntries), verdicts: newMemo[cachedVerdict](memoEntries)}
+	s := &Service{cfg: cfg, keys: cache.NewKeyer(cfg.Secret), snapshots: newMemo[snapshot](memoEntries), verdicts: newMemo[cachedVerdict](memoEntries),
+		breaker: cfg.Cache.(*cache.Breaker), combined: combined}
 	s.cacheOutcomes = prometheus.NewCounterVec(prometheus.CounterOpts{
 		Name: "ownercheck_verdict_cache_total", Help: "Verdict cache lookups by outcome (hit, miss, error).",
 	}, []string{"outcome"})
