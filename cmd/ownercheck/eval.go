@@ -164,7 +164,7 @@ func newExplainCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			ex := m.Explain(c.Identity, c.Owners)
+			ex := m.ExplainWith(c.Identity, c.Owners, c.SignalValues())
 			if asJSON {
 				enc := json.NewEncoder(cmd.OutOrStdout())
 				enc.SetIndent("", "  ")
@@ -208,6 +208,16 @@ func findCase(ctx context.Context, paths []string, id string) (*evalcases.Case, 
 	}
 }
 
+// writeSignals shows the reuse counts the policy saw.
+func writeSignals(w io.Writer, c *evalcases.Case, sig match.Signals) {
+	from := "set by the case"
+	if c.Signals == nil {
+		from = "none in the case: zero, as on a first verdict"
+	}
+	fmt.Fprintf(w, "signals (%s)\n  identities_per_account 1d %d  30d %d; accounts_per_identity 1d %d  30d %d; available %v\n",
+		from, sig.IdentitiesPerAccount1d, sig.IdentitiesPerAccount30d, sig.AccountsPerIdentity1d, sig.AccountsPerIdentity30d, sig.Available)
+}
+
 func writeExplanation(w io.Writer, c *evalcases.Case, m *match.Matcher, ex match.Explanation) {
 	r := ex.Result
 	fmt.Fprintf(w, "case %s (%s:%d): %s\n", c.ID, c.File, c.Line, c.Note)
@@ -223,6 +233,7 @@ func writeExplanation(w io.Writer, c *evalcases.Case, m *match.Matcher, ex match
 	if idn.Email != "" || idn.Phone != "" {
 		fmt.Fprintf(w, "  email    %q  phone %q\n", idn.Email, idn.Phone)
 	}
+	writeSignals(w, c, ex.Signals)
 	for _, o := range ex.Owners {
 		mark := " "
 		if o.Index == r.Owner {

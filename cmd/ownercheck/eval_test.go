@@ -244,3 +244,36 @@ func TestEvalExpectUnverifiable(t *testing.T) {
 		t.Errorf("unverifiable case not counted as a hit:\n%s", stdout)
 	}
 }
+
+// A case may set the reuse signals: eval decides with them (the default
+// account_reused rule sends the pass to review), explain shows them, and a
+// bad count is refused with file:line.
+func TestEvalAndExplainWithSignals(t *testing.T) {
+	reused := strings.Replace(strings.SplitN(twoCases, "\n", 2)[0], `"expect":"pass"}`,
+		`"expect":"review","signals":{"identities_per_account_1d":1,"identities_per_account_30d":2,"accounts_per_identity_1d":1,"accounts_per_identity_30d":1}}`, 1)
+	p := writeCases(t, reused+"\n")
+	stdout, _, err := runCmd(t, "eval", "--strict", "--json", p)
+	if err != nil {
+		t.Fatalf("eval: %v\n%s", err, stdout)
+	}
+	if !strings.Contains(stdout, `"rule":"account_reused"`) || !strings.Contains(stdout, `"decision":"review"`) {
+		t.Errorf("eval with signals: %s", stdout)
+	}
+	stdout, _, err = runCmd(t, "explain", p, "--id", "t-1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"signals (set by the case)", "identities_per_account 1d 1  30d 2", "available true", "by rule account_reused"} {
+		if !strings.Contains(stdout, want) {
+			t.Errorf("explain output lacks %q:\n%s", want, stdout)
+		}
+	}
+	bad := writeCases(t, strings.Replace(reused, `"identities_per_account_1d":1`, `"identities_per_account_1d":-1`, 1)+"\n")
+	if _, _, err := runCmd(t, "eval", bad); err == nil || !strings.Contains(err.Error(), bad+":1:") || !strings.Contains(err.Error(), "signals") {
+		t.Errorf("negative count: %v", err)
+	}
+	typo := writeCases(t, strings.Replace(reused, `"identities_per_account_1d"`, `"identities_per_acount_1d"`, 1)+"\n")
+	if _, _, err := runCmd(t, "eval", typo); err == nil || !strings.Contains(err.Error(), typo+":1:") {
+		t.Errorf("misspelt signal: %v", err)
+	}
+}

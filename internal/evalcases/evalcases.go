@@ -25,7 +25,8 @@ type Case struct {
 	Expect   string            `json:"expect"`
 	Note     string            `json:"note,omitempty"`
 	// Signals are the account's reuse counts as the service would see
-	// them (match.Signals); none means all zero, as on a first verdict.
+	// them (match.Signals; available defaults to true when signals are
+	// given); none means all zero, as on a first verdict.
 	Signals *match.Signals `json:"signals,omitempty"`
 
 	// Where the case came from, for messages.
@@ -92,6 +93,17 @@ func decodeCase(b []byte, name string, line int) (Case, error) {
 		return Case{}, fmt.Errorf("%s:%d: %v", name, line, err)
 	}
 	c.File, c.Line = name, line
+	if c.Signals != nil {
+		// Counts given are counts read: available unless the case says not.
+		var probe struct {
+			Signals map[string]json.RawMessage `json:"signals"`
+		}
+		if json.Unmarshal(b, &probe) == nil {
+			if _, set := probe.Signals["available"]; !set {
+				c.Signals.Available = true
+			}
+		}
+	}
 	if err := c.validate(); err != nil {
 		return Case{}, fmt.Errorf("%s:%d: %v", name, line, err)
 	}
@@ -107,6 +119,9 @@ func (c *Case) validate() error {
 	}
 	if err := c.Identity.Validate("identity"); err != nil {
 		return fmt.Errorf("case %s: %w", c.ID, err)
+	}
+	if g := c.Signals; g != nil && min(g.IdentitiesPerAccount1d, g.IdentitiesPerAccount30d, g.AccountsPerIdentity1d, g.AccountsPerIdentity30d) < 0 {
+		return fmt.Errorf("case %s: signals: counts cannot be negative", c.ID)
 	}
 	return nil
 }
@@ -153,12 +168,12 @@ func (o Outcome) Hit() bool { return o.Decision == o.Expect }
 
 // Evaluate runs one case.
 func Evaluate(m *match.Matcher, c *Case) Outcome {
-	r := m.EvaluateWith(c.Identity, c.Owners, c.signals())
+	r := m.EvaluateWith(c.Identity, c.Owners, c.SignalValues())
 	return Outcome{ID: c.ID, Decision: r.Decision, Expect: c.Expect, Scores: r.Scores, Flags: r.Flags, Reasons: r.Reasons, Owner: r.Owner, Rule: r.Rule, Case: c}
 }
 
-// signals are the case's signals, zero when it sets none.
-func (c *Case) signals() match.Signals {
+// SignalValues are the case's signals, zero when it sets none.
+func (c *Case) SignalValues() match.Signals {
 	if c.Signals == nil {
 		return match.Signals{}
 	}

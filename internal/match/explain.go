@@ -12,6 +12,9 @@ type Explanation struct {
 	Result   Result              `json:"result"`
 	Identity IdentityExplanation `json:"identity"`
 	Owners   []OwnerExplanation  `json:"owners"`
+	// Signals are the reuse counts the policy saw (every owner sees the
+	// same).
+	Signals Signals `json:"signals"`
 }
 
 // IdentityExplanation is the identity as the matcher normalized it.
@@ -54,7 +57,7 @@ func (m *Matcher) Explain(id identity.Identity, owners []identity.Owner) Explana
 
 // ExplainWith is Explain with the account's reuse signals.
 func (m *Matcher) ExplainWith(id identity.Identity, owners []identity.Owner, sig Signals) Explanation {
-	var ex Explanation
+	ex := Explanation{Signals: sig}
 	p := m.prepare(id)
 	ex.Identity = IdentityExplanation{Type: id.Type, Name: names.Normalize(id.Name), DBA: names.Normalize(id.DBA), Email: p.email, Phone: p.phone}
 	if p.hasAddr {

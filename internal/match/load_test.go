@@ -183,3 +183,17 @@ func TestStoreReloadKeepsOldRules(t *testing.T) {
 		t.Fatal("good reload did not take effect")
 	}
 }
+
+// Signals are type-checked like every other field: a misspelt one, or one
+// compared with a string, is refused at load with file:line:col.
+func TestSignalConditionsTypeChecked(t *testing.T) {
+	for _, bad := range []string{"signals.identities_per_acount_30d > 1", `signals.accounts_per_identity_1d == "2"`} {
+		dir := copyRules(t, policyFile, func(s string) string {
+			return strings.Replace(s, "when: signals.identities_per_account_30d > 1", "when: "+bad, 1)
+		})
+		_, err := Load(dir)
+		if err == nil || !regexp.MustCompile(regexp.QuoteMeta(filepath.Join(dir, policyFile))+`:\d+:\d+: rule "account_reused"`).MatchString(err.Error()) {
+			t.Errorf("%s: %v", bad, err)
+		}
+	}
+}
