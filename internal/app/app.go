@@ -131,7 +131,8 @@ func New(cfg config.Config, logOut io.Writer) (a *App, err error) {
 		pendingRetry = min(max(cfg.SandboxPending, time.Second), 2*time.Second)
 		pendingRecheck = 2 * pendingRetry
 	}
-	verdicts := verdict.New(verdict.Config{FC: client, Rules: rules, Cache: store, Secret: []byte(cfg.CacheSecret),
+	shadowRules := newShadow(cfg, log, reg)
+	verdicts := verdict.New(verdict.Config{FC: client, Rules: rules, Cache: store, Secret: []byte(cfg.CacheSecret), Shadow: shadowRules.verdictShadow(),
 		TTL: cfg.CacheTTL, StaleAfter: cfg.StaleAfter, SnapshotTTL: cfg.SnapshotTTL, PendingRetry: pendingRetry, PendingRecheck: pendingRecheck, Logger: log.With("component", "verdict"), Registerer: reg})
 	deps := server.Deps{
 		Logger: log, APIKeys: cfg.APIKeys, BodyLimit: cfg.BodyLimit,
@@ -139,7 +140,7 @@ func New(cfg config.Config, logOut io.Writer) (a *App, err error) {
 		Verdicts: verdicts,
 		Webhooks: &webhooks.Service{Secret: cfg.StripeWebhookSecret, Snapshots: verdicts, Dedupe: store,
 			Key: func(id string) string { return keys.Key("event", id) }, Logger: log.With("component", "webhooks")},
-		Rules: rules, Registry: reg, CacheKind: cacheKind,
+		Rules: rules, Shadow: shadowRules.rules, Registry: reg, CacheKind: cacheKind,
 		SeparateAdmin: a.adminLn != nil,
 	}
 	if a.Sandbox != nil {

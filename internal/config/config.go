@@ -19,6 +19,7 @@
 // | OWNERCHECK_STALE_AFTER | | 720h | ownership data older than this is refreshed before deciding |
 // | OWNERCHECK_SNAPSHOT_TTL | | 1h | how long an account's stored state (from Stripe reads and webhooks) answers verdicts without asking Stripe: the worst-case staleness when a webhook is lost |
 // | OWNERCHECK_RULES_DIR | --rules | (empty: embedded rules/) | rules directory; reloaded on SIGHUP and POST /admin/reload |
+// | OWNERCHECK_SHADOW_RULES_DIR | --shadow-rules | (empty: none) | shadow rules directory: decided on every live verdict, never changing it; disagreements counted, logged, summarised at GET /admin/shadow; reloaded with the live rules |
 // | OWNERCHECK_BODY_LIMIT | | 65536 | request body limit in bytes (413 above it) |
 // | OWNERCHECK_SANDBOX_PENDING | | 2s | how long a sandbox ownership refresh stays pending |
 // | OWNERCHECK_LOG_LEVEL | --log-level | info | debug, info, warn or error (JSON logs on stderr) |
@@ -63,6 +64,7 @@ type Config struct {
 	StaleAfter           time.Duration
 	SnapshotTTL          time.Duration // how long an account's state is trusted without a webhook
 	RulesDir             string
+	ShadowRulesDir       string
 	BodyLimit            int64
 	SandboxPending       time.Duration
 	LogLevel             slog.Level
@@ -91,6 +93,7 @@ func FromEnv(getenv func(string) string) (Config, error) {
 		RedisURL:             getenv("REDIS_URL"),
 		CacheSecret:          getenv("OWNERCHECK_CACHE_SECRET"),
 		RulesDir:             getenv("OWNERCHECK_RULES_DIR"),
+		ShadowRulesDir:       getenv("OWNERCHECK_SHADOW_RULES_DIR"),
 		APIKeys:              splitKeys(getenv("OWNERCHECK_API_KEYS")),
 	}
 	var errs []error
@@ -130,6 +133,7 @@ func splitKeys(s string) []string {
 type Flags struct {
 	fs                                   *pflag.FlagSet
 	addr, adminAddr, rules, redis, level string
+	shadowRules                          string
 }
 
 // BindFlags registers the flags on fs. Their values apply only when given,
@@ -139,6 +143,7 @@ func BindFlags(fs *pflag.FlagSet) *Flags {
 	fs.StringVar(&f.addr, "addr", "127.0.0.1:8080", "listen address (env OWNERCHECK_ADDR)")
 	fs.StringVar(&f.adminAddr, "admin-addr", "", "separate address for /metrics, /healthz, /readyz (env OWNERCHECK_ADMIN_ADDR; default: /metrics on --addr)")
 	fs.StringVar(&f.rules, "rules", "", "rules directory (env OWNERCHECK_RULES_DIR; default: embedded rules)")
+	fs.StringVar(&f.shadowRules, "shadow-rules", "", "shadow rules directory, run beside the live rules without changing verdicts (env OWNERCHECK_SHADOW_RULES_DIR)")
 	fs.StringVar(&f.redis, "redis-url", "", "Redis URL of the verdict cache (env REDIS_URL; default: in-memory)")
 	fs.StringVar(&f.level, "log-level", "info", "debug, info, warn or error (env OWNERCHECK_LOG_LEVEL)")
 	return f
@@ -154,6 +159,7 @@ func (f *Flags) Apply(c *Config) error {
 	set("addr", &c.Addr, f.addr)
 	set("admin-addr", &c.AdminAddr, f.adminAddr)
 	set("rules", &c.RulesDir, f.rules)
+	set("shadow-rules", &c.ShadowRulesDir, f.shadowRules)
 	set("redis-url", &c.RedisURL, f.redis)
 	if f.fs.Changed("log-level") {
 		if err := c.LogLevel.UnmarshalText([]byte(f.level)); err != nil {

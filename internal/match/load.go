@@ -214,6 +214,8 @@ func (l *loader) load() *Matcher {
 	m.rules = l.compilePolicy(&pol)
 	m.rulesDigest = digest(l.sources)
 	m.digest = VerdictDigest(m.rulesDigest, AlgorithmVersion)
+	m.compareDigest = digest(map[string][]byte{namesFile: l.sources[namesFile], nicknamesFile: l.sources[nicknamesFile],
+		policyFile: fmt.Appendf(nil, "%v\x00%s", pol.Weights, AlgorithmVersion)})
 	if m.version == "" {
 		line, col := l.position(policyFile, "$")
 		l.fail(policyFile, line, col, "version is required (it names the ruleset in every verdict)")

@@ -24,8 +24,11 @@ type Matcher struct {
 	// only the rule files.
 	digest      string
 	rulesDigest string
-	names       *names.Comparer
-	rules       []compiledRule
+	// compareDigest covers what a comparison (Evaluation) depends on:
+	// names.yaml, nicknames.yaml, the weights and AlgorithmVersion.
+	compareDigest string
+	names         *names.Comparer
+	rules         []compiledRule
 }
 
 // Version is the ruleset version from policy.yaml.
@@ -34,6 +37,11 @@ func (m *Matcher) Version() string { return m.version }
 // Digest identifies how this matcher decides: the exact rule files loaded
 // and the scoring code (AlgorithmVersion).
 func (m *Matcher) Digest() string { return m.digest }
+
+// CompareDigest identifies how owners are compared (dictionaries, weights,
+// scoring code), not how the policy decides: matchers with the same one
+// can decide each other's Evaluations.
+func (m *Matcher) CompareDigest() string { return m.compareDigest }
 
 // RulesDigest identifies the rule files alone.
 func (m *Matcher) RulesDigest() string { return m.rulesDigest }

@@ -29,6 +29,7 @@ import (
 	"github.com/ownercheck/ownercheck/internal/demo"
 	"github.com/ownercheck/ownercheck/internal/match"
 	"github.com/ownercheck/ownercheck/internal/session"
+	"github.com/ownercheck/ownercheck/internal/shadow"
 	"github.com/ownercheck/ownercheck/internal/verdict"
 	"github.com/ownercheck/ownercheck/internal/webhooks"
 )
@@ -42,6 +43,7 @@ type Deps struct {
 	Verdicts  *verdict.Service
 	Webhooks  *webhooks.Service
 	Rules     *match.Store
+	Shadow    *shadow.Rules // optional: OWNERCHECK_SHADOW_RULES_DIR
 	Registry  *prometheus.Registry
 	CacheKind string       // "redis" or "memory", for readyz and the cache_up gauge
 	Sandbox   http.Handler // mounted under /sandbox/ when set (sandbox mode)
@@ -175,6 +177,7 @@ func (s *Server) apiEngine() *gin.Engine {
 		c.JSON(http.StatusOK, gin.H{"status": "reloaded", "ruleset": cur.Version(), "digest": cur.Digest()})
 		return nil
 	}))
+	s.shadowRoutes(r)
 	if s.d.Sandbox != nil {
 		// The demo page lives beside the emulator's pages (sandbox mode only).
 		mux := http.NewServeMux()
@@ -196,6 +199,7 @@ func (s *Server) adminEngine() *gin.Engine {
 // serving, the error is logged and returned. trigger labels the metric
 // ("sighup", "api").
 func (s *Server) ReloadRules(ctx context.Context, trigger string) error {
+	s.reloadShadow(ctx, trigger)
 	if err := s.d.Rules.Reload(); err != nil {
 		s.metrics.reloads.WithLabelValues(trigger, "error").Inc()
 		s.d.Logger.ErrorContext(ctx, "rules reload failed; previous rules still serving", "trigger", trigger,
@@ -228,7 +232,11 @@ func (s *Server) readyz(c *gin.Context) {
 	if err := s.d.Verdicts.CacheHealth(ctx); err != nil {
 		cacheState["ok"], cacheState["error"] = false, err.Error()
 	}
-	c.JSON(http.StatusOK, gin.H{"status": "ready", "rules": rules, "cache": cacheState})
+	out := gin.H{"status": "ready", "rules": rules, "cache": cacheState}
+	if sh, ok := s.shadowReadiness(c); ok {
+		out["shadow"] = sh
+	}
+	c.JSON(http.StatusOK, out)
 }
 
 // requestContext gives each request an id (X-Request-Id, kept when the

@@ -122,7 +122,7 @@ func (s *Service) fromCache(ctx context.Context, m *match.Matcher, ids []string,
 	if err := s.checkBinding(states, bind); err != nil {
 		return Verdict{}, nil, err
 	}
-	v := Verdict{Status: StatusDecided, Ruleset: m.Version(), Digest: m.Digest(), Accounts: make([]AccountVerdict, len(states))}
+	v := Verdict{ID: newVerdictID(), Status: StatusDecided, Ruleset: m.Version(), Digest: m.Digest(), Accounts: make([]AccountVerdict, len(states))}
 	for i, st := range states {
 		av, err := s.decide(ctx, m, st, id, fpHex, opt, true)
 		if err != nil {
@@ -130,7 +130,7 @@ func (s *Service) fromCache(ctx context.Context, m *match.Matcher, ids []string,
 		}
 		v.Accounts[i] = av
 	}
-	s.applySignals(ctx, m, states, v.Accounts, fpHex)
+	s.applySignals(ctx, m, states, &v, fpHex)
 	v.summarize()
 	return v, nil, nil
 }
@@ -265,7 +265,7 @@ func (s *Service) run(ctx context.Context, m *match.Matcher, states []*state, re
 	if err := s.checkBinding(states, bind); err != nil {
 		return Verdict{}, err
 	}
-	v := Verdict{Status: StatusDecided, Ruleset: m.Version(), Digest: m.Digest(), Accounts: make([]AccountVerdict, len(states))}
+	v := Verdict{ID: newVerdictID(), Status: StatusDecided, Ruleset: m.Version(), Digest: m.Digest(), Accounts: make([]AccountVerdict, len(states))}
 	g, gctx := errgroup.WithContext(ctx)
 	g.SetLimit(s.cfg.Parallel)
 	for i, st := range states {
@@ -278,7 +278,7 @@ func (s *Service) run(ctx context.Context, m *match.Matcher, states []*state, re
 	if err := g.Wait(); err != nil {
 		return Verdict{}, err
 	}
-	s.applySignals(ctx, m, states, v.Accounts, fpHex)
+	s.applySignals(ctx, m, states, &v, fpHex)
 	v.summarize()
 	return v, nil
 }
@@ -523,7 +523,7 @@ func (s *Service) evaluate(ctx context.Context, m *match.Matcher, st *state, out
 			s.cacheError("decode", st.id, errors.New("cached verdict does not decode"))
 		case cv.Tag == tag:
 			s.cacheOutcomes.WithLabelValues("hit").Inc()
-			st.pend = &pending{eval: cv.Eval, subject: cv.Subject, tag: tag, cached: &cv}
+			st.pend = &pending{eval: cv.Eval, subject: cv.Subject, tag: tag, cached: &cv, shadow: cv.Shadow}
 			out.Status, out.Cached = StatusDecided, true
 			return out, nil
 		}
@@ -552,7 +552,7 @@ func (s *Service) evaluate(ctx context.Context, m *match.Matcher, st *state, out
 		out.Result = &match.Result{Decision: match.Unverifiable, Owner: -1, Flags: map[string]bool{}, Reasons: []string{"the bank returned no owners for the account"}, Rule: "no_owners", Ruleset: m.Version(), Digest: m.Digest()}
 		return out, nil
 	}
-	st.pend = &pending{eval: &ev, subject: s.subjectOf(st.acct, owners, &ev, id), tag: tag}
+	st.pend = &pending{eval: &ev, subject: s.subjectOf(st.acct, owners, &ev, id), tag: tag, shadow: s.shadowCompare(m, id, owners)}
 	out.Status = StatusDecided
 	return out, nil
 }

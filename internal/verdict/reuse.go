@@ -37,6 +37,7 @@ type pending struct {
 	subject subject
 	tag     string
 	cached  *cachedVerdict
+	shadow  *shadowComparison // the shadow rules' own comparison, when they compare differently
 }
 
 // subjectOf fingerprints the bank account: an HMAC over the institution
@@ -82,7 +83,7 @@ func personOf(id identity.Identity) string {
 // decision never comes from a verdict computed with other signal values.
 // Re-adding a pair already counted (a cache hit, a batch re-check) leaves
 // the counts as they are.
-func (s *Service) applySignals(ctx context.Context, m *match.Matcher, states []*state, accounts []AccountVerdict, fpHex string) {
+func (s *Service) applySignals(ctx context.Context, m *match.Matcher, states []*state, v *Verdict, fpHex string) {
 	var obs []signals.Observation
 	var idx []int
 	sigs := make([]match.Signals, len(states))
@@ -115,11 +116,12 @@ func (s *Service) applySignals(ctx context.Context, m *match.Matcher, states []*
 		} else {
 			res = m.Decide(*p.eval, sig)
 			if sig.Available {
-				s.store(ctx, states[i], fpHex, m.Digest(), cachedVerdict{Tag: p.tag, Result: &res, Signals: sig, Eval: p.eval, Subject: p.subject})
+				s.store(ctx, states[i], fpHex, m.Digest(), cachedVerdict{Tag: p.tag, Result: &res, Signals: sig, Eval: p.eval, Subject: p.subject, Shadow: p.shadow})
 			}
 		}
-		av := &accounts[i]
+		av := &v.Accounts[i]
 		av.Decision, av.Result, av.Signals = res.Decision, &res, &sig
+		s.runShadow(ctx, m, v.ID, st.id, p, sig, res)
 	}
 }
 

@@ -163,6 +163,9 @@ type cachedVerdict struct {
 	Signals match.Signals     `json:"signals"`
 	Eval    *match.Evaluation `json:"eval"`
 	Subject subject           `json:"subject"`
+	// Shadow is the shadow rules' comparison when they compare owners
+	// differently from the live rules (other dictionaries or weights).
+	Shadow *shadowComparison `json:"shadow,omitempty"`
 }
 
 func decodeVerdict(b []byte) (cv cachedVerdict, ok bool) {

@@ -88,6 +88,9 @@ type Config struct {
 	Logger     *slog.Logger
 	Now        func() time.Time
 	Registerer prometheus.Registerer // optional
+	// Shadow, when set, decides every decided account again with a
+	// second ruleset after the answer is computed (never changing it).
+	Shadow ShadowRules
 	// Signals counts account and identity reuse (default: signals.For
 	// the Cache: Redis's when it is Redis, else this process's memory).
 	Signals signals.Store
@@ -100,6 +103,7 @@ type Service struct {
 	group         singleflight.Group
 	cacheOutcomes *prometheus.CounterVec
 	cacheErrors   *prometheus.CounterVec
+	shadowSkipped prometheus.Counter
 	snapshots     *memo[snapshot]
 	verdicts      *memo[cachedVerdict]
 	breaker       *cache.Breaker
@@ -159,8 +163,11 @@ func New(cfg Config) *Service {
 	s.cacheErrors = prometheus.NewCounterVec(prometheus.CounterOpts{
 		Name: "ownercheck_cache_errors_total", Help: "Cache operations that failed or were skipped while the cache was marked down (the verdict was computed without it), by operation.",
 	}, []string{"op"})
+	s.shadowSkipped = prometheus.NewCounter(prometheus.CounterOpts{
+		Name: "ownercheck_shadow_skipped_total", Help: "Cached account verdicts the shadow rules could not decide: they compare owners differently and the verdict was cached without their comparison.",
+	})
 	if cfg.Registerer != nil {
-		cfg.Registerer.MustRegister(s.cacheOutcomes, s.cacheErrors)
+		cfg.Registerer.MustRegister(s.cacheOutcomes, s.cacheErrors, s.shadowSkipped)
 	}
 	return s
 }
@@ -190,6 +197,9 @@ type AccountVerdict struct {
 
 // Verdict is the answer for several accounts.
 type Verdict struct {
+	// ID names this answer in logs (shadow disagreements); "vrd_" and
+	// random hex, no data.
+	ID                string           `json:"id"`
 	Status            string           `json:"status"` // decided | pending
 	Decision          string           `json:"decision,omitempty"`
 	Accounts          []AccountVerdict `json:"accounts"`
