@@ -68,3 +68,18 @@ func dumpRedis(t *testing.T, url string) map[string]string {
 	}
 	return out
 }
+
+// unlabelledValue reads an unlabelled counter from a registry (-1 when absent).
+func unlabelledValue(t *testing.T, reg *prometheus.Registry, name string) float64 {
+	t.Helper()
+	families, err := reg.Gather()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range families {
+		if f.GetName() == name && len(f.GetMetric()) == 1 {
+			return f.GetMetric()[0].GetCounter().GetValue()
+		}
+	}
+	return -1
+}
