@@ -235,7 +235,6 @@ func TestEndToEnd(t *testing.T) {
 			{"/v1/sessions", `{"customer":{"email":"not-an-email"}}`, "customer.email"},
 			{"/v1/sessions", `{"customer":"cus_1","retrun_url":"https://x"}`, "retrun_url"},
 			{"/v1/verdicts", `{"accounts":["fca_1"],"identity":{"type":"individual","name":"J","address":{"postal_code":62704}}}`, "identity.address.postal_code"},
-			{"/v1/verdicts", `{"session":"fcsess_nope","identity":{"type":"individual","name":"J"}}`, "session"},
 			{"/v1/verdicts", `{"session":"sess_1","identity":{"type":"individual","name":"J"}}`, "session"},
 			{"/v1/verdicts", `[]`, "body"},
 		}
@@ -243,6 +242,10 @@ func TestEndToEnd(t *testing.T) {
 			if r := c.authed(tc.path, tc.body); r.status != 400 || r.errType() != "invalid_request" || r.errParam() != tc.param {
 				t.Errorf("%s %s: %d %s, want 400 naming %q", tc.path, tc.body, r.status, r.raw, tc.param)
 			}
+		}
+		// Issue 10: an unknown session is a 404 naming it, not a 400.
+		if r := c.authed("/v1/verdicts", `{"session":"fcsess_nope","identity":{"type":"individual","name":"J"}}`); r.status != 404 || r.errType() != "not_found" || r.errParam() != "session" {
+			t.Errorf("unknown session: %d %s, want 404 naming session", r.status, r.raw)
 		}
 		big := `{"accounts":["fca_1"],"identity":{"type":"individual","name":"` + strings.Repeat("x", 9000) + `"}}`
 		if r := c.authed("/v1/verdicts", big); r.status != 413 || r.errType() != "too_large" {

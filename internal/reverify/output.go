@@ -69,7 +69,7 @@ func classify(err error) *ErrorInfo {
 		return &ErrorInfo{Type: "invalid_request_error", Code: "resource_missing", Message: err.Error()}
 	}
 	if e, ok := apperr.As(err); ok {
-		if e.Kind == apperr.KindInvalid && e.Param == "accounts" {
+		if e.Kind == apperr.KindNotFound {
 			// verdict's answer to Stripe's 404 for the account.
 			return &ErrorInfo{Type: "invalid_request_error", Code: "resource_missing", Message: e.Message}
 		}

@@ -56,7 +56,7 @@ func (s *Service) readSession(ctx context.Context, sessionID string) (sess *fc.S
 	sess, err = s.cfg.FC.GetSession(ctx, sessionID)
 	if err != nil {
 		if errors.Is(err, fc.ErrNotFound) {
-			return nil, nil, apperr.Invalid("session", "no such session")
+			return nil, nil, &apperr.Error{Kind: apperr.KindNotFound, Param: "session", Message: "no such session"}
 		}
 		return nil, nil, fmt.Errorf("reading session %s: %w", sessionID, err)
 	}
@@ -325,7 +325,7 @@ func (s *Service) readAccount(ctx context.Context, st *state) error {
 	a, err := s.cfg.FC.GetAccount(ctx, st.id)
 	if err != nil {
 		if errors.Is(err, fc.ErrNotFound) {
-			return apperr.Invalidf("accounts", "no such account %s", st.id)
+			return &apperr.Error{Kind: apperr.KindNotFound, Param: "accounts", Message: "no such account " + st.id}
 		}
 		return fmt.Errorf("reading account %s: %w", st.id, err)
 	}
