@@ -365,7 +365,7 @@ func TestRateLimitedIsRetriedAndSlowsDown(t *testing.T) {
 	if s := c.Stats(); s.RateLimited != 2 || s.Retries != 2 || s.Requests != 3 {
 		t.Errorf("stats %+v", s)
 	}
-	if got := float64(c.rt.limiter.Limit()); got >= 40 {
+	if got := c.rt.limiter.(*Local).Limit(); got >= 40 {
 		t.Errorf("limiter still at %v/s after 429s", got)
 	}
 }
