@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"io"
+	"log/slog"
 	"net"
 	"net/http"
 	"strings"
@@ -57,6 +58,28 @@ func TestStripeModeRefusesToStartWithoutAPIKeys(t *testing.T) {
 	}
 }
 
+// Issue 7: with REDIS_URL and no OWNERCHECK_CACHE_SECRET, serve and
+// reverify refuse to start with a one-line reason (replicas would derive
+// different cache keys; reverify used a fixed key "unset").
+func TestRedisWithoutCacheSecretRefusesToStart(t *testing.T) {
+	cfg := baseConfig(t)
+	cfg.RedisURL = "redis://127.0.0.1:1/0"
+	a, err := New(cfg, io.Discard)
+	if err == nil || !strings.Contains(err.Error(), "OWNERCHECK_CACHE_SECRET is required with REDIS_URL") {
+		if a != nil {
+			a.Close()
+		}
+		t.Fatalf("serve: err = %v", err)
+	}
+	b, err := NewBatch(cfg, slog.New(slog.DiscardHandler))
+	if err == nil || !strings.Contains(err.Error(), "OWNERCHECK_CACHE_SECRET is required with REDIS_URL") {
+		if b != nil {
+			b.Close()
+		}
+		t.Fatalf("reverify: err = %v", err)
+	}
+}
+
 func TestListenFailureReleasesEverything(t *testing.T) {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -83,6 +106,7 @@ func TestRedisDownStillDecides(t *testing.T) {
 
 	cfg := baseConfig(t)
 	cfg.RedisURL = "redis://" + deadAddr + "/0"
+	cfg.CacheSecret = "app-test-cache-secret"
 	cfg.AdminAddr = "127.0.0.1:0"
 	a := start(t, cfg, io.Discard)
 	c := &client{t: t, base: "http://" + a.Addr(), http: &http.Client{Timeout: 20 * time.Second}}
