@@ -4,6 +4,7 @@
 package api
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -57,6 +58,11 @@ func classify(err error) (int, errorDetail, time.Duration) {
 		}
 		return status, errorDetail{Type: e.Kind, Message: msg, Param: e.Param}, e.RetryAfter
 	}
+	if errors.Is(err, context.DeadlineExceeded) {
+		// The request's deadline passed (server.Deps.RequestTimeout): the
+		// work may finish in the background, so a retry is often cheap.
+		return http.StatusServiceUnavailable, errorDetail{Type: apperr.KindUnavailable, Message: "the request did not finish within its deadline; retry later"}, 2 * time.Second
+	}
 	if errors.Is(err, fc.ErrNotFound) {
 		return http.StatusNotFound, errorDetail{Type: apperr.KindNotFound, Message: "no such Stripe object (session, account or customer)"}, 0
 	}
@@ -67,6 +73,8 @@ func classify(err error) (int, errorDetail, time.Duration) {
 			retry = 2 * time.Second
 		}
 		switch {
+		case se.Type == fc.TypeBudget:
+			return http.StatusServiceUnavailable, errorDetail{Type: apperr.KindUnavailable, Message: "the service's Stripe request budget is busy; retry later"}, retry
 		case se.Status == http.StatusTooManyRequests:
 			return http.StatusTooManyRequests, errorDetail{Type: apperr.KindRateLimited, Message: "Stripe is rate limiting requests; retry later"}, retry
 		case se.Retryable:

@@ -110,7 +110,8 @@ func New(cfg config.Config, logOut io.Writer) (a *App, err error) {
 		Webhooks: &webhooks.Service{Secret: cfg.StripeWebhookSecret, Invalidator: verdicts, Dedupe: store,
 			Key: func(id string) string { return keys.Key("event", id) }, Logger: log.With("component", "webhooks")},
 		Rules: rules, Registry: reg, CacheKind: cacheKind,
-		SeparateAdmin: a.adminLn != nil,
+		SeparateAdmin:  a.adminLn != nil,
+		RequestTimeout: cfg.Fleet.RequestTimeout, WriteTimeout: cfg.Fleet.WriteTimeout(),
 	}
 	if a.Sandbox != nil {
 		deps.Sandbox = a.Sandbox

@@ -43,6 +43,11 @@ type Deps struct {
 	Registry  *prometheus.Registry
 	CacheKind string       // "redis" or "memory", for readyz and the cache_up gauge
 	Sandbox   http.Handler // mounted under /sandbox/ when set (sandbox mode)
+	// RequestTimeout is the deadline of each /v1 request, enforced through
+	// its context (every Stripe wait and retry ends by it); 0: none.
+	// WriteTimeout is the HTTP server's: a request still running past it
+	// cannot be answered, so it is logged and counted with status 0.
+	RequestTimeout, WriteTimeout time.Duration
 	// SeparateAdmin serves /metrics only on AdminHandler (OWNERCHECK_ADMIN_ADDR);
 	// otherwise the API handler serves it too.
 	SeparateAdmin bool
@@ -150,7 +155,7 @@ func (s *Server) apiEngine() *gin.Engine {
 	if !s.d.SeparateAdmin {
 		s.metricsRoute(r)
 	}
-	v1 := r.Group("/v1")
+	v1 := r.Group("/v1", s.deadline)
 	webhooks.Routes(v1, s.d.Webhooks) // authenticated by Stripe's signature, not an API key
 	authed := v1.Group("", s.requireAPIKey)
 	session.Routes(authed, s.d.Sessions)
@@ -238,6 +243,9 @@ func (s *Server) requestContext() gin.HandlerFunc {
 		}
 		status := c.Writer.Status()
 		elapsed := time.Since(start)
+		if s.d.WriteTimeout > 0 && elapsed >= s.d.WriteTimeout {
+			status = 0 // the server's write deadline passed: nothing reached the client
+		}
 		s.metrics.requests.WithLabelValues(c.Request.Method, route, strconv.Itoa(status)).Inc()
 		s.metrics.duration.WithLabelValues(c.Request.Method, route).Observe(elapsed.Seconds())
 		level := slog.LevelInfo
@@ -251,6 +259,19 @@ func (s *Server) requestContext() gin.HandlerFunc {
 		}
 		l.Log(c.Request.Context(), level, "request", attrs...)
 	}
+}
+
+// deadline bounds a /v1 request through its context, so that a handler
+// always answers (503 with Retry-After) before the write timeout.
+func (s *Server) deadline(c *gin.Context) {
+	if s.d.RequestTimeout <= 0 {
+		c.Next()
+		return
+	}
+	ctx, cancel := context.WithTimeout(c.Request.Context(), s.d.RequestTimeout)
+	defer cancel()
+	c.Request = c.Request.WithContext(ctx)
+	c.Next()
 }
 
 func newRequestID() string {
