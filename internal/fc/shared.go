@@ -26,8 +26,8 @@ type SharedConfig struct {
 	// traffic leaves).
 	BatchShare float64
 	// Lead is how far ahead interactive requests may book slots (default
-	// 1s); batch books at most one slot ahead, so interactive demand is
-	// always served first. See Wait.
+	// 1s); batch books only when no slot is booked ahead, so interactive
+	// demand is always served first. See Shared.
 	Lead time.Duration
 	// Replicas is how many processes share the key: with Redis away each
 	// falls back to a local limiter at RPS/Replicas (default 3).
@@ -49,9 +49,10 @@ type SharedConfig struct {
 // Priority: a request books the next free slot of the key's schedule and
 // sleeps until it, so requests stay evenly spaced across processes. An
 // interactive request may book up to Lead ahead; a batch request only when
-// at most one slot is booked ahead. While interactive demand keeps slots
-// booked, batch waits; batch uses what the service leaves, and an
-// interactive request waits at most one slot behind batch.
+// no slot is booked ahead (the schedule has caught up with now). While
+// interactive demand keeps slots booked, batch waits: it uses what the
+// service leaves, and an interactive request waits at most one interval
+// (1/RPS) behind batch.
 //
 // A Stripe 429 anywhere sets a slow-down key: every process then books at
 // 3/4 of the rate until it expires. When Redis fails the process paces
@@ -164,7 +165,7 @@ func (s *Shared) book(ctx context.Context, p Priority, deadline time.Time) (time
 			return 0, err
 		}
 	}
-	lim := gcra(rps, 2) // batch: at most one slot booked ahead
+	lim := gcra(rps, 1) // batch: only when no slot is booked ahead
 	if p == Interactive {
 		lim = gcra(rps, 1+int(math.Ceil(s.cfg.Lead.Seconds()*rps)))
 	}
