@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"net/http/httptest"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -105,8 +106,7 @@ func TestSharedBatchYieldsToInteractive(t *testing.T) {
 	job := NewShared(SharedConfig{Redis: rdb[1], StripeKey: key, RPS: rps})
 	ctx, cancel := context.WithTimeout(context.Background(), 1500*time.Millisecond)
 	defer cancel()
-	var inter, batch atomic.Int64
-	var worstInter atomic.Int64
+	var batch atomic.Int64
 	var wg sync.WaitGroup
 	// Batch: 4 workers keep the budget busy from the start.
 	for range 4 {
@@ -126,35 +126,40 @@ func TestSharedBatchYieldsToInteractive(t *testing.T) {
 	}
 	// Interactive: one request every 33ms (~60% of the budget) for 1s,
 	// each timed from arrival to its slot.
+	var mu sync.Mutex
+	var waits []time.Duration
+	issued := 0
 	tick := time.NewTicker(33 * time.Millisecond)
-	for end := time.Now().Add(time.Second); time.Now().Before(end); {
+	for end := time.Now().Add(time.Second); time.Now().Before(end); issued++ {
 		<-tick.C
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			t0 := time.Now()
-			if svc.Wait(ctx, Interactive) != nil {
-				return
-			}
-			inter.Add(1)
-			for d := int64(time.Since(t0)); ; {
-				if w := worstInter.Load(); d <= w || worstInter.CompareAndSwap(w, d) {
-					break
-				}
+			if svc.Wait(ctx, Interactive) == nil {
+				mu.Lock()
+				waits = append(waits, time.Since(t0))
+				mu.Unlock()
 			}
 		}()
 	}
 	tick.Stop()
 	wg.Wait()
-	want := int64(25) // ~30 ticks in 1s; allow for scheduling
-	if inter.Load() < want {
-		t.Errorf("interactive got %d slots against a saturating batch, want >= %d", inter.Load(), want)
+	// Every interactive request got a slot although batch wanted them all.
+	if len(waits) < issued-1 {
+		t.Errorf("interactive got %d of %d slots against a saturating batch", len(waits), issued)
 	}
-	// Interactive waits at most a couple of slots behind batch.
-	if w := time.Duration(worstInter.Load()); w > 200*time.Millisecond {
-		t.Errorf("an interactive wait took %v while batch ran", w)
+	// The typical interactive wait is about one interval (20ms) behind
+	// batch, not a share of the queue. (The median: a loaded CI box adds
+	// scheduling noise to the tail.)
+	slices.Sort(waits)
+	if len(waits) > 0 {
+		if med := waits[len(waits)/2]; med > 100*time.Millisecond {
+			t.Errorf("median interactive wait %v while batch ran", med)
+		}
 	}
-	total := inter.Load() + batch.Load()
+	inter := int64(len(waits))
+	total := inter + batch.Load()
 	if max := int64(1.5*rps) + 3; total > max {
 		t.Errorf("%d slots in 1.5s at %g/s: over the budget", total, rps)
 	}

@@ -165,7 +165,7 @@ func (s *Service) VerifySession(ctx context.Context, sessionID string, id identi
 	sess, err := s.cfg.FC.GetSession(ctx, sessionID)
 	if err != nil {
 		if errors.Is(err, fc.ErrNotFound) {
-			return Verdict{}, apperr.Invalid("session", "no such session")
+			return Verdict{}, apperr.Invalid("session", "no such session").WithCause(err)
 		}
 		return Verdict{}, fmt.Errorf("reading session %s: %w", sessionID, err)
 	}
@@ -308,7 +308,7 @@ func (s *Service) evaluate(ctx context.Context, m *match.Matcher, accountID stri
 	acct, err := s.cfg.FC.GetAccount(ctx, accountID)
 	if err != nil {
 		if errors.Is(err, fc.ErrNotFound) {
-			return AccountVerdict{}, apperr.Invalidf("accounts", "no such account %s", accountID)
+			return AccountVerdict{}, apperr.Invalidf("accounts", "no such account %s", accountID).WithCause(err)
 		}
 		return AccountVerdict{}, fmt.Errorf("reading account %s: %w", accountID, err)
 	}
