@@ -25,6 +25,7 @@ import (
 
 	"github.com/ownercheck/ownercheck/internal/api"
 	"github.com/ownercheck/ownercheck/internal/apperr"
+	"github.com/ownercheck/ownercheck/internal/httpapi"
 	"github.com/ownercheck/ownercheck/internal/match"
 	"github.com/ownercheck/ownercheck/internal/session"
 	"github.com/ownercheck/ownercheck/internal/verdict"
@@ -156,10 +157,10 @@ func (s *Server) apiEngine() *gin.Engine {
 		s.metricsRoute(r)
 	}
 	v1 := r.Group("/v1", s.deadline)
-	webhooks.Routes(v1, s.d.Webhooks) // authenticated by Stripe's signature, not an API key
+	httpapi.Webhooks(v1, s.d.Webhooks) // authenticated by Stripe's signature, not an API key
 	authed := v1.Group("", s.requireAPIKey)
-	session.Routes(authed, s.d.Sessions)
-	verdict.Routes(authed, s.d.Verdicts)
+	httpapi.Sessions(authed, s.d.Sessions)
+	httpapi.Verdicts(authed, s.d.Verdicts)
 	r.POST("/admin/reload", s.requireAPIKey, api.Adapt(func(c *gin.Context) error {
 		if err := s.ReloadRules(c.Request.Context(), "api"); err != nil {
 			// The file:line:col of a bad rule file is the useful part for
