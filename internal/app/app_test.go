@@ -129,7 +129,9 @@ func TestRedisDownStillDecides(t *testing.T) {
 		t.Errorf("readyz: %d %s", ready.status, ready.raw)
 	}
 	m := admin.do("GET", "/metrics", "", nil).raw
-	for _, want := range []string{`ownercheck_cache_up{backend="redis"} 0`, `ownercheck_verdict_cache_total{outcome="error"}`} {
+	// The Stripe budget fell back to local pacing (STRIPE_RPS/OWNERCHECK_REPLICAS).
+	for _, want := range []string{`ownercheck_cache_up{backend="redis"} 0`, `ownercheck_verdict_cache_total{outcome="error"}`,
+		"ownercheck_stripe_limiter_local 1", "ownercheck_stripe_limiter_fallbacks_total 1"} {
 		if !strings.Contains(m, want) {
 			t.Errorf("metrics lack %s", want)
 		}
