@@ -42,7 +42,7 @@ func TestStripeWaitPastDeadlineAnswers503(t *testing.T) {
 		t.Fatalf("no 503 with a budget of one request per 50s: %d %s", got.status, got.raw)
 	}
 	e, _ := got.body["error"].(map[string]any)
-	if e["type"] != "unavailable" || e["message"] == "" {
+	if msg, _ := e["message"].(string); e["type"] != "unavailable" || !strings.Contains(msg, "budget") {
 		t.Errorf("error shape: %s", got.raw)
 	}
 	if s, err := strconv.Atoi(got.header.Get("Retry-After")); err != nil || s < 1 {
