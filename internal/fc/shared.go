@@ -70,6 +70,7 @@ type Shared struct {
 
 	downUntil atomic.Int64 // unix nanos; Redis skipped until then
 	isLocal   atomic.Bool
+	probing   atomic.Bool // one caller asks Redis whether it is back
 
 	mu        sync.Mutex
 	slowUntil time.Time // cached view of slowKey
@@ -116,8 +117,12 @@ func (s *Shared) maxWait(p Priority) time.Duration {
 // Wait books a slot of the shared schedule and sleeps until it.
 func (s *Shared) Wait(ctx context.Context, p Priority) error {
 	deadline := waitDeadline(ctx, s.maxWait(p))
-	if s.redisDown() {
+	use, probe := s.useRedis()
+	if !use {
 		return s.local.waitUntil(ctx, deadline)
+	}
+	if probe {
+		defer s.probing.Store(false)
 	}
 	gate := s.gates[p&1]
 	if err := s.acquire(ctx, gate, deadline); err != nil {
@@ -236,6 +241,22 @@ func gcra(rps float64, burst int) redis_rate.Limit {
 
 func interval(rps float64) time.Duration {
 	return time.Duration(float64(time.Second) / rps)
+}
+
+// useRedis: no while Redis is known down; after the cooldown one caller
+// probes it (probe) while the others stay local, so a Redis that hangs
+// costs one timeout per cooldown, not one per waiting request.
+func (s *Shared) useRedis() (use, probe bool) {
+	if s.redisDown() {
+		return false, false
+	}
+	if !s.isLocal.Load() {
+		return true, false
+	}
+	if s.probing.CompareAndSwap(false, true) {
+		return true, true
+	}
+	return false, false
 }
 
 func (s *Shared) redisDown() bool {

@@ -46,9 +46,10 @@ func budgetName(t *testing.T) string {
 // Two processes (two Redis clients, two Stripe clients) configured with
 // the key's whole budget against the sandbox enforcing that budget: the
 // sandbox answers no 429, and they share the rate rather than each taking
-// it. Counted by the sandbox, not by our metrics.
+// it. Counted by the sandbox, not by our metrics. (Each with its own
+// limiter at the whole rate, about half the requests are answered 429.)
 func TestSharedBudgetTwoClientsStayWithinOneLimit(t *testing.T) {
-	const rps = 20.0
+	const rps = 20.0 // the sandbox's bucket then holds 2 (at 10/s only 1: any jitter is a 429)
 	emu, err := sandbox.New(sandbox.Config{RPS: rps})
 	if err != nil {
 		t.Fatal(err)
@@ -87,7 +88,10 @@ func TestSharedBudgetTwoClientsStayWithinOneLimit(t *testing.T) {
 	wg.Wait()
 	elapsed := time.Since(start)
 	st := emu.Stats()
-	if st.RateLimited != 0 || failed.Load() != 0 {
+	// Pacing is even on Redis's clock; a CPU-starved test box can still
+	// bunch three arrivals past the sandbox's burst of 2, so allow two 429s
+	// (5%; a retry then succeeds), far from the ~50% of two budgets.
+	if st.RateLimited > 2 || failed.Load() != 0 {
 		t.Errorf("sandbox answered %d of %d requests 429 (%d calls failed): the two clients exceeded one budget", st.RateLimited, st.Requests, failed.Load())
 	}
 	// 40 requests at 20/s cannot take less than 39 intervals.
