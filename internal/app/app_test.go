@@ -80,6 +80,23 @@ func TestRedisWithoutCacheSecretRefusesToStart(t *testing.T) {
 	}
 }
 
+// A batch job shares the Stripe, Redis and fleet settings, not serve's
+// HTTP side: Stripe mode needs no API keys or webhook secret for it.
+func TestBatchInStripeModeNeedsNoHTTPSettings(t *testing.T) {
+	cfg := baseConfig(t)
+	cfg.APIKeys = nil
+	cfg.StripeSecretKey, cfg.StripeAPIBase = "sk_test_batch", "http://127.0.0.1:1"
+	b, err := NewBatch(cfg, slog.New(slog.DiscardHandler))
+	if err != nil {
+		t.Fatal(err)
+	}
+	b.Close()
+	cfg.StripeSecretKey = "pk_test_wrong"
+	if _, err := NewBatch(cfg, slog.New(slog.DiscardHandler)); err == nil || !strings.Contains(err.Error(), "STRIPE_SECRET_KEY") {
+		t.Errorf("a publishable key as the secret: %v", err)
+	}
+}
+
 func TestListenFailureReleasesEverything(t *testing.T) {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {

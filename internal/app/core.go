@@ -143,8 +143,8 @@ func (b *Batch) Close() error { return b.core.close() }
 // serve, at batch priority on the Stripe budget. Without a Stripe key it
 // starts the offline sandbox on a loopback port.
 func NewBatch(cfg config.Config, log *slog.Logger) (*Batch, error) {
-	if err := finish(&cfg); err != nil {
-		return nil, err
+	if err := cfg.FinishBatch(); err != nil {
+		return nil, fmt.Errorf("configuration:\n%w", err)
 	}
 	rules, err := match.NewStore(cfg.RulesDir)
 	if err != nil {

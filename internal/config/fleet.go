@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -64,6 +65,24 @@ func (c *Config) CheckFleet() error {
 	}
 	if f.StripeWait >= f.RequestTimeout && f.RequestTimeout > 0 {
 		errs = append(errs, errors.New("OWNERCHECK_STRIPE_WAIT must be shorter than OWNERCHECK_REQUEST_TIMEOUT"))
+	}
+	return errors.Join(errs...)
+}
+
+// FinishBatch completes and checks the configuration of a batch job
+// (reverify). It shares the service's Stripe, Redis and fleet settings, not
+// its HTTP side: API keys, the webhook secret and the publishable key are
+// not required.
+func (c *Config) FinishBatch() error {
+	errs := []error{c.CheckFleet()}
+	if !c.Sandbox() && !strings.HasPrefix(c.StripeSecretKey, "sk_") && !strings.HasPrefix(c.StripeSecretKey, "rk_") {
+		errs = append(errs, errors.New("STRIPE_SECRET_KEY must be a secret (sk_…) or restricted (rk_…) key"))
+	}
+	if c.StripeRPS <= 0 {
+		errs = append(errs, errors.New("STRIPE_RPS must be positive"))
+	}
+	if c.CacheSecret == "" {
+		c.CacheSecret = randomHex(32) // only without Redis (CheckFleet): the job's cache is its own
 	}
 	return errors.Join(errs...)
 }
