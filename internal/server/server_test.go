@@ -96,6 +96,9 @@ type opts struct {
 	rulesDir      string
 	separateAdmin bool
 	bodyLimit     int64
+	fc            *fctest.Fake // default fakeStripe()
+	// requestTimeout and writeTimeout go to Deps (0: none).
+	requestTimeout, writeTimeout time.Duration
 }
 
 func newHarness(t *testing.T, o opts) *harness {
@@ -112,7 +115,10 @@ func newHarness(t *testing.T, o opts) *harness {
 	}
 	logs := &syncBuffer{}
 	log := slog.New(slog.NewJSONHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
-	f := fakeStripe()
+	f := o.fc
+	if f == nil {
+		f = fakeStripe()
+	}
 	reg := prometheus.NewRegistry()
 	v := verdict.New(verdict.Config{FC: f, Rules: rules, Cache: o.cache, Secret: []byte("s"), Logger: log, Registerer: reg})
 	srv := New(Deps{
@@ -120,6 +126,7 @@ func newHarness(t *testing.T, o opts) *harness {
 		Sessions: &session.Service{FC: f, PublishableKey: "pk_test_x"}, Verdicts: v,
 		Webhooks: &webhooks.Service{Secret: "whsec_x", Invalidator: v, Dedupe: o.cache},
 		Rules:    rules, Registry: reg, CacheKind: "memory", SeparateAdmin: o.separateAdmin,
+		RequestTimeout: o.requestTimeout, WriteTimeout: o.writeTimeout,
 	})
 	return &harness{srv: srv, h: srv.Handler(), logs: logs, rules: rules}
 }
