@@ -1,8 +1,9 @@
 // Package server assembles the HTTP API: middleware (request ids, JSON
-// access logs without PII, panic recovery, body limit, API-key auth,
-// metrics by route template), health and readiness, rule reloads, and the
-// feature controllers (sessions, verdicts, webhooks). Errors from every
-// controller go through one adapter (internal/api) into one JSON shape.
+// access logs without PII, panic recovery, body limit, API-key auth, a
+// deadline per /v1 request, metrics by route template), health and
+// readiness, rule reloads, and the feature routes of internal/httpapi
+// (sessions, verdicts, webhooks). Errors from every controller go through
+// one adapter (internal/api) into one JSON shape.
 package server
 
 import (
