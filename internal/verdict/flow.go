@@ -56,7 +56,7 @@ func (s *Service) readSession(ctx context.Context, sessionID string) (sess *fc.S
 	sess, err = s.cfg.FC.GetSession(ctx, sessionID)
 	if err != nil {
 		if errors.Is(err, fc.ErrNotFound) {
-			return nil, nil, &apperr.Error{Kind: apperr.KindNotFound, Param: "session", Message: "no such session"}
+			return nil, nil, &apperr.Error{Kind: apperr.KindNotFound, Param: "session", Message: "no such session", Err: err}
 		}
 		return nil, nil, fmt.Errorf("reading session %s: %w", sessionID, err)
 	}
@@ -325,7 +325,7 @@ func (s *Service) readAccount(ctx context.Context, st *state) error {
 	a, err := s.cfg.FC.GetAccount(ctx, st.id)
 	if err != nil {
 		if errors.Is(err, fc.ErrNotFound) {
-			return &apperr.Error{Kind: apperr.KindNotFound, Param: "accounts", Message: "no such account " + st.id}
+			return &apperr.Error{Kind: apperr.KindNotFound, Param: "accounts", Message: "no such account " + st.id, Err: err}
 		}
 		return fmt.Errorf("reading account %s: %w", st.id, err)
 	}
