@@ -399,18 +399,18 @@ func (c *Comparer) compareCompanyIdentity(r *Result, cands [][]string, owner []s
 			case !aBiz:
 				ps := c.comparePeople(c.parsePerson(a, wa[:0]), c.parsePerson(b, wb[:0]), truncatable)
 				s = companyScore{score: ps.score, facts: ps.facts, pairs: ps.pairs.list()}
-			case coScore.score >= 85 && personLike:
+			case coScore.score >= c.bands.Strong && personLike:
 				// JOHN DOE for JOHN DOE INC: the person the company is named
 				// after, not the company.
 				s = coScore
 				s.score = min(s.score, capNamedAfter)
 				s.facts.SurnameLink = true
-			case coScore.score < 85 && !personLike && c.surnameOnlyLink(ca.words, b):
+			case coScore.score < c.bands.Strong && !personLike && c.surnameOnlyLink(ca.words, b):
 				// PIOTR BRZEZINSKI for BRZEZINSKI TILE & STONE LLC: a person
 				// (given name unknown to the dictionary) whose family name
 				// the company carries: partial, as for a known given name.
 				s = surnameLink(b[len(b)-1])
-			case coScore.score >= 85 || !personLike:
+			case coScore.score >= c.bands.Strong || !personLike:
 				s = coScore
 				allPeople = false
 			default:
@@ -422,7 +422,7 @@ func (c *Comparer) compareCompanyIdentity(r *Result, cands [][]string, owner []s
 					s = surnameLink(p.words[len(p.words)-1])
 				}
 			}
-			s.facts.DBAMatch = s.score >= 85 && (ci > 0 || nDBA > 1)
+			s.facts.DBAMatch = s.score >= c.bands.Strong && (ci > 0 || nDBA > 1)
 			if s.score > best.score {
 				best, bestCand = s, strings.Join(b, " ")
 			}
@@ -432,7 +432,7 @@ func (c *Comparer) compareCompanyIdentity(r *Result, cands [][]string, owner []s
 	r.Score, r.Facts = best.score, best.facts
 	r.Facts.RoleWord, r.Facts.BusinessNameDetected = role, biz
 	r.Facts.JointOwner = joint
-	if allPeople && best.score < 60 && !best.facts.SurnameLink {
+	if allPeople && best.score < c.bands.Partial && !best.facts.SurnameLink {
 		r.Facts.PersonNameForCompany = true
 	}
 	if r.Score < 0 {

@@ -41,6 +41,17 @@ type Dict struct {
 	// president). They separate the person from the business in one owner
 	// string and, unlike role words, raise no doubt.
 	MemberWords []string `yaml:"member_words"`
+
+	// Bands are the policy's name thresholds (rules/policy.yaml), which
+	// the comparison also uses to decide a few facts (dba_match,
+	// person_name_for_company). The rules loader sets them.
+	Bands Bands `yaml:"-"`
+}
+
+// Bands are the name-score thresholds of the policy.
+type Bands struct {
+	Strong  int // thresholds.strong_name: the same name under variants
+	Partial int // thresholds.partial_name: a name that matches in part
 }
 
 // DictError is a dictionary problem at a YAML path ("$.nicknames.robert[1]")
@@ -71,6 +82,7 @@ type Comparer struct {
 	dba        map[string][]phrase
 	members    map[string][]phrase
 	business   map[string]bool
+	bands      Bands
 }
 
 // Compile validates and indexes a Dict.
@@ -80,7 +92,7 @@ func Compile(d Dict) (*Comparer, error) {
 		legalMulti: map[string][]phrase{}, generic: map[string]bool{}, abbrev: map[string]string{},
 		titles: map[string]bool{}, suffix: map[string]string{}, roles: map[string][]phrase{},
 		particles: map[string]bool{}, joint: map[string][]phrase{}, dba: map[string][]phrase{},
-		members: map[string][]phrase{}, business: map[string]bool{},
+		members: map[string][]phrase{}, business: map[string]bool{}, bands: d.Bands,
 	}
 	var errs []error
 	bad := func(path, format string, args ...any) {
@@ -200,6 +212,9 @@ func Compile(d Dict) (*Comparer, error) {
 	}
 	if len(c.legal) == 0 {
 		bad("$.legal_forms", "no legal forms defined")
+	}
+	if d.Bands.Partial <= 0 || d.Bands.Strong <= d.Bands.Partial || d.Bands.Strong > 100 {
+		bad("$.bands", "name bands must satisfy 0 < partial (%d) < strong (%d) <= 100", d.Bands.Partial, d.Bands.Strong)
 	}
 	if len(errs) > 0 {
 		return nil, errors.Join(errs...)

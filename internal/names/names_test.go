@@ -16,7 +16,13 @@ func repoComparer(t testing.TB) *Comparer {
 	var nick struct {
 		Nicknames map[string][]string `yaml:"nicknames"`
 	}
-	for name, v := range map[string]any{"names.yaml": &d, "nicknames.yaml": &nick} {
+	var policy struct {
+		Thresholds struct {
+			Strong  int `yaml:"strong_name"`
+			Partial int `yaml:"partial_name"`
+		} `yaml:"thresholds"`
+	}
+	for name, v := range map[string]any{"names.yaml": &d, "nicknames.yaml": &nick, "policy.yaml": &policy} {
 		b, err := fs.ReadFile(rules.FS, name)
 		if err != nil {
 			t.Fatal(err)
@@ -26,6 +32,7 @@ func repoComparer(t testing.TB) *Comparer {
 		}
 	}
 	d.Nicknames = nick.Nicknames
+	d.Bands = Bands{Strong: policy.Thresholds.Strong, Partial: policy.Thresholds.Partial}
 	c, err := Compile(d)
 	if err != nil {
 		t.Fatal(err)
@@ -247,7 +254,7 @@ func TestPrepareMatchesCompare(t *testing.T) {
 }
 
 func TestCompileRefusesBadEntries(t *testing.T) {
-	_, err := Compile(Dict{Nicknames: map[string][]string{"robert": {"bob", "two words"}}, LegalForms: map[string][]string{"inc": {"incorporated"}}})
+	_, err := Compile(Dict{Bands: Bands{Strong: 85, Partial: 60}, Nicknames: map[string][]string{"robert": {"bob", "two words"}}, LegalForms: map[string][]string{"inc": {"incorporated"}}})
 	de, ok := err.(interface{ Unwrap() []error })
 	if !ok || len(de.Unwrap()) == 0 {
 		t.Fatalf("err = %v", err)

@@ -142,7 +142,7 @@ func (c *Comparer) comparePersonIdentity(r *Result, a person, trade [][]string, 
 		// The identity's own trade name (an individual with a DBA).
 		for _, t := range trade {
 			cs := c.compareCompanies(c.parseCompany(t), c.parseCompany(part), cutAt(last, owner))
-			if cs.score >= 85 && cs.score > best.score {
+			if cs.score >= c.bands.Strong && cs.score > best.score {
 				best, bestCand = personScore{score: cs.score, facts: cs.facts}, part
 				best.facts.DBAMatch = true
 				for _, p := range cs.pairs {
