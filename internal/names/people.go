@@ -236,7 +236,10 @@ func (c *Comparer) comparePeople(a, b person, bTruncatable bool) personScore {
 		best.score = max(best.score, 0)
 	}
 	if a.suffix != "" && b.suffix != "" && a.suffix != b.suffix {
+		// ROBERT KOWALSKI JR / SR: father and son, whatever the words.
 		best.facts.SuffixConflict = true
+		best.score = min(best.score, capSuffixConflict)
+		best.pairs.add(Pair{A: a.suffix, B: b.suffix, How: "conflict"})
 	} else if (a.suffix == "") != (b.suffix == "") && best.score > 0 {
 		// Not a conflict, but not identical either (father and son).
 		best.facts.SuffixMissing = true
