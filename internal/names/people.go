@@ -247,3 +247,31 @@ func (c *Comparer) comparePeople(a, b person, bTruncatable bool) personScore {
 	}
 	return best
 }
+
+// surnamePositioned reports a name that reads as one person's whose single
+// business word stands where a family name does: many family names are
+// trades (BAKER, KITCHEN, FLOWERS, GARDNER), so ANNA M KITCHEN, KITCHEN,
+// ANNA M and KITCHEN ANNA are people, while GRACE BIBLE CHURCH (a middle
+// word that is no given name or initial) and ANNAS KITCHEN (no given name)
+// are not. A word in family-name position is never dropped as a business
+// word to make a match.
+func (c *Comparer) surnamePositioned(toks []string) bool {
+	var buf [8]string
+	p := c.parsePerson(toks, buf[:0])
+	w := p.words
+	if len(w) < 2 || len(w) > 4 || contains(toks, "&") {
+		return false
+	}
+	if len(w) == 2 && !p.comma && c.business[w[0]] && c.given[w[1]] {
+		return true // KITCHEN ANNA: family name first, no comma
+	}
+	if !c.given[w[0]] || c.business[w[0]] {
+		return false
+	}
+	for _, m := range w[1 : len(w)-1] {
+		if len(m) > 1 && !c.given[m] {
+			return false
+		}
+	}
+	return true
+}
