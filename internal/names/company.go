@@ -339,7 +339,7 @@ func (c *Comparer) skipSeparators(toks []string, i int) int {
 			i++
 		} else if m := matchPhrase(c.joint, toks, i); m > 0 {
 			i += m
-		} else if m := matchPhrase(c.roles, toks, i); m > 0 {
+		} else if m := c.roleAt(toks, i); m > 0 {
 			i += m
 		} else if m := matchPhrase(c.members, toks, i); m > 0 {
 			i += m
