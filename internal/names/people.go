@@ -7,6 +7,7 @@ type person struct {
 	suffix string
 	comma  bool   // written LAST, FIRST
 	bare   string // the family name without its particles (BEETHOVEN of VAN BEETHOVEN)
+	alias  string // a nickname in parentheses or quotes: THOMAS (TOMMY) REED
 }
 
 // parsePerson reads a person's name; words go to buf when it is large enough.
@@ -16,23 +17,7 @@ func (c *Comparer) parsePerson(toks []string, buf []string) person {
 	if cap(buf) < len(toks) {
 		words = make([]string, 0, len(toks))
 	}
-	comma := -1
-	for _, t := range toks {
-		switch {
-		case t == ",":
-			if comma < 0 {
-				comma = len(words)
-			}
-		case t == "&" || t == "(":
-		case (c.titles[t] || t == "THE") && len(toks) > 1:
-		case c.suffix[t] != "" && len(words) > 0:
-			p.suffix = c.suffix[t]
-		case t[0] >= '0' && t[0] <= '9' && len(toks) > 1:
-			// an account or file number in the name field
-		default:
-			words = append(words, t)
-		}
-	}
+	words, comma := c.personWords(toks, &p, words)
 	if comma > 0 && comma < len(words) {
 		// LAST, FIRST MIDDLE -> FIRST MIDDLE LAST, rotated in place.
 		reverse(words[:comma])
@@ -234,6 +219,14 @@ func (c *Comparer) comparePeople(a, b person, bTruncatable bool) personScore {
 			}
 		}
 		best.score = max(best.score, 0)
+	}
+	if b.alias != "" && len(b.words) > 1 && best.score < scoreIdentical {
+		// The nickname the owner goes by, for the given name (TOMMY REED).
+		var buf [8]string
+		alt := append(append(buf[:0], b.alias), b.words[1:]...)
+		if r := c.alignPeople(a, alt, b.bare, bTruncatable, false); r.score > best.score {
+			best = r
+		}
 	}
 	if a.suffix != "" && b.suffix != "" && a.suffix != b.suffix {
 		// ROBERT KOWALSKI JR / SR: father and son, whatever the words.
