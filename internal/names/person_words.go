@@ -69,10 +69,12 @@ func fullWords(words []string) int {
 	return n
 }
 
-// nicknameAside reports a given name set off at toks[i] by parentheses or
-// quotes (the closing one may have been trimmed at the end).
+// nicknameAside reports one word set off at toks[i] by parentheses or
+// quotes (the closing one may have been trimmed at the end) that is a given
+// name, or follows one (THOMAS (BUDDY) REED): a nickname.
 func (c *Comparer) nicknameAside(toks []string, i int) bool {
-	return i > 0 && i+1 < len(toks) && c.given[toks[i+1]] && (i+2 == len(toks) || toks[i+2] == "(")
+	return i > 0 && i+1 < len(toks) && (c.given[toks[i+1]] || c.given[toks[i-1]]) &&
+		(i+2 == len(toks) || toks[i+2] == "(") && toks[i+1] != "(" && toks[i+1] != ","
 }
 
 // credentialSegment skips a comma segment starting at i that holds only

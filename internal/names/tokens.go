@@ -14,7 +14,7 @@ func (c *Comparer) splitDBA(toks []string, parts [][]string) (_ [][]string, dba 
 		n := 0
 		if toks[i] == "(" {
 			n = 1
-			if i > 0 && i+2 < len(toks) && toks[i+2] == "(" && c.given[toks[i+1]] {
+			if i+2 < len(toks) && c.nicknameAside(toks, i) {
 				// A nickname in a person's name, THOMAS (TOMMY) REED:
 				// part of the name, not a second one (see personWords).
 				i += 2
