@@ -49,10 +49,11 @@ func (c *Comparer) titlePlace(toks []string, i, n, comma int) bool {
 }
 
 // postNominalAt is the length of a credential at toks[i] that follows the
-// name: at least two full words (not initials) before it, so that a short
-// family name that spells a credential stays (ANNA M DO).
+// name without a comma: at least two full words (not initials) before it,
+// and not two letters a family name is spelled with (DO, PA: MARY ANN DO
+// keeps her family name; after a comma, credentialSegment takes them).
 func (c *Comparer) postNominalAt(toks []string, i int, words []string) int {
-	if fullWords(words) < 2 {
+	if fullWords(words) < 2 || (len(toks[i]) < 3 && !noVowel(toks[i])) {
 		return 0
 	}
 	return matchPhrase(c.postNominals, toks, i)
