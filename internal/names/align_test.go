@@ -13,7 +13,7 @@ import (
 // directly, so that the alignment stays on the stack.)
 var alignRules = []struct {
 	name string
-	rule func(*Comparer, *alignment) bool
+	rule func(*Comparer, *alignment, []string, []string) bool
 }{
 	{"nothing", (*Comparer).ruleNothing},
 	{"spacing", (*Comparer).ruleSpacing},
@@ -40,9 +40,9 @@ var alignRules = []struct {
 func alignTo(c *Comparer, name, id, owner string, truncatable bool) (al alignment, done, ok bool) {
 	a := c.parsePerson(tokens(id), nil)
 	b := c.parsePerson(tokens(owner), nil)
-	al = alignment{a: a, aw: a.words, bw: b.words, bBare: b.bare, bTruncatable: truncatable}
+	al = newAlignment(a, b.words, b.bare, truncatable, false)
 	for _, r := range alignRules {
-		done = r.rule(c, &al)
+		done = r.rule(c, &al, a.words, b.words)
 		if r.name == name {
 			return al, done, true
 		}
@@ -146,9 +146,9 @@ func TestAlignRulesAreAlignPeople(t *testing.T) {
 		}
 		a, b := c.parsePerson(tokens(p[2]), nil), c.parsePerson(tokens(p[4]), nil)
 		want := c.alignPeople(a, b.words, b.bare, true, false)
-		al := alignment{a: a, aw: a.words, bw: b.words, bBare: b.bare, bTruncatable: true}
+		al := newAlignment(a, b.words, b.bare, true, false)
 		for _, r := range alignRules {
-			if r.rule(c, &al) {
+			if r.rule(c, &al, a.words, b.words) {
 				break
 			}
 		}

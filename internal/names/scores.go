@@ -54,6 +54,7 @@ const (
 	capFamilyTwoTypos = 72
 	minTwoTypoLen     = 7 // letters both family names need for a two-edit budget
 	minFirstSlipLen   = 6 // letters both need for a slip at the first letter
+	maxMiddles        = 8 // middle words an alignment pairs; more is no one person's name
 	// capSuffixConflict: JR vs SR names another person of the same name, so
 	// the score sits in the different-name band (below any sensible
 	// partial_name), not at 100.
