@@ -48,7 +48,7 @@ func (c *Comparer) alignPeople(a person, bw []string, bBare string, bTruncatable
 		c.ruleParticleDropped(&al, aw, bw) ||
 		c.ruleGiven(&al, aw, bw) ||
 		c.ruleFamilyInitialOnly(&al, aw, bw) ||
-		c.ruleFamilyTwoTypos(&al, aw, bw) ||
+		c.ruleSlip(&al, aw, bw) ||
 		c.ruleMiddles(&al, aw, bw) ||
 		c.ruleOtherPerson(&al, aw, bw) ||
 		c.ruleOtherFamily(&al, aw, bw) ||
@@ -194,18 +194,23 @@ func (c *Comparer) ruleFamilyInitialOnly(al *alignment, aw, bw []string) bool {
 	return true
 }
 
-// ruleFamilyTwoTypos: with the given name the same, a long family name
-// within the length-aware edit budget (two edits from seven letters:
-// HOLLOWAY / HOLOWAYX), or one slip at its first letter (six letters:
-// KOWALSKI / COWALSKI), is a likely misspelling: never strong, not another
-// person either. Short names and given names keep the one-edit rule.
-func (c *Comparer) ruleFamilyTwoTypos(al *alignment, aw, bw []string) bool {
-	if al.famHow != howNone || (al.givenHow != howExact && al.givenHow != howNickname) {
-		return false
-	}
-	a, b := aw[len(aw)-1], bw[len(bw)-1]
-	if withinEditBudget(a, b) {
-		al.aFam, al.bFam, al.famHow = len(aw)-1, len(bw)-1, howTwoTypos
+// ruleSlip: with the other name the same, a misspelling beyond the
+// one-edit typo the policy passes on is likely the same person, but never
+// strong (review), and not another person either. The budget follows the
+// length: two edits in a long family name (HOLLOWAY / HOLOWAYX), one at
+// the first letter of a long one (KOWALSKI / COWALSKI), one edit in a
+// three-letter name (LEE / LEI, JOHN / JHN). Two known given names
+// (MARK / MARY) stay two people.
+func (c *Comparer) ruleSlip(al *alignment, aw, bw []string) bool {
+	aF, bF := aw[len(aw)-1], bw[len(bw)-1]
+	switch {
+	case al.famHow == howNone && (al.givenHow == howExact || al.givenHow == howNickname) && withinEditBudget(aF, bF):
+		al.aFam, al.bFam, al.famHow = len(aw)-1, len(bw)-1, howSlip
+	case al.famHow == howNone && al.givenHow != howNone && al.givenHow != howInitial && shortSlip(aF, bF):
+		al.aFam, al.bFam, al.famHow = len(aw)-1, len(bw)-1, howSlip
+	case al.givenHow == howNone && (al.famHow == howExact || al.famHow == howTypo) &&
+		!(c.given[aw[0]] && c.given[bw[0]]) && shortSlip(aw[0], bw[0]):
+		al.givenHow = howSlip
 	}
 	return false
 }
@@ -307,6 +312,9 @@ func (c *Comparer) ruleSamePerson(al *alignment, aw, bw []string) bool {
 	case howInitial:
 		s.score = min(s.score, capInitial)
 		s.facts.InitialMatch = true
+	case howSlip:
+		s.score = min(s.score, capSlip)
+		s.facts.Typo = true
 	case howTruncated:
 		s.score -= costTruncatedGiven
 		s.facts.Truncated = true
@@ -315,8 +323,8 @@ func (c *Comparer) ruleSamePerson(al *alignment, aw, bw []string) bool {
 	case howTypo:
 		s.score -= costTypo
 		s.facts.Typo = true
-	case howTwoTypos:
-		s.score = min(s.score, capFamilyTwoTypos)
+	case howSlip:
+		s.score = min(s.score, capSlip)
 		s.facts.Typo = true
 	case howTruncated:
 		s.facts.Truncated = true
