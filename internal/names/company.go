@@ -360,7 +360,7 @@ func (c *Comparer) surnameOnlyLink(company []string, owner []string) bool {
 func (c *Comparer) compareCompanyIdentity(r *Result, cands [][]string, owner []string) {
 	var partBuf [8][]string
 	var wa, wb [8]string
-	owner = uninvert(owner)
+	owner = uninvert(owner, cands)
 	parts, _ := c.splitDBA(owner, partBuf[:0])
 	nDBA := len(parts) // parts beyond these are segments of one of them
 	for _, p := range parts[:nDBA:nDBA] {
