@@ -53,6 +53,6 @@ func (p *Prepared) Compare(ownerName string) Result {
 	} else {
 		p.c.comparePersonIdentity(&r, p.person, p.names[1:], owner)
 	}
-	r.Facts.Exact = r.Score == 100
+	r.Facts.Exact = r.Score == scoreIdentical
 	return r
 }
