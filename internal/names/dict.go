@@ -41,6 +41,12 @@ type Dict struct {
 	// president). They separate the person from the business in one owner
 	// string and, unlike role words, raise no doubt.
 	MemberWords []string `yaml:"member_words"`
+	// TrailingLegalForms are legal forms that are also ordinary words or
+	// initials (AB, AG, AS, SA): they count only at the end of a name.
+	TrailingLegalForms map[string][]string `yaml:"trailing_legal_forms"`
+	// BankNotes are what banks print after an account's name (ATTN, C/O,
+	// OPERATING ACCT, PAYROLL): not part of the holder's name.
+	BankNotes BankNotes `yaml:"bank_notes"`
 }
 
 // DictError is a dictionary problem at a YAML path ("$.nicknames.robert[1]")
@@ -71,6 +77,7 @@ type Comparer struct {
 	dba        map[string][]phrase
 	members    map[string][]phrase
 	business   map[string]bool
+	biz        businessDict // company-only dictionaries (bizdict.go)
 }
 
 // Compile validates and indexes a Dict.
@@ -195,6 +202,7 @@ func Compile(d Dict) (*Comparer, error) {
 	for k := range c.legalMulti {
 		sort.Slice(c.legalMulti[k], func(i, j int) bool { return len(c.legalMulti[k][i]) > len(c.legalMulti[k][j]) })
 	}
+	c.compileBusiness(d, bad)
 	if len(c.nickGroups) == 0 {
 		bad("$.nicknames", "no nicknames defined")
 	}

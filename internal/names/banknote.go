@@ -1,0 +1,116 @@
+package names
+
+import "fmt"
+
+// BankNotes are the notes a bank prints after an account's name: who to
+// write to (ATTN BILLING, C/O TOM REYES) and which of the holder's accounts
+// it is (GENERAL ACCOUNT, OPERATING ACCT, PAYROLL, BILLING DEPT). They are
+// not part of the holder's name, with or without a legal form before them.
+type BankNotes struct {
+	// Openers start a note that runs to the end of the string, whatever
+	// follows (a person, a department): attn, c/o, care of.
+	Openers []string `yaml:"openers"`
+	// Keys are the words that make a trailing run of note words a note
+	// (account, acct, payroll, escrow, dept).
+	Keys []string `yaml:"keys"`
+	// Modifiers are note words only beside a key (GENERAL ACCOUNT, BILLING
+	// DEPT); alone they may be part of a name (ACME TRUST, SMITH GENERAL).
+	Modifiers []string `yaml:"modifiers"`
+}
+
+// noteWord says how a word can take part in a trailing note.
+type noteWord uint8
+
+const (
+	noteNone noteWord = iota
+	noteModifier
+	noteKey
+)
+
+// bankNotes is BankNotes compiled.
+type bankNotes struct {
+	openers map[string][]phrase
+	words   map[string]noteWord
+}
+
+func compileBankNotes(n BankNotes, bad func(path, format string, args ...any)) bankNotes {
+	bn := bankNotes{openers: map[string][]phrase{}, words: map[string]noteWord{}}
+	for i, o := range n.Openers {
+		toks := tokens(o)
+		if len(toks) == 0 {
+			bad(fmt.Sprintf("$.bank_notes.openers[%d]", i), "empty entry")
+			continue
+		}
+		bn.openers[toks[0]] = append(bn.openers[toks[0]], phrase(toks))
+	}
+	sortLongestFirst(bn.openers)
+	for _, l := range []struct {
+		key   string
+		list  []string
+		class noteWord
+	}{{"modifiers", n.Modifiers, noteModifier}, {"keys", n.Keys, noteKey}} {
+		for i, w := range l.list {
+			toks := tokens(w)
+			if len(toks) != 1 {
+				bad(fmt.Sprintf("$.bank_notes.%s[%d]", l.key, i), "%q must be a single word", w)
+				continue
+			}
+			bn.words[toks[0]] = l.class
+		}
+	}
+	return bn
+}
+
+// stripNote returns the owner string without a trailing bank note, keeping
+// at least one word of name. A note word that the identity's own name
+// carries is name, not note (ACME PAYROLL SERVICES, SMITH OPERATING LLC),
+// so the note starts after it.
+func (c *Comparer) stripNote(toks []string, own [][]string) []string {
+	for k := 1; k < len(toks); k++ {
+		if inAny(own, toks[k]) {
+			continue
+		}
+		if matchPhrase(c.biz.notes.openers, toks, k) > 0 || c.noteTail(toks[k:]) {
+			return trimSeparators(toks[:k])
+		}
+	}
+	return toks
+}
+
+// noteTail reports a run of note words with at least one key among them.
+func (c *Comparer) noteTail(toks []string) bool {
+	key := false
+	for _, t := range toks {
+		switch c.biz.notes.words[t] {
+		case noteNone:
+			if t != "," && t != "&" && t != "(" {
+				return false
+			}
+		case noteKey:
+			key = true
+		}
+	}
+	return key
+}
+
+func inAny(lists [][]string, w string) bool {
+	for _, l := range lists {
+		if contains(l, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// trimSeparators drops the commas, & and ( a note leaves at the name's end.
+func trimSeparators(toks []string) []string {
+	for len(toks) > 1 {
+		switch toks[len(toks)-1] {
+		case ",", "&", "(":
+			toks = toks[:len(toks)-1]
+			continue
+		}
+		break
+	}
+	return toks
+}

@@ -1,0 +1,78 @@
+package names
+
+import (
+	"fmt"
+	"sort"
+)
+
+// businessDict is the part of the compiled dictionaries that only company
+// names use, beyond the legal forms every name path knows.
+type businessDict struct {
+	notes bankNotes
+	// legalEnd and legalEndMulti are the legal forms that count only at the
+	// end of a name (SVENSSON BYGG AB, but AB PLUMBING; OPTIK AG, but SMITH
+	// AG SUPPLY): canonical form by token, multi-token forms by first token.
+	legalEnd      map[string]string
+	legalEndMulti map[string][]phrase
+}
+
+// compileBusiness compiles the company-only dictionaries of d into c.
+func (c *Comparer) compileBusiness(d Dict, bad func(path, format string, args ...any)) {
+	c.biz = businessDict{
+		notes:         compileBankNotes(d.BankNotes, bad),
+		legalEnd:      map[string]string{},
+		legalEndMulti: map[string][]phrase{},
+	}
+	for _, canon := range sortedKeys(d.TrailingLegalForms) {
+		base := "$.trailing_legal_forms." + canon
+		ct := tokens(canon)
+		if len(ct) != 1 {
+			bad(base, "%q must be a single word", canon)
+			continue
+		}
+		c.biz.legalEnd[ct[0]] = ct[0]
+		for i, v := range d.TrailingLegalForms[canon] {
+			switch toks := tokens(v); len(toks) {
+			case 0:
+				bad(fmt.Sprintf("%s[%d]", base, i), "empty legal form")
+			case 1:
+				c.biz.legalEnd[toks[0]] = ct[0]
+			default:
+				c.biz.legalEndMulti[toks[0]] = append(c.biz.legalEndMulti[toks[0]], append(phrase(toks), ct[0]))
+			}
+		}
+	}
+	sortLongestFirst(c.biz.legalEndMulti)
+	// A generic number word stays generic once folded (FIRST -> 1ST).
+	for w := range c.generic {
+		if f, ok := foldNumberWord(w); ok {
+			c.generic[f] = true
+		}
+	}
+}
+
+// trailingForm reports the length of a trailing-only legal form that
+// starts at toks[i] and ends the name, with its canonical form.
+func (c *Comparer) trailingForm(toks []string, i int) (int, string) {
+	if i == 0 {
+		return 0, ""
+	}
+	if i == len(toks)-1 {
+		if f, ok := c.biz.legalEnd[toks[i]]; ok {
+			return 1, f
+		}
+	}
+	for _, p := range c.biz.legalEndMulti[toks[i]] {
+		words := p[:len(p)-1]
+		if i+len(words) == len(toks) && equalTokens(words, toks[i:]) {
+			return len(words), p[len(p)-1]
+		}
+	}
+	return 0, ""
+}
+
+func sortLongestFirst(m map[string][]phrase) {
+	for k := range m {
+		sort.Slice(m[k], func(i, j int) bool { return len(m[k][i]) > len(m[k][j]) })
+	}
+}
