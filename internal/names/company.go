@@ -1,0 +1,456 @@
+package names
+
+import "strings"
+
+// looksBusiness reports whether a name is a business: a legal form or a
+// business word. Generic words are not enough (JOHN WEST, MARY BEST).
+func (c *Comparer) looksBusiness(toks []string) bool {
+	for i, t := range toks {
+		if i > 0 {
+			if _, ok := c.legal[t]; ok {
+				return true
+			}
+		}
+		if matchLegalMulti(c, toks, i) > 0 || c.business[t] {
+			return true
+		}
+	}
+	return false
+}
+
+func matchLegalMulti(c *Comparer, toks []string, i int) int {
+	for _, p := range c.legalMulti[toks[i]] {
+		words := p[:len(p)-1]
+		if len(words) <= len(toks)-i && equalTokens(words, toks[i:i+len(words)]) {
+			return len(words)
+		}
+	}
+	return 0
+}
+
+type company struct {
+	words []string // canonical words, legal forms and THE/AND removed
+	forms []string // canonical legal forms
+}
+
+func (c *Comparer) parseCompany(toks []string) company {
+	var co company
+	for i := 0; i < len(toks); i++ {
+		t := toks[i]
+		if t == "," || t == "&" || t == "(" || t == "AND" || t == "THE" {
+			continue
+		}
+		if i > 0 {
+			if n := matchLegalMulti(c, toks, i); n > 0 {
+				p := c.legalMulti[t]
+				for _, ph := range p {
+					if len(ph)-1 == n {
+						co.forms = append(co.forms, ph[len(ph)-1])
+						break
+					}
+				}
+				i += n - 1
+				continue
+			}
+			if f, ok := c.legal[t]; ok {
+				co.forms = append(co.forms, f)
+				continue
+			}
+		}
+		if canon, ok := c.abbrev[t]; ok {
+			t = canon
+		}
+		co.words = append(co.words, t)
+	}
+	return co
+}
+
+type companyScore struct {
+	score int
+	facts Facts
+	pairs []Pair
+}
+
+// companyWord matches identity word w with owner word v. Generic words may
+// also be abbreviated by a prefix (PAC NW for PACIFIC NORTHWEST); typos
+// count only in longer words (DENTL, RIVERSDIE), never in short ones
+// (EAST/WEST).
+func (c *Comparer) companyWord(w, v string, truncatable bool) int {
+	if w != v && (isSeries(w) || isSeries(v)) {
+		return howNone // ACME HOLDINGS II is not ACME HOLDINGS III
+	}
+	h := c.match(w, v, false, truncatable)
+	switch h {
+	case howInitial:
+		return howNone
+	case howTypo:
+		if len(w) < 5 || ((c.generic[w] || c.generic[v]) && len(w) < 6) {
+			return howNone
+		}
+	case howNone:
+		if len(v) >= 3 && len(v) < len(w) && c.generic[w] && strings.HasPrefix(w, v) {
+			return howAbbrev
+		}
+		if len(w) >= 3 && len(w) < len(v) && c.generic[v] && strings.HasPrefix(v, w) {
+			return howAbbrev
+		}
+	}
+	return h
+}
+
+// compareCompanies compares identity a with owner b. cutAt is the length
+// of the whole owner string when b ends it (the bank may have cut it
+// there), else 0.
+func (c *Comparer) compareCompanies(a, b company, cutAt int) companyScore {
+	var s companyScore
+	// A legal form after the last word shows the string was not cut.
+	bTruncatable := cutAt > 0 && len(b.forms) == 0
+	if len(a.words) == 0 || len(b.words) == 0 {
+		return s
+	}
+	if joinedEqual(a.words, b.words) {
+		s.score = scoreIdentical
+		s.pairs = []Pair{{A: strings.Join(a.words, " "), B: strings.Join(b.words, " "), How: "exact"}}
+	} else if acr, ok := c.acronym(a.words, b.words); ok {
+		// IBM / INTERNATIONAL BUSINESS MACHINES: plausible, not established.
+		s.score = scoreAcronym
+		s.facts.Acronym = true
+		s.pairs = []Pair{acr}
+		return s
+	} else {
+		var usedBuf, matchedBuf [16]bool
+		used, matchedA := usedBuf[:0], matchedBuf[:0]
+		if len(b.words) > len(usedBuf) || len(a.words) > len(matchedBuf) {
+			used, matchedA = make([]bool, 0, len(b.words)), make([]bool, 0, len(a.words))
+		}
+		used, matchedA = used[:len(b.words)], matchedA[:len(a.words)]
+		distinctive, typos, abbrevs, truncated, lastMatched := 0, 0, 0, false, -1
+		prevJ, reordered := -1, false
+		for i, w := range a.words {
+			for j, v := range b.words {
+				if used[j] {
+					continue
+				}
+				h := c.companyWord(w, v, bTruncatable && j == len(b.words)-1)
+				if h == howNone {
+					continue
+				}
+				used[j], matchedA[i] = true, true
+				lastMatched = i
+				reordered = reordered || j < prevJ
+				prevJ = j
+				s.pairs = append(s.pairs, Pair{A: w, B: v, How: howNames[h]})
+				if !c.generic[w] {
+					distinctive++
+				}
+				switch h {
+				case howTypo:
+					typos++
+				case howAbbrev:
+					abbrevs++
+				case howTruncated:
+					truncated = true
+				}
+				break
+			}
+		}
+		unmatchedB, genericMissing := 0, false
+		for j := range used {
+			if !used[j] {
+				unmatchedB++
+				genericMissing = genericMissing || c.generic[b.words[j]] || isSeries(b.words[j])
+				s.pairs = append(s.pairs, Pair{B: b.words[j], How: "missing"})
+			}
+		}
+		unmatchedA := 0
+		tailOnly := true
+		for i := range matchedA {
+			if !matchedA[i] {
+				unmatchedA++
+				genericMissing = genericMissing || c.generic[a.words[i]] || isSeries(a.words[i])
+				s.pairs = append(s.pairs, Pair{A: a.words[i], How: "missing"})
+				if i < lastMatched {
+					tailOnly = false
+				}
+			}
+		}
+		// The bank cut the name: the owner's words are the identity's first
+		// words, the last one possibly cut, and the string is long.
+		cut := bTruncatable && unmatchedB == 0 && unmatchedA > 0 && tailOnly && len(b.words) >= 2 && cutAt >= 18
+		switch {
+		case unmatchedA == 0 && unmatchedB == 0:
+			s.score = scoreIdentical - costCompanyTypo*typos - costCompanyAbbrev*abbrevs
+			s.facts.Spelling = abbrevs > 0
+			if reordered {
+				// WIDGETS ACME / ACME WIDGETS: the same words, not the same name
+				s.score -= costCompanyReorder
+				s.facts.Spelling = true
+			}
+			if truncated {
+				s.score -= costCompanyTruncated
+				s.facts.Truncated = true
+			}
+			s.facts.Typo = typos > 0
+		case cut && distinctive > 0:
+			s.score = scoreCompanyCut - costCompanyTypo*typos
+			s.facts.Truncated, s.facts.Typo = true, typos > 0
+		case distinctive == 0:
+			s.score = min(scoreGenericBase+scoreGenericPerWord*(len(s.pairs)-unmatchedA-unmatchedB), capGenericOnly)
+			s.facts.GenericOnly = len(s.pairs)-unmatchedA-unmatchedB > 0
+			s.facts.DistinctiveMismatch = true
+			return s
+		case (unmatchedA == 0 || unmatchedB == 0) && !genericMissing:
+			// One side lacks a descriptive word and the rest agrees
+			// (SWEET CRUMB LLC / SWEET CRUMB BAKERY LLC): plausible, not
+			// established. A missing generic word (ACME LOGISTICS / ACME
+			// CORP, UNITED AIRLINES HOLDINGS) is another legal entity.
+			s.score = scoreWordMissing - costCompanyTypo*typos
+			s.facts.WordMissing, s.facts.Typo = true, typos > 0
+		default:
+			s.score = scoreDistinctiveOther
+			s.facts.DistinctiveMismatch = true
+			return s
+		}
+	}
+	if len(a.forms) > 0 && len(b.forms) > 0 && a.forms[len(a.forms)-1] != b.forms[len(b.forms)-1] {
+		s.score -= costLegalFormOther
+		s.facts.LegalFormMismatch = true
+	}
+	return s
+}
+
+// isSeries reports a number or roman numeral that tells sibling entities
+// apart (ACME HOLDINGS II, LUNA CAFE 2): missing on one side, it makes
+// another company, like a generic word.
+func isSeries(w string) bool {
+	switch w {
+	case "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII":
+		return true
+	}
+	for i := 0; i < len(w); i++ {
+		if w[i] < '0' || w[i] > '9' {
+			return false
+		}
+	}
+	return len(w) > 0
+}
+
+func joinedLen(words []string) int {
+	n := len(words) - 1
+	for _, w := range words {
+		n += len(w)
+	}
+	return n
+}
+
+// acronym reports one side being a single word made of the initials of the
+// other side's words (OF left out): IBM / INTERNATIONAL BUSINESS MACHINES.
+func (c *Comparer) acronym(a, b []string) (Pair, bool) {
+	one, many := a, b
+	if len(a) > 1 {
+		one, many = b, a
+	}
+	if len(one) != 1 || len(many) < 2 || len(one[0]) < 2 {
+		return Pair{}, false
+	}
+	w, k := one[0], 0
+	for _, m := range many {
+		if m == "OF" {
+			continue
+		}
+		if k >= len(w) || m[0] != w[k] {
+			return Pair{}, false
+		}
+		k++
+	}
+	if k != len(w) {
+		return Pair{}, false
+	}
+	if len(a) == 1 {
+		return Pair{A: w, B: strings.Join(many, " "), How: "acronym"}, true
+	}
+	return Pair{A: strings.Join(many, " "), B: w, How: "acronym"}, true
+}
+
+// splitSegments splits an owner string that holds more than a business
+// name, appending the segments to segs when there are several: after a
+// legal form followed by more words (ACME LLC AND JOHN DOE, ACME INC ATTN
+// ACCOUNTS PAYABLE), at commas, and at member words (NADIA FAROUK SOLE MBR
+// FAROUK TRANSLATIONS LLC). Separators, role and member words that open a
+// segment are dropped.
+func (c *Comparer) splitSegments(toks []string, segs [][]string) [][]string {
+	n0 := len(segs)
+	start := c.skipSeparators(toks, 0)
+	for i := start + 1; i < len(toks); i++ {
+		end, next := -1, -1
+		switch {
+		case toks[i] == ",":
+			end, next = i, i+1
+		case matchPhrase(c.members, toks, i) > 0:
+			end, next = i, i
+		default:
+			n := matchLegalMulti(c, toks, i)
+			if n == 0 {
+				if _, ok := c.legal[toks[i]]; ok {
+					n = 1
+				}
+			}
+			if n == 0 {
+				continue
+			}
+			end = i + n
+			// Several forms in a row (SMITH & CO INC) stay together.
+			for end < len(toks) {
+				if _, ok := c.legal[toks[end]]; !ok {
+					break
+				}
+				end++
+			}
+			next = end
+		}
+		segs = appendPart(segs, toks[start:end])
+		start = c.skipSeparators(toks, next)
+		i = start
+	}
+	if start < len(toks) {
+		segs = appendPart(segs, toks[start:])
+	}
+	if len(segs)-n0 < 2 {
+		return segs[:n0]
+	}
+	return segs
+}
+
+// skipSeparators skips the commas, &, joint separators, role and member
+// words that open a segment at i.
+func (c *Comparer) skipSeparators(toks []string, i int) int {
+	for i < len(toks) {
+		if t := toks[i]; t == "," || t == "&" || t == "(" {
+			i++
+		} else if m := matchPhrase(c.joint, toks, i); m > 0 {
+			i += m
+		} else if m := matchPhrase(c.roles, toks, i); m > 0 {
+			i += m
+		} else if m := matchPhrase(c.members, toks, i); m > 0 {
+			i += m
+		} else {
+			break
+		}
+	}
+	return i
+}
+
+// surnameLink is the partial match of a person whose family name fam the
+// company carries.
+func surnameLink(fam string) companyScore {
+	return companyScore{score: scoreSurnameLink, facts: Facts{SurnameLink: true}, pairs: []Pair{{A: fam, B: fam, How: "exact"}}}
+}
+
+// surnameOnlyLink reports an owner that reads FIRST [MIDDLE] LAST where
+// only LAST, a distinctive word, appears in the company's name.
+func (c *Comparer) surnameOnlyLink(company []string, owner []string) bool {
+	if len(owner) < 2 || len(owner) > 3 {
+		return false
+	}
+	last := owner[len(owner)-1]
+	return len(last) >= 3 && !c.generic[last] && contains(company, last) && !contains(company, owner[0])
+}
+
+func (c *Comparer) compareCompanyIdentity(r *Result, cands [][]string, owner []string) {
+	var partBuf [8][]string
+	var wa, wb [8]string
+	parts, _ := c.splitDBA(owner, partBuf[:0])
+	nDBA := len(parts) // parts beyond these are segments of one of them
+	for _, p := range parts[:nDBA:nDBA] {
+		parts = c.splitSegments(p, parts)
+	}
+	r.Facts.RoleWord = c.hasRoleWord(owner, cands...)
+	best := companyScore{score: -1}
+	bestCand := ""
+	allPeople, joint := true, false
+	for ci, a := range cands {
+		if len(a) == 0 {
+			continue
+		}
+		ca := c.parseCompany(a)
+		// The identity is a company; its name may still be a person's
+		// (a sole proprietor: MARCUS WEBB).
+		aBiz := c.looksBusiness(a) || !c.personLike(a, wa[:0])
+		for pi, b := range parts {
+			bBiz := c.looksBusiness(b)
+			if bBiz {
+				r.Facts.BusinessNameDetected = true
+				allPeople = false
+			}
+			// Only the end of the owner string can be cut by the bank.
+			truncatable := &b[len(b)-1] == &owner[len(owner)-1]
+			var s companyScore
+			coScore := c.compareCompanies(ca, c.parseCompany(b), cutAt(truncatable, owner))
+			personLike := c.personLike(b, wa[:0])
+			if pi >= nDBA && !bBiz && personLike {
+				joint = true // ACME LLC AND JOHN DOE
+			}
+			switch {
+			case bBiz || len(b) < 2 || (!aBiz && !(c.given[a[0]] && c.given[b[0]])):
+				s = coScore
+				if !bBiz {
+					allPeople = allPeople && personLike
+				}
+			case !aBiz:
+				ps := c.comparePeople(c.parsePerson(a, wa[:0]), c.parsePerson(b, wb[:0]), truncatable)
+				s = companyScore{score: ps.score, facts: ps.facts, pairs: ps.pairs.list()}
+			case coScore.score >= 85 && personLike:
+				// JOHN DOE for JOHN DOE INC: the person the company is named
+				// after, not the company.
+				s = coScore
+				s.score = min(s.score, capNamedAfter)
+				s.facts.SurnameLink = true
+			case coScore.score < 85 && !personLike && c.surnameOnlyLink(ca.words, b):
+				// PIOTR BRZEZINSKI for BRZEZINSKI TILE & STONE LLC: a person
+				// (given name unknown to the dictionary) whose family name
+				// the company carries: partial, as for a known given name.
+				s = surnameLink(b[len(b)-1])
+			case coScore.score >= 85 || !personLike:
+				s = coScore
+				allPeople = false
+			default:
+				// A person's name for a business: linked only if the business
+				// carries the person's family name (KOWALCZYK ROOFING / PAUL KOWALCZYK).
+				p := c.parsePerson(b, wb[:0])
+				s = companyScore{score: scorePersonForCompany}
+				if len(p.words) > 0 && contains(ca.words, p.words[len(p.words)-1]) {
+					s = surnameLink(p.words[len(p.words)-1])
+				}
+			}
+			s.facts.DBAMatch = s.score >= 85 && (ci > 0 || nDBA > 1)
+			if s.score > best.score {
+				best, bestCand = s, strings.Join(b, " ")
+			}
+		}
+	}
+	role, biz := r.Facts.RoleWord, r.Facts.BusinessNameDetected
+	r.Score, r.Facts = best.score, best.facts
+	r.Facts.RoleWord, r.Facts.BusinessNameDetected = role, biz
+	r.Facts.JointOwner = joint
+	if allPeople && best.score < 60 && !best.facts.SurnameLink {
+		r.Facts.PersonNameForCompany = true
+	}
+	if r.Score < 0 {
+		r.Score = 0
+	}
+	r.Detail.Candidate, r.Detail.Alignment = bestCand, best.pairs
+}
+
+// personLike reports a name that starts (after titles) with a known given
+// name and has more than one word.
+func (c *Comparer) personLike(toks, buf []string) bool {
+	return len(toks) >= 2 && c.given[c.parsePerson(toks, buf).firstWord()]
+}
+
+// cutAt is the owner string's length when a part ends it, else 0.
+func cutAt(endsOwner bool, owner []string) int {
+	if !endsOwner {
+		return 0
+	}
+	return joinedLen(owner)
+}
