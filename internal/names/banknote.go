@@ -63,11 +63,11 @@ func compileBankNotes(n BankNotes, bad func(path, format string, args ...any)) b
 
 // stripNote returns the owner string without a trailing bank note, keeping
 // at least one word of name. A note word that the identity's own name
-// carries is name, not note (ACME PAYROLL SERVICES, SMITH OPERATING LLC),
-// so the note starts after it.
+// carries, and that the words before it have not yet matched, is name,
+// not note (ACME PAYROLL SERVICES PAYROLL ACCT, SMITH OPERATING LLC).
 func (c *Comparer) stripNote(toks []string, own [][]string) []string {
 	for k := 1; k < len(toks); k++ {
-		if inAny(own, toks[k]) {
+		if ownWordAhead(own, toks[:k], toks[k]) {
 			continue
 		}
 		if matchPhrase(c.biz.notes.openers, toks, k) > 0 || c.noteTail(toks[k:]) {
@@ -93,13 +93,26 @@ func (c *Comparer) noteTail(toks []string) bool {
 	return key
 }
 
-func inAny(lists [][]string, w string) bool {
-	for _, l := range lists {
-		if contains(l, w) {
+// ownWordAhead reports w occurring in one of the identity's names more
+// often than in the owner's words before it.
+func ownWordAhead(own [][]string, before []string, w string) bool {
+	seen := count(before, w)
+	for _, o := range own {
+		if count(o, w) > seen {
 			return true
 		}
 	}
 	return false
+}
+
+func count(toks []string, w string) int {
+	n := 0
+	for _, t := range toks {
+		if t == w {
+			n++
+		}
+	}
+	return n
 }
 
 // trimSeparators drops the commas, & and ( a note leaves at the name's end.

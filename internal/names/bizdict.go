@@ -30,7 +30,6 @@ func (c *Comparer) compileBusiness(d Dict, bad func(path, format string, args ..
 			bad(base, "%q must be a single word", canon)
 			continue
 		}
-		c.biz.legalEnd[ct[0]] = ct[0]
 		for i, v := range d.TrailingLegalForms[canon] {
 			switch toks := tokens(v); len(toks) {
 			case 0:
