@@ -51,12 +51,12 @@ const (
 	costSuffixMissed = 1 // a generational suffix on one side only
 
 	// ---- companies -----------------------------------------------------------
-	scoreAcronym          = 72 // IBM / INTERNATIONAL BUSINESS MACHINES
-	costCompanyTypo       = 8  // one edit in a company word
-	costCompanyAbbrev     = 3  // PAC NW / PACIFIC NORTHWEST
-	costCompanyReorder    = 6  // WIDGETS ACME / ACME WIDGETS
-	costCompanyTruncated  = 6  // the last word cut by the bank
-	scoreCompanyCut       = 92 // the bank cut the name after the distinctive words
+	scoreAcronym         = 72 // IBM / INTERNATIONAL BUSINESS MACHINES
+	costCompanyTypo      = 8  // one edit in a company word
+	costCompanyAbbrev    = 3  // PAC NW / PACIFIC NORTHWEST
+	costCompanyReorder   = 6  // WIDGETS ACME / ACME WIDGETS
+	costCompanyTruncated = 6  // the last word cut by the bank
+	scoreCompanyCut      = 92 // the bank cut the name after the distinctive words
 	// scoreSeriesCut: a cut name whose missing tail holds a fund or series
 	// number (NORTHGATE CAPITAL FUND / ... FUND II): maybe the cut, maybe a
 	// sister entity; review, never a pass.
@@ -68,7 +68,7 @@ const (
 	// minWordsBeforeLetter: a single trailing letter is read as a cut word
 	// (ROSE GARDEN H) only after this many agreeing words; SUNRISE B is too
 	// short to tell a cut from another name.
-	minWordsBeforeLetter = 2
+	minWordsBeforeLetter  = 2
 	scoreGenericBase      = 15 // generic words only: a base ...
 	scoreGenericPerWord   = 5  // ... plus this per shared generic word ...
 	capGenericOnly        = 40 // ... never more than this
