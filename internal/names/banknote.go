@@ -70,7 +70,7 @@ func (c *Comparer) stripNote(toks []string, own [][]string) []string {
 		if ownWordAhead(own, toks[:k], toks[k]) {
 			continue
 		}
-		if matchPhrase(c.biz.notes.openers, toks, k) > 0 || c.noteTail(toks[k:]) {
+		if matchPhrase(c.biz.notes.openers, toks, k) > 0 || c.noteTail(toks[k:]) || isDate(toks[k:]) {
 			return trimSeparators(toks[:k])
 		}
 	}
@@ -126,4 +126,28 @@ func trimSeparators(toks []string) []string {
 		break
 	}
 	return toks
+}
+
+// isDate reports a date written M/D/Y or D.M.Y (the date of a trust
+// agreement: JOHNSON FAMILY TRUST 01/02/2003), not a series number.
+func isDate(toks []string) bool {
+	if len(toks) != 3 {
+		return false
+	}
+	for i, t := range toks {
+		n := seriesValue(t)
+		if !isDigits(t) || n == 0 || (i < 2 && (len(t) > 2 || n > 31)) || (i == 2 && len(t) != 2 && len(t) != 4) {
+			return false
+		}
+	}
+	return true
+}
+
+func isDigits(w string) bool {
+	for i := 0; i < len(w); i++ {
+		if w[i] < '0' || w[i] > '9' {
+			return false
+		}
+	}
+	return len(w) > 0
 }

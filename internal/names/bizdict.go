@@ -14,6 +14,10 @@ type businessDict struct {
 	// AG SUPPLY): canonical form by token, multi-token forms by first token.
 	legalEnd      map[string]string
 	legalEndMulti map[string][]phrase
+	// formSpellings: canonical legal form -> the first words of its
+	// spellings (INC: INCORPORATED; LLC: LIMITED), to recognise a form the
+	// bank's field cut (ACME WIDGETS INCORP).
+	formSpellings map[string][]string
 }
 
 // compileBusiness compiles the company-only dictionaries of d into c.
@@ -42,6 +46,22 @@ func (c *Comparer) compileBusiness(d Dict, bad func(path, format string, args ..
 		}
 	}
 	sortLongestFirst(c.biz.legalEndMulti)
+	c.biz.formSpellings = map[string][]string{}
+	addSpelling := func(canon, w string) {
+		if !contains(c.biz.formSpellings[canon], w) {
+			c.biz.formSpellings[canon] = append(c.biz.formSpellings[canon], w)
+		}
+	}
+	for w, canon := range c.legal {
+		addSpelling(canon, w)
+	}
+	for _, m := range []map[string][]phrase{c.legalMulti, c.biz.legalEndMulti} {
+		for first, ps := range m {
+			for _, p := range ps {
+				addSpelling(p[len(p)-1], first)
+			}
+		}
+	}
 	// A generic number word stays generic once folded (FIRST -> 1ST).
 	for w := range c.generic {
 		if f, ok := foldNumberWord(w); ok {

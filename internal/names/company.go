@@ -92,7 +92,11 @@ type companyScore struct {
 // (EAST/WEST).
 func (c *Comparer) companyWord(w, v string, truncatable bool) int {
 	if w != v && (isSeries(w) || isSeries(v)) {
-		return howNone // ACME HOLDINGS II is not ACME HOLDINGS III
+		// ACME HOLDINGS II is not ACME HOLDINGS III, but is ACME HOLDINGS 2
+		if n := seriesValue(w); n > 0 && n == seriesValue(v) {
+			return howExact
+		}
+		return howNone
 	}
 	h := c.match(w, v, false, truncatable)
 	switch h {
@@ -219,12 +223,26 @@ func (c *Comparer) alignFragment(s *companyScore, al *wordAlignment, a, b compan
 		} else {
 			return
 		}
-	case len(a.forms) > 0 && (isCut(a.forms[0], frag) || isCut(a.formWord, frag)):
+	case len(a.forms) > 0 && c.cutOfForm(a.forms[0], frag):
 		s.pairs = append(s.pairs, Pair{A: a.formWord, B: frag, How: howNames[howTruncated]})
 	default:
 		return
 	}
 	al.usedB[last], al.truncated, al.fragment = true, true, true
+}
+
+// cutOfForm reports frag being the start of a spelling of legal form
+// canon (INCORPO for INC, LIMI for LLC: LIMITED LIABILITY COMPANY).
+func (c *Comparer) cutOfForm(canon, frag string) bool {
+	if isCut(canon, frag) {
+		return true
+	}
+	for _, w := range c.biz.formSpellings[canon] {
+		if isCut(w, frag) {
+			return true
+		}
+	}
+	return false
 }
 
 // isCut reports frag being a shorter start of w.
@@ -311,8 +329,7 @@ func (c *Comparer) scoreCompanyWords(s *companyScore, a, b company, bTruncatable
 // different, it makes another company. After a company name a roman
 // numeral is a series, never a generational suffix.
 func isSeries(w string) bool {
-	switch w {
-	case "I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII":
+	if romanValue(w) > 0 {
 		return true
 	}
 	for i := 0; i < len(w); i++ {
@@ -322,6 +339,34 @@ func isSeries(w string) bool {
 	}
 	return len(w) > 0
 }
+
+// seriesValue is the number a series word stands for (II and 2 are 2),
+// or 0.
+func seriesValue(w string) int {
+	if n := romanValue(w); n > 0 {
+		return n
+	}
+	n := 0
+	for i := 0; i < len(w); i++ {
+		if w[i] < '0' || w[i] > '9' || n > 1e6 {
+			return 0
+		}
+		n = n*10 + int(w[i]-'0')
+	}
+	return n
+}
+
+// romanValue reads the roman numerals isSeries knows (I to XII), else 0.
+func romanValue(w string) int {
+	for i, r := range romanNumerals {
+		if w == r {
+			return i + 1
+		}
+	}
+	return 0
+}
+
+var romanNumerals = [...]string{"I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII"}
 
 func joinedLen(words []string) int {
 	n := len(words) - 1
@@ -386,9 +431,10 @@ func (c *Comparer) splitSegments(toks []string, segs [][]string) [][]string {
 			if n == 0 {
 				continue
 			}
-			if c.legal[toks[i]] == "CO" && (toks[i-1] == "&" || toks[i-1] == "AND") && i+n < len(toks) {
-				// BAXTER & CO HOLDINGS INC: "& CO" inside a name is part
-				// of it, and the words after it must still be compared.
+			if i+n < len(toks) && (c.innerAndCo(toks, i) || c.continuesName(toks[i+n:])) {
+				// BAXTER & CO HOLDINGS INC, ACME CO HOLDINGS, ACME LLC II:
+				// the form is inside the name, and the words after it must
+				// still be compared.
 				i += n - 1
 				continue
 			}
@@ -413,6 +459,32 @@ func (c *Comparer) splitSegments(toks []string, segs [][]string) [][]string {
 		return segs[:n0]
 	}
 	return segs
+}
+
+// innerAndCo reports "& CO" / "AND COMPANY" at toks[i]: a firm's name
+// (BAXTER & CO), not the end of one.
+func (c *Comparer) innerAndCo(toks []string, i int) bool {
+	return c.legal[toks[i]] == "CO" && (toks[i-1] == "&" || toks[i-1] == "AND")
+}
+
+// continuesName reports words after a legal form that can only be more of
+// the same name: generic words, series numbers and legal forms, with at
+// least one generic word or number (HOLDINGS, II, GROUP INC); not a person,
+// a place or a note.
+func (c *Comparer) continuesName(rest []string) bool {
+	more := false
+	for i, t := range rest {
+		switch {
+		case c.generic[c.canonical(t)] || isSeries(t):
+			more = true
+		case t == "&" || t == "AND" || t == ",":
+		default:
+			if _, ok := c.legal[t]; !ok && matchLegalMulti(c, rest, i) == 0 {
+				return false
+			}
+		}
+	}
+	return more
 }
 
 // skipSeparators skips the commas, &, joint separators, role and member
