@@ -87,9 +87,8 @@ type companyScore struct {
 }
 
 // companyWord matches identity word w with owner word v. Generic words may
-// also be abbreviated by a prefix (PAC NW for PACIFIC NORTHWEST); typos
-// count only in longer words (DENTL, RIVERSDIE), never in short ones
-// (EAST/WEST).
+// also be abbreviated (companyVariant); typos count only in longer words
+// (DENTL, RIVERSDIE), never in short ones (EAST/WEST).
 func (c *Comparer) companyWord(w, v string, truncatable bool) int {
 	if w != v && (isSeries(w) || isSeries(v)) {
 		// ACME HOLDINGS II is not ACME HOLDINGS III, but is ACME HOLDINGS 2
@@ -99,19 +98,15 @@ func (c *Comparer) companyWord(w, v string, truncatable bool) int {
 		return howNone
 	}
 	h := c.match(w, v, false, truncatable)
+	if (h == howTypo || h == howNone) && c.companyVariant(w, v) {
+		return howAbbrev
+	}
 	switch h {
 	case howInitial:
 		return howNone
 	case howTypo:
 		if len(w) < 5 || ((c.generic[w] || c.generic[v]) && len(w) < 6) {
 			return howNone
-		}
-	case howNone:
-		if len(v) >= 3 && len(v) < len(w) && c.generic[w] && strings.HasPrefix(w, v) {
-			return howAbbrev
-		}
-		if len(w) >= 3 && len(w) < len(v) && c.generic[v] && strings.HasPrefix(v, w) {
-			return howAbbrev
 		}
 	}
 	return h
@@ -274,6 +269,11 @@ func (c *Comparer) scoreCompanyWords(s *companyScore, a, b company, bTruncatable
 			}
 		}
 	}
+	if unmatchedA+unmatchedB > 0 && onlyOf(s.pairs) {
+		// BANK OZARKS / BANK OF THE OZARKS: OF is all that differs.
+		unmatchedA, unmatchedB = 0, 0
+		al.abbrevs++
+	}
 	// The bank cut the name: the owner's words are the identity's first
 	// words, the last one possibly cut, and the string is long or ends in
 	// a cut word (ROSE GARDEN H, DAVID ORTEGA LANDSC).
@@ -338,6 +338,16 @@ func isSeries(w string) bool {
 		}
 	}
 	return len(w) > 0
+}
+
+// onlyOf reports that every word left unpaired is OF.
+func onlyOf(pairs []Pair) bool {
+	for _, p := range pairs {
+		if p.How == "missing" && p.A+p.B != "OF" {
+			return false
+		}
+	}
+	return true
 }
 
 // seriesValue is the number a series word stands for (II and 2 are 2),
@@ -551,8 +561,10 @@ func (c *Comparer) compareCompanyIdentity(r *Result, cands [][]string, owner []s
 				r.Facts.BusinessNameDetected = true
 				allPeople = false
 			}
-			// Only the end of the owner string can be cut by the bank.
-			truncatable := &b[len(b)-1] == &owner[len(owner)-1]
+			// Only the end of the owner string can be cut by the bank, and
+			// only a name that starts it or a trade name: a segment after
+			// a comma (SMITH, JANE, LAW OFFICES OF) is not a cut name.
+			truncatable := &b[len(b)-1] == &owner[len(owner)-1] && pi < nDBA
 			var s companyScore
 			coScore := c.compareCompanies(ca, c.parseCompany(b), cutAt(truncatable, owner))
 			personLike := c.personLike(b, wa[:0])
@@ -573,10 +585,12 @@ func (c *Comparer) compareCompanyIdentity(r *Result, cands [][]string, owner []s
 			case !aBiz:
 				ps := c.comparePeople(c.parsePerson(a, wa[:0]), c.parsePerson(b, wb[:0]), truncatable)
 				s = companyScore{score: ps.score, facts: ps.facts, pairs: ps.pairs.list()}
-			case coScore.score >= 85 && coScore.facts.Truncated && len(b) >= 3:
-				// DAVID ORTEGA LANDSC for DAVID ORTEGA LANDSCAPE DESIGN LLC:
-				// the bank cut the company's own words after the person's
-				// name; the company, not the person it is named after.
+			case coScore.score >= 85 && len(b) >= 3 && (coScore.facts.Truncated || c.hasCompanyWord(b[2:])):
+				// DAVID ORTEGA LANDSC for DAVID ORTEGA LANDSCAPE DESIGN LLC,
+				// JOHN SMITH LAW OFFICE for LAW OFFICE OF JOHN SMITH: the
+				// company's own words after the person's name (the bank may
+				// have cut them); the company, not the person it is named
+				// after.
 				s = coScore
 				allPeople = false
 			case coScore.score >= 85 && personLike:
@@ -629,9 +643,17 @@ func (c *Comparer) seriesAfterCompanyName(a, b []string) bool {
 	if !isSeries(a[len(a)-1]) && !isSeries(b[len(b)-1]) {
 		return false
 	}
-	for _, w := range a[1:] {
-		if c.generic[c.canonical(w)] || c.business[w] {
+	return c.hasCompanyWord(a[1:])
+}
+
+// hasCompanyWord reports a generic or business word among toks.
+func (c *Comparer) hasCompanyWord(toks []string) bool {
+	for _, t := range toks {
+		if c.generic[c.canonical(t)] || c.business[t] {
 			return true
+		}
+		if s := strings.TrimSuffix(t, "S"); len(s) < len(t) && (c.generic[c.canonical(s)] || c.business[s]) {
+			return true // OFFICES
 		}
 	}
 	return false

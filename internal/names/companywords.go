@@ -1,0 +1,47 @@
+package names
+
+import "strings"
+
+// companyVariant reports two spellings of one company word that banks and
+// filings use side by side: a plural or possessive S (FARM / FARMS, JOE /
+// JOES for JOE'S), and an abbreviation of a generic or business word by a
+// prefix (PAC for PACIFIC) or by dropping letters (PLBG for PLUMBING, BLDRS
+// for BUILDERS, CNSTRCTN for CONSTRUCTION). A distinctive word is never
+// abbreviated: ACME is not ACM.
+func (c *Comparer) companyVariant(w, v string) bool {
+	if pluralOf(w, v) || pluralOf(v, w) {
+		return true
+	}
+	return c.abbreviates(v, w) || c.abbreviates(w, v)
+}
+
+// pluralOf reports p being w with an S added, w of three letters or more.
+func pluralOf(w, p string) bool {
+	return len(w) >= 3 && len(p) == len(w)+1 && p[len(w)] == 'S' && strings.HasPrefix(p, w)
+}
+
+// abbreviates reports short as an abbreviation of the generic or business
+// word long: a prefix of three letters or more, or the same first and last
+// letters with the letters between taken in order (MGMT, SVCS, PLBG).
+func (c *Comparer) abbreviates(short, long string) bool {
+	if len(short) < 3 || len(short) >= len(long) || !(c.generic[long] || c.business[long]) {
+		return false
+	}
+	if strings.HasPrefix(long, short) {
+		return true
+	}
+	if short[0] != long[0] || short[len(short)-1] != long[len(long)-1] || len(short) > len(long)-2 {
+		return false
+	}
+	j := 1
+	for i := 1; i < len(short); i++ {
+		for j < len(long) && long[j] != short[i] {
+			j++
+		}
+		if j == len(long) {
+			return false
+		}
+		j++
+	}
+	return true
+}
