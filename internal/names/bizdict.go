@@ -18,6 +18,7 @@ type businessDict struct {
 	// spellings (INC: INCORPORATED; LLC: LIMITED), to recognise a form the
 	// bank's field cut (ACME WIDGETS INCORP).
 	formSpellings map[string][]string
+	org           map[string]bool // organization words (CHAPEL, PTA)
 }
 
 // compileBusiness compiles the company-only dictionaries of d into c.
@@ -26,6 +27,15 @@ func (c *Comparer) compileBusiness(d Dict, bad func(path, format string, args ..
 		notes:         compileBankNotes(d.BankNotes, bad),
 		legalEnd:      map[string]string{},
 		legalEndMulti: map[string][]phrase{},
+	}
+	c.biz.org = map[string]bool{}
+	for i, w := range d.OrganizationWords {
+		toks := tokens(w)
+		if len(toks) != 1 {
+			bad(fmt.Sprintf("$.organization_words[%d]", i), "%q must be a single word", w)
+			continue
+		}
+		c.biz.org[toks[0]] = true
 	}
 	for _, canon := range sortedKeys(d.TrailingLegalForms) {
 		base := "$.trailing_legal_forms." + canon
@@ -94,4 +104,20 @@ func sortLongestFirst(m map[string][]phrase) {
 	for k := range m {
 		sort.Slice(m[k], func(i, j int) bool { return len(m[k][i]) > len(m[k][j]) })
 	}
+}
+
+// orgName reports a name of three words or more with an organization word
+// (GRACE HILL CHAPEL, LINCOLN ELEMENTARY PTA): not a person's name, even
+// when it starts with a given name. Two words stay ambiguous (SHIRLEY
+// TEMPLE).
+func (c *Comparer) orgName(toks []string) bool {
+	if len(toks) < 3 {
+		return false
+	}
+	for _, t := range toks {
+		if c.biz.org[t] {
+			return true
+		}
+	}
+	return false
 }

@@ -146,6 +146,9 @@ type wordAlignment struct {
 	usedB, matchedA                []bool
 	distinctive, typos, abbrevs    int
 	truncated, reordered, fragment bool
+	// shortCut: the cut fragment is a single letter after too few words
+	// to tell a cut from another name (SUNRISE B): review at most.
+	shortCut bool
 	lastMatched                    int // the identity's last matched word, or -1
 }
 
@@ -196,12 +199,12 @@ func (c *Comparer) alignCompanyWords(s *companyScore, a, b company, bTruncatable
 // alignFragment reads an unmatched last owner word as a bank's cut when it
 // is the start of the identity's next word or legal form, after the words
 // before it agreed in order: ACME WIDGETS I (INC), LINDQVIST OPTIK A (AG),
-// ROSE GARDEN H (HOMES). A single letter counts here, after at least
-// minWordsBeforeLetter agreeing words; elsewhere an initial never matches
-// a company word.
+// ROSE GARDEN H (HOMES). A single letter counts here (after fewer than
+// minWordsBeforeLetter agreeing words, for review only); elsewhere an
+// initial never matches a company word.
 func (c *Comparer) alignFragment(s *companyScore, al *wordAlignment, a, b company) {
 	last := len(b.words) - 1
-	if last < 1 || al.usedB[last] || al.distinctive == 0 || (len(b.words[last]) == 1 && last < minWordsBeforeLetter) {
+	if last < 1 || al.usedB[last] || al.distinctive == 0 {
 		return
 	}
 	for j := 0; j < last; j++ {
@@ -224,6 +227,7 @@ func (c *Comparer) alignFragment(s *companyScore, al *wordAlignment, a, b compan
 		return
 	}
 	al.usedB[last], al.truncated, al.fragment = true, true, true
+	al.shortCut = len(frag) == 1 && last < minWordsBeforeLetter
 }
 
 // cutOfForm reports frag being the start of a spelling of legal form
@@ -320,6 +324,9 @@ func (c *Comparer) scoreCompanyWords(s *companyScore, a, b company, bTruncatable
 		s.score = scoreDistinctiveOther
 		s.facts.DistinctiveMismatch = true
 		return true
+	}
+	if al.shortCut {
+		s.score = min(s.score, scoreShortCut)
 	}
 	return false
 }
@@ -554,9 +561,9 @@ func (c *Comparer) compareCompanyIdentity(r *Result, cands [][]string, owner []s
 		ca := c.parseCompany(a)
 		// The identity is a company; its name may still be a person's
 		// (a sole proprietor: MARCUS WEBB).
-		aBiz := c.looksBusiness(a) || !c.personLike(a, wa[:0])
+		aBiz := c.looksBusiness(a) || !c.personLike(a, wa[:0]) || c.orgName(a)
 		for pi, b := range parts {
-			bBiz := c.looksBusiness(b)
+			bBiz := c.looksBusiness(b) || c.orgName(b)
 			if bBiz {
 				r.Facts.BusinessNameDetected = true
 				allPeople = false
@@ -649,7 +656,7 @@ func (c *Comparer) seriesAfterCompanyName(a, b []string) bool {
 // hasCompanyWord reports a generic or business word among toks.
 func (c *Comparer) hasCompanyWord(toks []string) bool {
 	for _, t := range toks {
-		if c.generic[c.canonical(t)] || c.business[t] {
+		if c.generic[c.canonical(t)] || c.business[t] || c.biz.org[t] {
 			return true
 		}
 		if s := strings.TrimSuffix(t, "S"); len(s) < len(t) && (c.generic[c.canonical(s)] || c.business[s]) {

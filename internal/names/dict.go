@@ -47,6 +47,10 @@ type Dict struct {
 	// BankNotes are what banks print after an account's name (ATTN, C/O,
 	// OPERATING ACCT, PAYROLL): not part of the holder's name.
 	BankNotes BankNotes `yaml:"bank_notes"`
+	// OrganizationWords make a company's name an organization's rather
+	// than a person's (GRACE HILL CHAPEL). Only company identities use
+	// them: JOHN CHAPEL stays a person.
+	OrganizationWords []string `yaml:"organization_words"`
 }
 
 // DictError is a dictionary problem at a YAML path ("$.nicknames.robert[1]")

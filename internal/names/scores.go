@@ -67,8 +67,9 @@ const (
 	minCutLength = 18
 	// minWordsBeforeLetter: a single trailing letter is read as a cut word
 	// (ROSE GARDEN H) only after this many agreeing words; SUNRISE B is too
-	// short to tell a cut from another name.
+	// short to tell a cut from another name: scoreShortCut, review.
 	minWordsBeforeLetter  = 2
+	scoreShortCut         = 70
 	scoreGenericBase      = 15 // generic words only: a base ...
 	scoreGenericPerWord   = 5  // ... plus this per shared generic word ...
 	capGenericOnly        = 40 // ... never more than this
