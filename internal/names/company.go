@@ -148,8 +148,8 @@ type wordAlignment struct {
 	truncated, reordered, fragment bool
 	// shortCut: the cut fragment is a single letter after too few words
 	// to tell a cut from another name (SUNRISE B): review at most.
-	shortCut bool
-	lastMatched                    int // the identity's last matched word, or -1
+	shortCut    bool
+	lastMatched int // the identity's last matched word, or -1
 }
 
 // alignCompanyWords pairs each identity word with the first unused owner
