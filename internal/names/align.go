@@ -33,7 +33,8 @@ func (c *Comparer) alignPeople(a person, bw []string, bBare string, bTruncatable
 	if famHow == howNone || famHow == howInitial {
 		famHow = howNone
 		for i := 1; i < len(aw) && famHow == howNone; i++ {
-			if h := c.match(aw[i], bw[last], false, bTruncatable); h == howExact || h == howTypo {
+			// An initial is never a family name: ANNA M is not ANNA M PRICE.
+			if h := c.match(aw[i], bw[last], false, bTruncatable); (h == howExact || h == howTypo) && len(bw[last]) > 1 {
 				aFam, famHow = i, h
 			}
 		}
@@ -52,7 +53,7 @@ func (c *Comparer) alignPeople(a person, bw []string, bBare string, bTruncatable
 			}
 		}
 		for j := 1; j < last && famHow == howNone; j++ {
-			if h := c.match(aw[len(aw)-1], bw[j], false, false); h == howExact || h == howTypo {
+			if h := c.match(aw[len(aw)-1], bw[j], false, false); (h == howExact || h == howTypo) && len(bw[j]) > 1 {
 				bFam, famHow = j, h
 			}
 		}

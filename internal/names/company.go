@@ -2,20 +2,30 @@ package names
 
 import "strings"
 
-// looksBusiness reports whether a name is a business: a legal form or a
-// business word. Generic words are not enough (JOHN WEST, MARY BEST).
+// looksBusiness reports whether a name is a business: a legal form, a
+// business word that is also generic (HOLDINGS, SERVICES: the vocabulary
+// of company names, never a family name), two business words, or one where
+// a person's name cannot put it (see surnamePositioned: BAKER, ANNA M is a
+// person). Generic words alone are not enough (JOHN WEST, MARY BEST).
 func (c *Comparer) looksBusiness(toks []string) bool {
+	bizWords := 0
 	for i, t := range toks {
 		if i > 0 {
 			if _, ok := c.legal[t]; ok {
 				return true
 			}
 		}
-		if matchLegalMulti(c, toks, i) > 0 || c.business[t] {
+		if matchLegalMulti(c, toks, i) > 0 {
 			return true
 		}
+		if c.business[t] {
+			if c.generic[t] {
+				return true
+			}
+			bizWords++
+		}
 	}
-	return false
+	return bizWords >= 2 || (bizWords == 1 && !c.surnamePositioned(toks))
 }
 
 func matchLegalMulti(c *Comparer, toks []string, i int) int {
@@ -512,7 +522,7 @@ func (c *Comparer) skipSeparators(toks []string, i int) int {
 			i++
 		} else if m := matchPhrase(c.joint, toks, i); m > 0 {
 			i += m
-		} else if m := matchPhrase(c.roles, toks, i); m > 0 {
+		} else if m := c.roleAt(toks, i); m > 0 {
 			i += m
 		} else if m := matchPhrase(c.members, toks, i); m > 0 {
 			i += m
@@ -545,6 +555,8 @@ func (c *Comparer) compareCompanyIdentity(r *Result, cands [][]string, owner []s
 	// GRACE HILL CHAPEL C/O TOM REYES, ACME WIDGETS OPERATING ACCT: the
 	// name is what comes before the bank's note.
 	owner = c.stripNote(owner, cands)
+	var invBuf [16]string
+	owner = uninvert(owner, invBuf[:0])
 	parts, _ := c.splitDBA(owner, partBuf[:0])
 	nDBA := len(parts) // parts beyond these are segments of one of them
 	for _, p := range parts[:nDBA:nDBA] {
@@ -592,26 +604,26 @@ func (c *Comparer) compareCompanyIdentity(r *Result, cands [][]string, owner []s
 			case !aBiz:
 				ps := c.comparePeople(c.parsePerson(a, wa[:0]), c.parsePerson(b, wb[:0]), truncatable)
 				s = companyScore{score: ps.score, facts: ps.facts, pairs: ps.pairs.list()}
-			case coScore.score >= 85 && len(b) >= 3 && (coScore.facts.Truncated || c.hasCompanyWord(b[2:])):
+			case coScore.score >= c.bands.Strong && c.carriesCompanyWords(b, coScore.facts.Truncated):
 				// DAVID ORTEGA LANDSC for DAVID ORTEGA LANDSCAPE DESIGN LLC,
-				// JOHN SMITH LAW OFFICE for LAW OFFICE OF JOHN SMITH: the
-				// company's own words after the person's name (the bank may
-				// have cut them); the company, not the person it is named
-				// after.
+				// JOHN SMITH LAW OFFICE for LAW OFFICE OF JOHN SMITH, MARIA
+				// BAKERY for MARIA'S BAKERY: the company's own words after
+				// the person's name (the bank may have cut them); the
+				// company, not the person it is named after.
 				s = coScore
 				allPeople = false
-			case coScore.score >= 85 && personLike:
+			case coScore.score >= c.bands.Strong && personLike:
 				// JOHN DOE for JOHN DOE INC: the person the company is named
 				// after, not the company.
 				s = coScore
 				s.score = min(s.score, capNamedAfter)
 				s.facts.SurnameLink = true
-			case coScore.score < 85 && !personLike && c.surnameOnlyLink(ca.words, b):
+			case coScore.score < c.bands.Strong && !personLike && c.surnameOnlyLink(ca.words, b):
 				// PIOTR BRZEZINSKI for BRZEZINSKI TILE & STONE LLC: a person
 				// (given name unknown to the dictionary) whose family name
 				// the company carries: partial, as for a known given name.
 				s = surnameLink(b[len(b)-1])
-			case coScore.score >= 85 || !personLike:
+			case coScore.score >= c.bands.Strong || !personLike:
 				s = coScore
 				allPeople = false
 			default:
@@ -623,7 +635,7 @@ func (c *Comparer) compareCompanyIdentity(r *Result, cands [][]string, owner []s
 					s = surnameLink(p.words[len(p.words)-1])
 				}
 			}
-			s.facts.DBAMatch = s.score >= 85 && (ci > 0 || nDBA > 1)
+			s.facts.DBAMatch = s.score >= c.bands.Strong && (ci > 0 || nDBA > 1)
 			if s.score > best.score {
 				best, bestCand = s, strings.Join(b, " ")
 			}
@@ -633,7 +645,7 @@ func (c *Comparer) compareCompanyIdentity(r *Result, cands [][]string, owner []s
 	r.Score, r.Facts = best.score, best.facts
 	r.Facts.RoleWord, r.Facts.BusinessNameDetected = role, biz
 	r.Facts.JointOwner = joint
-	if allPeople && best.score < 60 && !best.facts.SurnameLink {
+	if allPeople && best.score < c.bands.Partial && !best.facts.SurnameLink {
 		r.Facts.PersonNameForCompany = true
 	}
 	if r.Score < 0 {
@@ -651,6 +663,18 @@ func (c *Comparer) seriesAfterCompanyName(a, b []string) bool {
 		return false
 	}
 	return c.hasCompanyWord(a[1:])
+}
+
+// carriesCompanyWords reports an owner string that, beyond a person's
+// name, carries words only a company has: a business or organization word
+// last (MARIA BAKERY), or after two words of name a generic one or a cut
+// (JOHN SMITH LAW OFFICE, DAVID ORTEGA LANDSC). JOHN DOE alone does not.
+func (c *Comparer) carriesCompanyWords(b []string, cut bool) bool {
+	last := b[len(b)-1]
+	if c.business[last] || c.biz.org[last] {
+		return true
+	}
+	return len(b) >= 3 && (cut || c.hasCompanyWord(b[2:]))
 }
 
 // hasCompanyWord reports a generic or business word among toks.

@@ -11,7 +11,7 @@ func (c *Comparer) splitPeople(toks []string, parts [][]string) (_ [][]string, j
 			n, joint = 1, true
 		} else if m := matchPhrase(c.joint, toks, i); m > 0 {
 			n, joint = m, true
-		} else if m := matchPhrase(c.roles, toks, i); m > 0 {
+		} else if m := c.roleAt(toks, i); m > 0 {
 			n, role = m, true
 		}
 		if n > 0 {
@@ -97,7 +97,7 @@ func (c *Comparer) familyName(p []string) []string {
 // the identity's own name (SMITH FAMILY DENTISTRY, NORTHERN TRUST).
 func (c *Comparer) hasRoleWord(toks []string, own ...[]string) bool {
 	for i := range toks {
-		n := matchPhrase(c.roles, toks, i)
+		n := c.roleAt(toks, i)
 		if n == 0 {
 			continue
 		}
@@ -110,4 +110,39 @@ func (c *Comparer) hasRoleWord(toks []string, own ...[]string) bool {
 		}
 	}
 	return false
+}
+
+// roleAt is the length of the role phrase at toks[i], 0 when none. A role
+// word that is also a given name (IRA) is the name where a given name
+// stands: first, before another name word (IRA GOLDBERG, MARY AND IRA
+// GOLDBERG), or right after the comma of LAST, FIRST (GOLDBERG, IRA). At
+// the end of a name it stays the role (JOHN SMITH IRA).
+func (c *Comparer) roleAt(toks []string, i int) int {
+	n := matchPhrase(c.roles, toks, i)
+	if n != 1 || !c.given[toks[i]] {
+		return n
+	}
+	if c.opensName(toks, i) && i+1 < len(toks) && c.nameWord(toks, i+1) {
+		return 0
+	}
+	if k := indexOf(toks, ","); k > 0 && k == i-1 && !c.given[toks[0]] {
+		return 0
+	}
+	return n
+}
+
+// opensName reports a word at i that starts a name: first, or after & or
+// a joint separator.
+func (c *Comparer) opensName(toks []string, i int) bool {
+	if i == 0 || toks[i-1] == "&" || toks[i-1] == "(" {
+		return true
+	}
+	return matchPhrase(c.joint, toks, i-1) == 1
+}
+
+// nameWord reports a word at i that can be part of a person's name: no
+// punctuation, separator or role.
+func (c *Comparer) nameWord(toks []string, i int) bool {
+	t := toks[i]
+	return t != "," && t != "&" && t != "(" && matchPhrase(c.roles, toks, i) == 0 && matchPhrase(c.joint, toks, i) == 0
 }

@@ -11,7 +11,8 @@ import (
 // tokens splits a name into normalized tokens: upper-case ASCII letters and
 // digits; apostrophes and periods vanish (O'BRIEN = OBRIEN, L.L.C. = LLC);
 // "&", "," and "(" are tokens of their own (they mean "and", "last, first"
-// and an aside; ")" is written "(" too);
+// and an aside; ")" and double quotes, which set off a nickname, are
+// written "(" too);
 // every other character separates. Bank strings are mostly upper-case ASCII
 // already, so a token that is a verbatim run of the input is sliced from it
 // instead of allocated.
@@ -55,7 +56,7 @@ func tokens(s string) []string {
 		case r == ',':
 			flush(i)
 			out = append(out, ",")
-		case r == '(' || r == ')':
+		case r == '(' || r == ')' || r == '"' || r == '“' || r == '”':
 			// an aside: "SWEET CRUMB BAKERY (HOLLOWAY VENTURES LLC)"
 			flush(i)
 			out = append(out, "(")

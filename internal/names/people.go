@@ -7,6 +7,7 @@ type person struct {
 	suffix string
 	comma  bool   // written LAST, FIRST
 	bare   string // the family name without its particles (BEETHOVEN of VAN BEETHOVEN)
+	alias  string // a nickname in parentheses or quotes: THOMAS (TOMMY) REED
 }
 
 // parsePerson reads a person's name; words go to buf when it is large enough.
@@ -16,23 +17,7 @@ func (c *Comparer) parsePerson(toks []string, buf []string) person {
 	if cap(buf) < len(toks) {
 		words = make([]string, 0, len(toks))
 	}
-	comma := -1
-	for _, t := range toks {
-		switch {
-		case t == ",":
-			if comma < 0 {
-				comma = len(words)
-			}
-		case t == "&" || t == "(":
-		case (c.titles[t] || t == "THE") && len(toks) > 1:
-		case c.suffix[t] != "" && len(words) > 0:
-			p.suffix = c.suffix[t]
-		case t[0] >= '0' && t[0] <= '9' && len(toks) > 1:
-			// an account or file number in the name field
-		default:
-			words = append(words, t)
-		}
-	}
+	words, comma := c.personWords(toks, &p, words)
 	if comma > 0 && comma < len(words) {
 		// LAST, FIRST MIDDLE -> FIRST MIDDLE LAST, rotated in place.
 		reverse(words[:comma])
@@ -142,7 +127,7 @@ func (c *Comparer) comparePersonIdentity(r *Result, a person, trade [][]string, 
 		// The identity's own trade name (an individual with a DBA).
 		for _, t := range trade {
 			cs := c.compareCompanies(c.parseCompany(t), c.parseCompany(part), cutAt(last, owner))
-			if cs.score >= 85 && cs.score > best.score {
+			if cs.score >= c.bands.Strong && cs.score > best.score {
 				best, bestCand = personScore{score: cs.score, facts: cs.facts}, part
 				best.facts.DBAMatch = true
 				for _, p := range cs.pairs {
@@ -235,12 +220,51 @@ func (c *Comparer) comparePeople(a, b person, bTruncatable bool) personScore {
 		}
 		best.score = max(best.score, 0)
 	}
+	if b.alias != "" && len(b.words) > 1 && best.score < scoreIdentical {
+		// The nickname the owner goes by, for the given name (TOMMY REED).
+		var buf [8]string
+		alt := append(append(buf[:0], b.alias), b.words[1:]...)
+		if r := c.alignPeople(a, alt, b.bare, bTruncatable, false); r.score > best.score {
+			best = r
+		}
+	}
 	if a.suffix != "" && b.suffix != "" && a.suffix != b.suffix {
+		// ROBERT KOWALSKI JR / SR: father and son, whatever the words.
 		best.facts.SuffixConflict = true
+		best.score = min(best.score, capSuffixConflict)
+		best.pairs.add(Pair{A: a.suffix, B: b.suffix, How: "conflict"})
 	} else if (a.suffix == "") != (b.suffix == "") && best.score > 0 {
 		// Not a conflict, but not identical either (father and son).
 		best.facts.SuffixMissing = true
 		best.score -= costSuffixMissed
 	}
 	return best
+}
+
+// surnamePositioned reports a name that reads as one person's whose single
+// business word stands where a family name does: many family names are
+// trades (BAKER, KITCHEN, FLOWERS, GARDNER), so ANNA M KITCHEN, KITCHEN,
+// ANNA M and KITCHEN ANNA are people, while GRACE BIBLE CHURCH (a middle
+// word that is no given name or initial) and ANNAS KITCHEN (no given name)
+// are not. A word in family-name position is never dropped as a business
+// word to make a match.
+func (c *Comparer) surnamePositioned(toks []string) bool {
+	var buf [8]string
+	p := c.parsePerson(toks, buf[:0])
+	w := p.words
+	if len(w) < 2 || len(w) > 4 || contains(toks, "&") {
+		return false
+	}
+	if len(w) == 2 && !p.comma && c.business[w[0]] && c.given[w[1]] {
+		return true // KITCHEN ANNA: family name first, no comma
+	}
+	if !c.given[w[0]] || c.business[w[0]] {
+		return false
+	}
+	for _, m := range w[1 : len(w)-1] {
+		if len(m) > 1 && !c.given[m] {
+			return false
+		}
+	}
+	return true
 }

@@ -49,6 +49,10 @@ const (
 	// deviations (ADAM WEST / WEST ADAMS).
 	costSwapAndTypo  = 10
 	costSuffixMissed = 1 // a generational suffix on one side only
+	// capSuffixConflict: JR vs SR names another person of the same name, so
+	// the score sits in the different-name band (below any sensible
+	// partial_name), not at 100.
+	capSuffixConflict = 40
 
 	// ---- companies -----------------------------------------------------------
 	scoreAcronym         = 72 // IBM / INTERNATIONAL BUSINESS MACHINES

@@ -14,6 +14,12 @@ func (c *Comparer) splitDBA(toks []string, parts [][]string) (_ [][]string, dba 
 		n := 0
 		if toks[i] == "(" {
 			n = 1
+			if i > 0 && i+2 < len(toks) && toks[i+2] == "(" && c.given[toks[i+1]] {
+				// A nickname in a person's name, THOMAS (TOMMY) REED:
+				// part of the name, not a second one (see personWords).
+				i += 2
+				continue
+			}
 		} else if i > 0 {
 			if n = matchPhrase(c.dba, toks, i); n > 0 {
 				dba = true

@@ -1,0 +1,43 @@
+package names
+
+// uninvert rewrites a name a bank filed under its family name, with the
+// firm's heading moved to the end after a comma, into reading order:
+// SMITH, JOHN A, LAW OFFICES OF -> LAW OFFICES OF JOHN A SMITH. The heading
+// ends in OF (it needs the name that follows it), so it cannot be a name
+// of its own: read alone, LAW OFFICES OF would match any lawyer's firm.
+// Words go to buf when it is large enough; toks is returned unchanged when
+// it is not of that shape.
+func uninvert(toks, buf []string) []string {
+	if len(toks) < 4 || toks[len(toks)-1] != "OF" {
+		return toks
+	}
+	last := lastIndex(toks, ",")
+	if last <= 0 || last == len(toks)-2 {
+		return toks
+	}
+	out := buf[:0]
+	if cap(buf) < len(toks) {
+		out = make([]string, 0, len(toks))
+	}
+	out = append(out, toks[last+1:]...)
+	name := toks[:last]
+	if k := indexOf(name, ","); k > 0 {
+		// LAST, FIRST [MIDDLE]: the given names first.
+		for _, t := range name[k+1:] {
+			if t != "," {
+				out = append(out, t)
+			}
+		}
+		name = name[:k]
+	}
+	return append(out, name...)
+}
+
+func lastIndex(toks []string, s string) int {
+	for i := len(toks) - 1; i >= 0; i-- {
+		if toks[i] == s {
+			return i
+		}
+	}
+	return -1
+}
