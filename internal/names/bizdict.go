@@ -19,6 +19,9 @@ type businessDict struct {
 	// bank's field cut (ACME WIDGETS INCORP).
 	formSpellings map[string][]string
 	org           map[string]bool // organization words (CHAPEL, PTA)
+	// ambiguous: abbreviation -> the words it may stand for in a company
+	// name (ST: SAINT, STREET); kept as written, matched with either.
+	ambiguous map[string][]string
 }
 
 // compileBusiness compiles the company-only dictionaries of d into c.
@@ -27,6 +30,23 @@ func (c *Comparer) compileBusiness(d Dict, bad func(path, format string, args ..
 		notes:         compileBankNotes(d.BankNotes, bad),
 		legalEnd:      map[string]string{},
 		legalEndMulti: map[string][]phrase{},
+	}
+	c.biz.ambiguous = map[string][]string{}
+	for _, abbr := range sortedKeys(d.AmbiguousAbbreviations) {
+		base := "$.ambiguous_abbreviations." + abbr
+		at := tokens(abbr)
+		if len(at) != 1 {
+			bad(base, "%q must be a single word", abbr)
+			continue
+		}
+		for i, w := range d.AmbiguousAbbreviations[abbr] {
+			wt := tokens(w)
+			if len(wt) != 1 {
+				bad(fmt.Sprintf("%s[%d]", base, i), "%q must be a single word", w)
+				continue
+			}
+			c.biz.ambiguous[at[0]] = append(c.biz.ambiguous[at[0]], wt[0])
+		}
 	}
 	c.biz.org = map[string]bool{}
 	for i, w := range d.OrganizationWords {

@@ -53,6 +53,9 @@ func (c *Comparer) parseCompany(toks []string) company {
 		if t == "," || t == "&" || t == "(" || t == "AND" || t == "THE" {
 			continue
 		}
+		if i == 0 && c.titles[t] && len(toks) > 2 && c.given[toks[1]] {
+			continue // DR JOHN SMITH DDS PC; DR PEPPER keeps its DR
+		}
 		if i > 0 {
 			n, form := c.legalFormAt(toks, i)
 			if n > 0 {
@@ -64,7 +67,7 @@ func (c *Comparer) parseCompany(toks []string) company {
 				continue
 			}
 		}
-		if canon, ok := c.abbrev[t]; ok {
+		if canon, ok := c.abbrev[t]; ok && c.biz.ambiguous[t] == nil {
 			t = canon
 		}
 		co.words = append(co.words, t)
@@ -108,7 +111,7 @@ func (c *Comparer) companyWord(w, v string, truncatable bool) int {
 		return howNone
 	}
 	h := c.match(w, v, false, truncatable)
-	if (h == howTypo || h == howNone) && c.companyVariant(w, v) {
+	if (h == howTypo || h == howNone) && (c.companyVariant(w, v) || c.ambiguousAbbrev(w, v)) {
 		return howAbbrev
 	}
 	switch h {
@@ -495,16 +498,17 @@ func (c *Comparer) innerAndCo(toks []string, i int) bool {
 }
 
 // continuesName reports words after a legal form that can only be more of
-// the same name: generic words, series numbers and legal forms, with at
-// least one generic word or number (HOLDINGS, II, GROUP INC); not a person,
-// a place or a note.
+// the same name: generic words, series numbers, single letters and legal
+// forms, with at least one generic word or number (HOLDINGS, II, GROUP INC,
+// SERIES A); not a person, a place or a note.
 func (c *Comparer) continuesName(rest []string) bool {
 	more := false
 	for i, t := range rest {
 		switch {
 		case c.generic[c.canonical(t)] || isSeries(t):
 			more = true
-		case t == "&" || t == "AND" || t == ",":
+		case t == "&" || t == "AND" || t == "," || len(t) == 1:
+			// SERIES A
 		default:
 			if _, ok := c.legal[t]; !ok && matchLegalMulti(c, rest, i) == 0 {
 				return false

@@ -45,3 +45,9 @@ func (c *Comparer) abbreviates(short, long string) bool {
 	}
 	return true
 }
+
+// ambiguousAbbrev reports v abbreviating w (or w v) where the abbreviation
+// stands for several words: ST is SAINT (ST LOUIS) or STREET (MAIN ST).
+func (c *Comparer) ambiguousAbbrev(w, v string) bool {
+	return contains(c.biz.ambiguous[v], w) || contains(c.biz.ambiguous[w], v)
+}

@@ -55,6 +55,9 @@ type Dict struct {
 	// than a person's (GRACE HILL CHAPEL). Only company identities use
 	// them: JOHN CHAPEL stays a person.
 	OrganizationWords []string `yaml:"organization_words"`
+	// AmbiguousAbbreviations stand for several words in company names
+	// (st: [saint, street]); they match either.
+	AmbiguousAbbreviations map[string][]string `yaml:"ambiguous_abbreviations"`
 
 	// Bands are the policy's name thresholds (rules/policy.yaml), which
 	// the comparison also uses to decide a few facts (dba_match,
