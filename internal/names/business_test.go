@@ -120,3 +120,42 @@ func TestCompileRefusesBadBusinessEntries(t *testing.T) {
 		}
 	}
 }
+
+// FuzzCompanyTitles feeds company names in bank account-title shapes:
+// scores stay in range and deterministic, number folding is idempotent,
+// and a note is only ever cut off the end, leaving some name.
+func FuzzCompanyTitles(f *testing.F) {
+	c := repoComparer(f)
+	for _, s := range [][2]string{
+		{"Grace Hill Chapel", "GRACE HILL CHAPEL C/O TOM REYES"},
+		{"Route 66 Diner", "ROUTE SIXTY-SIX DINER NO 2"},
+		{"Acme Widgets Inc", "ACME WIDGETS I"},
+		{"Northgate Capital Fund II LP", "NORTHGATE CAPITAL FUND"},
+		{"Baxter & Co Inc", "BAXTER & CO HOLDINGS INC, ATTN: A/P"},
+		{"David Ortega Landscape Design LLC", "DAVID ORTEGA LANDSC"},
+		{"Kraus Maschinenbau GmbH & Co KG", "KRAUS MASCHINENBAU GMBH & CO KG PAYROLL ACCT"},
+		{"One Hundred Twenty First Street Deli", "121ST ST DELI 01/02/2003"},
+	} {
+		f.Add(s[0], s[1])
+	}
+	f.Fuzz(func(t *testing.T, name, owner string) {
+		r := c.Compare("company", name, "", owner)
+		if r.Score < 0 || r.Score > 100 {
+			t.Fatalf("score %d out of range", r.Score)
+		}
+		if again := c.Compare("company", name, "", owner); again.Score != r.Score || again.Facts != r.Facts {
+			t.Fatalf("not deterministic: %d %+v then %d %+v", r.Score, r.Facts, again.Score, again.Facts)
+		}
+		toks := tokens(owner)
+		once := foldNumbers(toks)
+		if twice := foldNumbers(once); strings.Join(twice, " ") != strings.Join(once, " ") {
+			t.Fatalf("folding not idempotent: %q -> %q -> %q", toks, once, twice)
+		}
+		if len(toks) > 0 {
+			kept := c.stripNote(toks, [][]string{tokens(name)})
+			if len(kept) == 0 || !equalTokens(kept, toks[:len(kept)]) {
+				t.Fatalf("stripNote(%q) = %q: not a non-empty prefix", toks, kept)
+			}
+		}
+	})
+}
