@@ -2,30 +2,21 @@ package names
 
 import "strings"
 
-// looksBusiness reports whether a name is a business: a legal form, a
-// business word that is also generic (HOLDINGS, SERVICES: the vocabulary
-// of company names, never a family name), two business words, or one where
-// a person's name cannot put it (see surnamePositioned: BAKER, ANNA M is a
-// person). Generic words alone are not enough (JOHN WEST, MARY BEST).
+// looksBusiness reports whether a name is a business: a legal form or a
+// business word. Generic words are not enough (JOHN WEST, MARY BEST).
+// Where a person is expected, ownerIsBusiness asks for more context.
 func (c *Comparer) looksBusiness(toks []string) bool {
-	bizWords := 0
 	for i, t := range toks {
 		if i > 0 {
 			if _, ok := c.legal[t]; ok {
 				return true
 			}
 		}
-		if matchLegalMulti(c, toks, i) > 0 {
+		if matchLegalMulti(c, toks, i) > 0 || c.business[t] {
 			return true
 		}
-		if c.business[t] {
-			if c.generic[t] {
-				return true
-			}
-			bizWords++
-		}
 	}
-	return bizWords >= 2 || (bizWords == 1 && !c.surnamePositioned(toks))
+	return false
 }
 
 func matchLegalMulti(c *Comparer, toks []string, i int) int {

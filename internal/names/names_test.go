@@ -283,6 +283,11 @@ func FuzzCompare(f *testing.F) {
 	f.Add("company", "Acme LLC", "Acme Widgets", "ACME DBA , &")
 	f.Add("individual", "Ann (Lee)", "", "LEE, ANN B AND JOHN ( ET UX")
 	f.Add("company", "X dba Y", "Z", "Y (X) LLC, MEMBER AND , SOLE MBR")
+	// issue 8 shapes: asides, credentials, generations, inverted firms, IRA
+	f.Add("individual", "Thomas Reed IV", "", "REED, THOMAS \"TOMMY\" (, MD, IV")
+	f.Add("company", "Law Offices of A B", "", "B, A, LAW OFFICES OF")
+	f.Add("individual", "Ira Goldberg", "", "GOLDBERG, IRA AND IRA IRA, ( OF")
+	f.Add("individual", "Anna M Price", "", "KITCHEN, ANNA M & HON JUDGE , LCSW")
 	f.Fuzz(func(t *testing.T, kind, name, dba, owner string) {
 		r := c.Compare(kind, name, dba, owner)
 		if r.Score < 0 || r.Score > 100 {
@@ -311,4 +316,51 @@ func BenchmarkCompare(b *testing.B) {
 			}
 		}
 	}
+}
+
+// FuzzEditBudget holds osaWithin2 against a plain optimal-string-alignment
+// distance and withinEditBudget to its length rules.
+func FuzzEditBudget(f *testing.F) {
+	for _, p := range [][2]string{{"HOLLOWAY", "HOLOWAYX"}, {"MONTGOMERY", "MONTGOMRYE"}, {"", "AB"}, {"ABC", "CBA"}} {
+		f.Add(p[0], p[1])
+	}
+	f.Fuzz(func(t *testing.T, a, b string) {
+		if len(a) > 40 || len(b) > 40 {
+			return
+		}
+		want := osaDistance(a, b) <= 2
+		if got := osaWithin2(a, b); got != want && len(a) <= 32 && len(b) <= 32 {
+			t.Fatalf("osaWithin2(%q, %q) = %v, distance %d", a, b, got, osaDistance(a, b))
+		}
+		if osaWithin2(a, b) != osaWithin2(b, a) || withinEditBudget(a, b) != withinEditBudget(b, a) {
+			t.Fatalf("not symmetric: %q %q", a, b)
+		}
+		if withinEditBudget(a, b) && (min(len(a), len(b)) < minFirstSlipLen) {
+			t.Fatalf("budget for short names %q %q", a, b)
+		}
+	})
+}
+
+func osaDistance(a, b string) int {
+	d := make([][]int, len(a)+1)
+	for i := range d {
+		d[i] = make([]int, len(b)+1)
+		d[i][0] = i
+	}
+	for j := range d[0] {
+		d[0][j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			d[i][j] = min(d[i-1][j]+1, d[i][j-1]+1, d[i-1][j-1]+cost)
+			if i > 1 && j > 1 && a[i-1] == b[j-2] && a[i-2] == b[j-1] {
+				d[i][j] = min(d[i][j], d[i-2][j-2]+1)
+			}
+		}
+	}
+	return d[len(a)][len(b)]
 }

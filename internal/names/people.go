@@ -117,7 +117,7 @@ func (c *Comparer) comparePersonIdentity(r *Result, a person, trade [][]string, 
 	var bestCand []string
 	for pi, part := range parts {
 		last := pi == len(parts)-1
-		if !c.looksBusiness(part) {
+		if !c.ownerIsBusiness(part) {
 			if c.bestPerson(r, a, part, last, dbaSplit && len(parts) > 1, peopleBuf[:0], wordBuf[:0], &best, &bestCand) {
 				r.Facts.JointOwner = r.Facts.JointOwner || len(parts) > 1 && !dbaSplit
 			}
@@ -141,13 +141,13 @@ func (c *Comparer) comparePersonIdentity(r *Result, a person, trade [][]string, 
 		if c.hasRoleWord(part) {
 			people, _, _ := c.splitPeople(part, segBuf[:0])
 			for _, p := range people {
-				if !c.looksBusiness(p) && c.bestPerson(r, a, p, false, false, peopleBuf[:0], wordBuf[:0], &best, &bestCand) {
+				if !c.ownerIsBusiness(p) && c.bestPerson(r, a, p, false, false, peopleBuf[:0], wordBuf[:0], &best, &bestCand) {
 					r.Facts.RoleWord = true
 				}
 			}
 		}
 		for _, seg := range c.splitSegments(part, segBuf[:0]) {
-			if !c.looksBusiness(seg) && c.bestPerson(r, a, seg, false, false, peopleBuf[:0], wordBuf[:0], &best, &bestCand) {
+			if !c.ownerIsBusiness(seg) && c.bestPerson(r, a, seg, false, false, peopleBuf[:0], wordBuf[:0], &best, &bestCand) {
 				r.Facts.JointOwner = true
 				r.Facts.RoleWord = r.Facts.RoleWord || c.hasRoleWord(part)
 			}
@@ -239,6 +239,32 @@ func (c *Comparer) comparePeople(a, b person, bTruncatable bool) personScore {
 		best.score -= costSuffixMissed
 	}
 	return best
+}
+
+// ownerIsBusiness reports whether an owner string, where a person is
+// expected, is a business: a legal form, a business word that is also
+// generic (HOLDINGS, SERVICES: the vocabulary of company names, never a
+// family name), two business words, or one where a person's name cannot
+// put it (see surnamePositioned: BAKER, ANNA M is a person).
+func (c *Comparer) ownerIsBusiness(toks []string) bool {
+	bizWords := 0
+	for i, t := range toks {
+		if i > 0 {
+			if _, ok := c.legal[t]; ok {
+				return true
+			}
+		}
+		if matchLegalMulti(c, toks, i) > 0 {
+			return true
+		}
+		if c.business[t] {
+			if c.generic[t] {
+				return true
+			}
+			bizWords++
+		}
+	}
+	return bizWords >= 2 || (bizWords == 1 && !c.surnamePositioned(toks))
 }
 
 // surnamePositioned reports a name that reads as one person's whose single

@@ -49,10 +49,11 @@ func (c *Comparer) titlePlace(toks []string, i, n, comma int) bool {
 }
 
 // postNominalAt is the length of a credential at toks[i] that follows the
-// name: at least two full words (not initials) before it, so that a short
-// family name that spells a credential stays (ANNA M DO).
+// name without a comma: at least two full words (not initials) before it,
+// and not two letters a family name is spelled with (DO, PA: MARY ANN DO
+// keeps her family name; after a comma, credentialSegment takes them).
 func (c *Comparer) postNominalAt(toks []string, i int, words []string) int {
-	if fullWords(words) < 2 {
+	if fullWords(words) < 2 || (len(toks[i]) < 3 && !noVowel(toks[i])) {
 		return 0
 	}
 	return matchPhrase(c.postNominals, toks, i)
@@ -69,10 +70,12 @@ func fullWords(words []string) int {
 	return n
 }
 
-// nicknameAside reports a given name set off at toks[i] by parentheses or
-// quotes (the closing one may have been trimmed at the end).
+// nicknameAside reports one word set off at toks[i] by parentheses or
+// quotes (the closing one may have been trimmed at the end) that is a given
+// name, or follows one (THOMAS (BUDDY) REED): a nickname.
 func (c *Comparer) nicknameAside(toks []string, i int) bool {
-	return i > 0 && i+1 < len(toks) && c.given[toks[i+1]] && (i+2 == len(toks) || toks[i+2] == "(")
+	return i > 0 && i+1 < len(toks) && (c.given[toks[i+1]] || c.given[toks[i-1]]) &&
+		(i+2 == len(toks) || toks[i+2] == "(") && toks[i+1] != "(" && toks[i+1] != ","
 }
 
 // credentialSegment skips a comma segment starting at i that holds only

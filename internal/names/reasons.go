@@ -15,7 +15,7 @@ func Reasons(f Facts) []string {
 	add(f.OrderSwapped, "name order is swapped")
 	add(f.MiddleNameMissing, "a middle name is missing on one side")
 	add(f.MiddleNameConflict, "middle names differ")
-	add(f.Typo, "a name differs by one typo")
+	add(f.Typo, "a name is misspelt (one typo, or two in a long family name)")
 	add(f.Truncated, "the bank's name appears truncated")
 	add(f.FirstOrLastNameOnly, "only one of the names matches")
 	add(f.FirstNameMismatch, "family names agree but given names differ")

@@ -49,6 +49,11 @@ const (
 	// deviations (ADAM WEST / WEST ADAMS).
 	costSwapAndTypo  = 10
 	costSuffixMissed = 1 // a generational suffix on one side only
+	// capFamilyTwoTypos: a long family name two edits away (or one slip at
+	// its first letter) with the given name the same: partial, for review.
+	capFamilyTwoTypos = 72
+	minTwoTypoLen     = 7 // letters both family names need for a two-edit budget
+	minFirstSlipLen   = 6 // letters both need for a slip at the first letter
 	// capSuffixConflict: JR vs SR names another person of the same name, so
 	// the score sits in the different-name band (below any sensible
 	// partial_name), not at 100.

@@ -14,7 +14,7 @@ func (c *Comparer) splitDBA(toks []string, parts [][]string) (_ [][]string, dba 
 		n := 0
 		if toks[i] == "(" {
 			n = 1
-			if i > 0 && i+2 < len(toks) && toks[i+2] == "(" && c.given[toks[i+1]] {
+			if i+2 < len(toks) && c.nicknameAside(toks, i) {
 				// A nickname in a person's name, THOMAS (TOMMY) REED:
 				// part of the name, not a second one (see personWords).
 				i += 2
@@ -67,9 +67,10 @@ const (
 	howTypo
 	howTruncated
 	howInitial
+	howTwoTypos // two edits in a long family name (alignment only, never from match)
 )
 
-var howNames = [...]string{"missing", "exact", "nickname", "abbreviation", "typo", "truncated", "initial"}
+var howNames = [...]string{"missing", "exact", "nickname", "abbreviation", "typo", "truncated", "initial", "two typos"}
 
 // match compares word a (identity) with b (owner). given: a and b are given
 // names (nicknames apply; two different known given names are never a typo,
@@ -208,4 +209,50 @@ func containsRun(toks, run []string) bool {
 		}
 	}
 	return false
+}
+
+// withinEditBudget reports a family name b that is a misspelling of a
+// beyond one edit, with a budget that grows with the name's length: two
+// edits (a swap of neighbours is one) when both have seven letters or
+// more, or one edit at the first letter when both have six or more.
+func withinEditBudget(a, b string) bool {
+	if len(a) >= minTwoTypoLen && len(b) >= minTwoTypoLen && a[0] == b[0] && osaWithin2(a, b) {
+		return true
+	}
+	return len(a) >= minFirstSlipLen && len(b) >= minFirstSlipLen && a[0] != b[0] && a[1:] == b[1:]
+}
+
+// osaWithin2 reports an optimal-string-alignment distance (edits, with a
+// swap of neighbours as one) of at most two, without allocating.
+func osaWithin2(a, b string) bool {
+	const maxLen = 32
+	if len(a) > maxLen || len(b) > maxLen || len(a)-len(b) > 2 || len(b)-len(a) > 2 {
+		return false
+	}
+	var rows [3][maxLen + 1]int
+	prev2, prev, cur := &rows[0], &rows[1], &rows[2]
+	for j := 0; j <= len(b); j++ {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		best := cur[0]
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			d := min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+			if i > 1 && j > 1 && a[i-1] == b[j-2] && a[i-2] == b[j-1] {
+				d = min(d, prev2[j-2]+1)
+			}
+			cur[j] = d
+			best = min(best, d)
+		}
+		if best > 2 {
+			return false
+		}
+		prev2, prev, cur = prev, cur, prev2
+	}
+	return prev[len(b)] <= 2
 }
