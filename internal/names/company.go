@@ -101,8 +101,11 @@ func (c *Comparer) companyWord(w, v string, truncatable bool) int {
 		}
 		return howNone
 	}
+	if c.ambiguousAbbrev(w, v) {
+		return howExact // ST for SAINT or STREET, as any abbreviation
+	}
 	h := c.match(w, v, false, truncatable)
-	if (h == howTypo || h == howNone) && (c.companyVariant(w, v) || c.ambiguousAbbrev(w, v)) {
+	if (h == howTypo || h == howNone) && c.companyVariant(w, v) {
 		return howAbbrev
 	}
 	switch h {
@@ -665,7 +668,7 @@ func (c *Comparer) seriesAfterCompanyName(a, b []string) bool {
 // last (MARIA BAKERY), or after two words of name a generic one or a cut
 // (JOHN SMITH LAW OFFICE, DAVID ORTEGA LANDSC). JOHN DOE alone does not.
 func (c *Comparer) carriesCompanyWords(b []string, cut bool) bool {
-	last := b[len(b)-1]
+	last := c.canonical(b[len(b)-1])
 	if c.business[last] || c.biz.org[last] {
 		return true
 	}
@@ -675,7 +678,7 @@ func (c *Comparer) carriesCompanyWords(b []string, cut bool) bool {
 // hasCompanyWord reports a generic or business word among toks.
 func (c *Comparer) hasCompanyWord(toks []string) bool {
 	for _, t := range toks {
-		if c.generic[c.canonical(t)] || c.business[t] || c.biz.org[t] {
+		if t = c.canonical(t); c.generic[t] || c.business[t] || c.biz.org[t] {
 			return true
 		}
 		if s := strings.TrimSuffix(t, "S"); len(s) < len(t) && (c.generic[c.canonical(s)] || c.business[s]) {
