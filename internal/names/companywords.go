@@ -3,21 +3,46 @@ package names
 import "strings"
 
 // companyVariant reports two spellings of one company word that banks and
-// filings use side by side: a plural or possessive S (FARM / FARMS, JOE /
-// JOES for JOE'S), and an abbreviation of a generic or business word by a
-// prefix (PAC for PACIFIC) or by dropping letters (PLBG for PLUMBING, BLDRS
-// for BUILDERS, CNSTRCTN for CONSTRUCTION). A distinctive word is never
-// abbreviated: ACME is not ACM.
+// filings use side by side: a possessive or plural S (JOE / JOES for JOE'S,
+// FARM / FARMS), another plural of a trade word (SUPPLY / SUPPLIES), and an
+// abbreviation of a generic or business word by a prefix (PAC for PACIFIC)
+// or by dropping letters (PLBG for PLUMBING, BLDRS for BUILDERS, CNSTRCTN
+// for CONSTRUCTION). A distinctive word is never abbreviated: ACME is not
+// ACM.
 func (c *Comparer) companyVariant(w, v string) bool {
-	if pluralOf(w, v) || pluralOf(v, w) {
+	if possessive(w, v) || possessive(v, w) {
+		return true
+	}
+	if (c.tradeWord(w) || c.tradeWord(v)) && (pluralOf(w, v) || pluralOf(v, w)) {
 		return true
 	}
 	return c.abbreviates(v, w) || c.abbreviates(w, v)
 }
 
-// pluralOf reports p being w with an S added, w of three letters or more.
-func pluralOf(w, p string) bool {
+// possessive reports p being w with an S added (JOES for JOE'S, FARMS),
+// w of three letters or more.
+func possessive(w, p string) bool {
 	return len(w) >= 3 && len(p) == len(w)+1 && p[len(w)] == 'S' && strings.HasPrefix(p, w)
+}
+
+// tradeWord reports a generic or business word, whose other plural forms
+// name the same trade; a distinctive word's do not (BLUE SKY, BLUE SKIES).
+func (c *Comparer) tradeWord(w string) bool { return c.generic[w] || c.business[w] }
+
+// pluralOf reports p being a plural of w, three letters or more: an S
+// (FARMS), ES (CHURCHES) or Y to IES (SUPPLIES).
+func pluralOf(w, p string) bool {
+	if len(w) < 3 || len(p) <= len(w) {
+		return false
+	}
+	switch rest := p[len(w):]; {
+	case strings.HasPrefix(p, w):
+		return rest == "S" || rest == "ES"
+	case w[len(w)-1] == 'Y':
+		n := len(w) - 1
+		return len(p) == n+3 && p[:n] == w[:n] && p[n:] == "IES"
+	}
+	return false
 }
 
 // abbreviates reports short as an abbreviation of the generic or business
