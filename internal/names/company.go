@@ -150,9 +150,9 @@ func (c *Comparer) compareCompanies(a, b company, cutAt int) companyScore {
 
 // wordAlignment is how the words of two company names paired up.
 type wordAlignment struct {
-	usedB, matchedA                []bool
-	distinctive, typos, abbrevs    int
-	truncated, reordered, fragment bool
+	usedB, matchedA             []bool
+	distinctive, typos, abbrevs int
+	truncated, reordered        bool
 	// shortCut: the cut fragment is a single letter after too few words
 	// to tell a cut from another name (SUNRISE B): review at most.
 	shortCut    bool
@@ -233,7 +233,7 @@ func (c *Comparer) alignFragment(s *companyScore, al *wordAlignment, a, b compan
 	default:
 		return
 	}
-	al.usedB[last], al.truncated, al.fragment = true, true, true
+	al.usedB[last], al.truncated = true, true
 	al.shortCut = len(frag) == 1 && last < minWordsBeforeLetter
 }
 
@@ -280,7 +280,7 @@ func (c *Comparer) scoreCompanyWords(s *companyScore, a, b company, bTruncatable
 			}
 		}
 	}
-	if unmatchedA+unmatchedB > 0 && onlyOf(s.pairs) {
+	if unmatchedA+unmatchedB > 0 && al.distinctive > 0 && onlyOf(s.pairs) {
 		// BANK OZARKS / BANK OF THE OZARKS: OF is all that differs.
 		unmatchedA, unmatchedB = 0, 0
 		al.abbrevs++
