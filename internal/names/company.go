@@ -553,8 +553,7 @@ func (c *Comparer) compareCompanyIdentity(r *Result, cands [][]string, owner []s
 	// GRACE HILL CHAPEL C/O TOM REYES, ACME WIDGETS OPERATING ACCT: the
 	// name is what comes before the bank's note.
 	owner = c.stripNote(owner, cands)
-	var invBuf [16]string
-	owner = uninvert(owner, invBuf[:0])
+	owner = uninvert(owner)
 	parts, _ := c.splitDBA(owner, partBuf[:0])
 	nDBA := len(parts) // parts beyond these are segments of one of them
 	for _, p := range parts[:nDBA:nDBA] {

@@ -5,9 +5,9 @@ package names
 // SMITH, JOHN A, LAW OFFICES OF -> LAW OFFICES OF JOHN A SMITH. The heading
 // ends in OF (it needs the name that follows it), so it cannot be a name
 // of its own: read alone, LAW OFFICES OF would match any lawyer's firm.
-// Words go to buf when it is large enough; toks is returned unchanged when
-// it is not of that shape.
-func uninvert(toks, buf []string) []string {
+// toks is returned unchanged when it is not of that shape (a rare one: the
+// rewrite allocates).
+func uninvert(toks []string) []string {
 	if len(toks) < 4 || toks[len(toks)-1] != "OF" {
 		return toks
 	}
@@ -15,10 +15,7 @@ func uninvert(toks, buf []string) []string {
 	if last <= 0 || last == len(toks)-2 {
 		return toks
 	}
-	out := buf[:0]
-	if cap(buf) < len(toks) {
-		out = make([]string, 0, len(toks))
-	}
+	out := make([]string, 0, len(toks))
 	out = append(out, toks[last+1:]...)
 	name := toks[:last]
 	if k := indexOf(name, ","); k > 0 {

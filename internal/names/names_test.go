@@ -335,7 +335,7 @@ func FuzzEditBudget(f *testing.F) {
 		if osaWithin2(a, b) != osaWithin2(b, a) || withinEditBudget(a, b) != withinEditBudget(b, a) {
 			t.Fatalf("not symmetric: %q %q", a, b)
 		}
-		if withinEditBudget(a, b) && (min(len(a), len(b)) < minFirstSlipLen) {
+		if withinEditBudget(a, b) && (min(len(a), len(b)) < minShortLen) {
 			t.Fatalf("budget for short names %q %q", a, b)
 		}
 	})

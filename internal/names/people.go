@@ -7,8 +7,15 @@ type person struct {
 	suffix string
 	comma  bool   // written LAST, FIRST
 	bare   string // the family name without its particles (BEETHOVEN of VAN BEETHOVEN)
-	alias  string // a nickname in parentheses or quotes: THOMAS (TOMMY) REED
+	// aliased: a nickname in parentheses or quotes (THOMAS (TOMMY) REED),
+	// kept just past the words in their buffer (see alias).
+	aliased bool
 }
+
+// alias is the nickname of an aliased person. It is read through the words
+// slice, not a field of its own, so that comparing it lets no more of the
+// person escape to the heap than the words already do.
+func (p person) alias() string { return p.words[:len(p.words)+1][len(p.words)] }
 
 // parsePerson reads a person's name; words go to buf when it is large enough.
 func (c *Comparer) parsePerson(toks []string, buf []string) person {
@@ -17,7 +24,7 @@ func (c *Comparer) parsePerson(toks []string, buf []string) person {
 	if cap(buf) < len(toks) {
 		words = make([]string, 0, len(toks))
 	}
-	words, comma := c.personWords(toks, &p, words)
+	words, comma, alias := c.personWords(toks, &p, words)
 	if comma > 0 && comma < len(words) {
 		// LAST, FIRST MIDDLE -> FIRST MIDDLE LAST, rotated in place.
 		reverse(words[:comma])
@@ -46,6 +53,12 @@ func (c *Comparer) parsePerson(toks []string, buf []string) person {
 		merged = append(merged, words[i])
 	}
 	p.words = merged
+	if alias != "" {
+		// The buffer holds the name's tokens, so there is room past the
+		// words (the aside's brackets were tokens too).
+		p.words = append(merged, alias)[:len(merged)]
+		p.aliased = true
+	}
 	return p
 }
 
@@ -220,10 +233,10 @@ func (c *Comparer) comparePeople(a, b person, bTruncatable bool) personScore {
 		}
 		best.score = max(best.score, 0)
 	}
-	if b.alias != "" && len(b.words) > 1 && best.score < scoreIdentical {
+	if b.aliased && len(b.words) > 1 && best.score < scoreIdentical {
 		// The nickname the owner goes by, for the given name (TOMMY REED).
 		var buf [8]string
-		alt := append(append(buf[:0], b.alias), b.words[1:]...)
+		alt := append(append(buf[:0], b.alias()), b.words[1:]...)
 		if r := c.alignPeople(a, alt, b.bare, bTruncatable, false); r.score > best.score {
 			best = r
 		}
@@ -232,7 +245,9 @@ func (c *Comparer) comparePeople(a, b person, bTruncatable bool) personScore {
 		// ROBERT KOWALSKI JR / SR: father and son, whatever the words.
 		best.facts.SuffixConflict = true
 		best.score = min(best.score, capSuffixConflict)
-		best.pairs.add(Pair{A: a.suffix, B: b.suffix, How: "conflict"})
+		// The canonical spellings from the dictionary, not the persons'
+		// fields: those would let the persons' words escape to the heap.
+		best.pairs.add(Pair{A: c.suffix[a.suffix], B: c.suffix[b.suffix], How: "conflict"})
 	} else if (a.suffix == "") != (b.suffix == "") && best.score > 0 {
 		// Not a conflict, but not identical either (father and son).
 		best.facts.SuffixMissing = true

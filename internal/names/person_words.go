@@ -1,14 +1,14 @@
 package names
 
 // personWords reads the words of a person's name from toks into words,
-// setting p's suffix and alias, and reports where the first comma stood
-// among the words (-1: none). What it drops is never a word in a name's
+// setting p's suffix, and reports where the first comma stood among the
+// words (-1: none) and a nickname set off in the name. What it drops is never a word in a name's
 // position: a title only before the name (SENATOR, HON, DR) or right after
 // the comma of LAST, FIRST; a credential (MD, CPA, ESQ, ATTORNEY AT LAW)
 // only after the name; a generation after the family name; a nickname
 // aside (TOMMY in THOMAS (TOMMY) REED) kept apart as an alias.
-func (c *Comparer) personWords(toks []string, p *person, words []string) ([]string, int) {
-	comma := -1
+func (c *Comparer) personWords(toks []string, p *person, words []string) (_ []string, comma int, alias string) {
+	comma = -1
 	for i := 0; i < len(toks); i++ {
 		t := toks[i]
 		switch {
@@ -20,7 +20,7 @@ func (c *Comparer) personWords(toks []string, p *person, words []string) ([]stri
 				i = c.credentialSegment(toks, i+1, p) - 1
 			}
 		case t == "(" && c.nicknameAside(toks, i):
-			p.alias = toks[i+1]
+			alias = toks[i+1]
 			i += 2
 		case t == "&" || t == "(":
 		case t == "THE" && len(toks) > 1:
@@ -37,7 +37,7 @@ func (c *Comparer) personWords(toks []string, p *person, words []string) ([]stri
 			words = append(words, t)
 		}
 	}
-	return words, comma
+	return words, comma, alias
 }
 
 // titlePlace reports a title at toks[i] where titles stand: before the

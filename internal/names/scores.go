@@ -49,11 +49,13 @@ const (
 	// deviations (ADAM WEST / WEST ADAMS).
 	costSwapAndTypo  = 10
 	costSuffixMissed = 1 // a generational suffix on one side only
-	// capFamilyTwoTypos: a long family name two edits away (or one slip at
-	// its first letter) with the given name the same: partial, for review.
-	capFamilyTwoTypos = 72
-	minTwoTypoLen     = 7 // letters both family names need for a two-edit budget
-	minFirstSlipLen   = 6 // letters both need for a slip at the first letter
+	// capSlip: a misspelling beyond the typo budget (two edits in a long
+	// family name, one in a three-letter name) with the other name the
+	// same: partial, for review.
+	capSlip       = 72
+	minTwoTypoLen = 7 // letters the longer family name needs for a two-edit budget ...
+	minShortLen   = 6 // ... and the shorter; both need as many for a first-letter slip
+	maxMiddles    = 8 // middle words an alignment pairs; more is no one person's name
 	// capSuffixConflict: JR vs SR names another person of the same name, so
 	// the score sits in the different-name band (below any sensible
 	// partial_name), not at 100.

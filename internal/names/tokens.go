@@ -67,10 +67,10 @@ const (
 	howTypo
 	howTruncated
 	howInitial
-	howTwoTypos // two edits in a long family name (alignment only, never from match)
+	howSlip // a misspelling beyond the typo budget (alignment only, never from match)
 )
 
-var howNames = [...]string{"missing", "exact", "nickname", "abbreviation", "typo", "truncated", "initial", "two typos"}
+var howNames = [...]string{"missing", "exact", "nickname", "abbreviation", "typo", "truncated", "initial", "misspelt"}
 
 // match compares word a (identity) with b (owner). given: a and b are given
 // names (nicknames apply; two different known given names are never a typo,
@@ -96,7 +96,7 @@ func (c *Comparer) match(a, b string, given, lastOfOwner bool) int {
 			return howTruncated
 		}
 	}
-	if given && gendered(a, b) {
+	if given && gendered(a, b) && c.given[shorter(a, b)] && (len(a) != len(b) || (c.given[a] && c.given[b])) {
 		return howNone
 	}
 	if given && c.given[a] && c.given[b] {
@@ -211,15 +211,23 @@ func containsRun(toks, run []string) bool {
 	return false
 }
 
+// shortSlip reports one edit (a swap of neighbours is one) in a short name,
+// three letters on the shorter side, not at the first letter: LEE / LEI,
+// JOHN / JHN. Too short for a typo the policy passes on.
+func shortSlip(a, b string) bool {
+	n := min(len(a), len(b))
+	return n == 3 && (a[0] == b[0] || (a[0] == b[1] && a[1] == b[0])) && textfold.OneEdit(a, b)
+}
+
 // withinEditBudget reports a family name b that is a misspelling of a
 // beyond one edit, with a budget that grows with the name's length: two
-// edits (a swap of neighbours is one) when both have seven letters or
-// more, or one edit at the first letter when both have six or more.
+// edits (a swap of neighbours is one) when one has seven letters and the
+// other six or more, or one edit at the first letter when both have six.
 func withinEditBudget(a, b string) bool {
-	if len(a) >= minTwoTypoLen && len(b) >= minTwoTypoLen && a[0] == b[0] && osaWithin2(a, b) {
+	if max(len(a), len(b)) >= minTwoTypoLen && min(len(a), len(b)) >= minShortLen && a[0] == b[0] && osaWithin2(a, b) {
 		return true
 	}
-	return len(a) >= minFirstSlipLen && len(b) >= minFirstSlipLen && a[0] != b[0] && a[1:] == b[1:]
+	return min(len(a), len(b)) >= minShortLen && a[0] != b[0] && a[1:] == b[1:]
 }
 
 // osaWithin2 reports an optimal-string-alignment distance (edits, with a
@@ -255,4 +263,12 @@ func osaWithin2(a, b string) bool {
 		prev2, prev, cur = prev, cur, prev2
 	}
 	return prev[len(b)] <= 2
+}
+
+// shorter is the shorter of two words (a when they are as long).
+func shorter(a, b string) string {
+	if len(b) < len(a) {
+		return b
+	}
+	return a
 }
