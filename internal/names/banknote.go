@@ -1,6 +1,9 @@
 package names
 
-import "fmt"
+import (
+	"fmt"
+	"strings"
+)
 
 // BankNotes are the notes a bank prints after an account's name: who to
 // write to (ATTN BILLING, C/O TOM REYES) and which of the holder's accounts
@@ -64,24 +67,34 @@ func compileBankNotes(n BankNotes, bad func(path, format string, args ...any)) b
 // stripNote returns the owner string without a trailing bank note, keeping
 // at least one word of name. A note word that the identity's own name
 // carries, and that the words before it have not yet matched, is name,
-// not note (ACME PAYROLL SERVICES PAYROLL ACCT, SMITH OPERATING LLC).
+// not note (ACME PAYROLL SERVICES PAYROLL ACCT, SMITH OPERATING LLC). The
+// bank's field may have cut the note itself (OPERATING AC, ATT).
 func (c *Comparer) stripNote(toks []string, own [][]string) []string {
+	if len(toks) < 2 {
+		return toks
+	}
+	lastAs := c.cutNoteWord(toks[len(toks)-1], own)
 	for k := 1; k < len(toks); k++ {
 		if ownWordAhead(own, toks[:k], toks[k]) {
 			continue
 		}
-		if matchPhrase(c.biz.notes.openers, toks, k) > 0 || c.noteTail(toks[k:]) || isDate(toks[k:]) {
+		if matchPhrase(c.biz.notes.openers, toks, k) > 0 || c.noteTail(toks[k:], lastAs) || isDate(toks[k:]) {
 			return trimSeparators(toks[:k])
 		}
 	}
 	return toks
 }
 
-// noteTail reports a run of note words with at least one key among them.
-func (c *Comparer) noteTail(toks []string) bool {
+// noteTail reports a run of note words with at least one key among them;
+// lastAs is what the run's last word counts as.
+func (c *Comparer) noteTail(toks []string, lastAs noteWord) bool {
 	key := false
-	for _, t := range toks {
-		switch c.biz.notes.words[t] {
+	for i, t := range toks {
+		w := c.biz.notes.words[t]
+		if i == len(toks)-1 {
+			w = lastAs
+		}
+		switch w {
 		case noteNone:
 			if t != "," && t != "&" && t != "(" {
 				return false
@@ -91,6 +104,45 @@ func (c *Comparer) noteTail(toks []string) bool {
 		}
 	}
 	return key
+}
+
+// cutNoteWord is what the owner string's last word counts as in a note:
+// itself, or, when it is no word of the identity's and the start of a
+// note word or opener (AC for ACCOUNT, ATT for ATTN), that word cut by
+// the bank's field. A cut opener counts as a key.
+func (c *Comparer) cutNoteWord(w string, own [][]string) noteWord {
+	if nw := c.biz.notes.words[w]; nw != noteNone || len(w) < minNoteCut || startsOwnWord(own, w) {
+		return nw
+	}
+	best := noteNone
+	for word, nw := range c.biz.notes.words {
+		if isCut(word, w) {
+			best = max(best, nw)
+		}
+	}
+	for first := range c.biz.notes.openers {
+		if isCut(first, w) {
+			best = noteKey
+		}
+	}
+	return best
+}
+
+// minNoteCut: a cut note word keeps at least this many letters (AC, AT);
+// a single letter could be anything.
+const minNoteCut = 2
+
+// startsOwnWord reports w being the start of a word of the identity's,
+// which a cut of the name explains better than a cut of a note.
+func startsOwnWord(own [][]string, w string) bool {
+	for _, o := range own {
+		for _, t := range o {
+			if strings.HasPrefix(t, w) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // ownWordAhead reports w occurring in one of the identity's names more

@@ -159,3 +159,21 @@ func FuzzCompanyTitles(f *testing.F) {
 		}
 	})
 }
+
+func TestStripCutNote(t *testing.T) {
+	c := repoComparer(t)
+	tests := []struct{ identity, owner, want, src string }{
+		{"WESTBROOK MONTESSORI SCHOOL", "WESTBROOK MONTESSORI SCHOOL OPERATING AC", "WESTBROOK MONTESSORI SCHOOL", "key cut"},
+		{"RIVERBEND DENTAL", "RIVERBEND DENTAL ATT", "RIVERBEND DENTAL", "opener cut"},
+		{"RIVERBEND DENTAL", "RIVERBEND DENTAL GENERAL ACC", "RIVERBEND DENTAL", "modifier then a cut key"},
+		{"RIVERBEND DENTAL ACADEMY", "RIVERBEND DENTAL AC", "RIVERBEND DENTAL AC", "a cut of the identity's own word"},
+		{"RIVERBEND DENTAL", "RIVERBEND DENTAL GEN", "RIVERBEND DENTAL GEN", "a cut modifier alone is no note"},
+		{"RIVERBEND DENTAL", "RIVERBEND DENTAL A", "RIVERBEND DENTAL A", "one letter is no cut note"},
+	}
+	for _, tt := range tests {
+		got := strings.Join(c.stripNote(tokens(tt.owner), [][]string{tokens(tt.identity)}), " ")
+		if got != tt.want {
+			t.Errorf("%s: stripNote(%q) = %q, want %q", tt.src, tt.owner, got, tt.want)
+		}
+	}
+}
