@@ -548,6 +548,49 @@ func (c *Comparer) surnameOnlyLink(company []string, owner []string) bool {
 }
 
 func (c *Comparer) compareCompanyIdentity(r *Result, cands [][]string, owner []string) {
+	c.compareCompanyOwner(r, cands, owner)
+	if r.Score >= c.bands.Strong {
+		return
+	}
+	// SMITH PLUMBING JOHN SMITH: the company, then a person with no
+	// separator, as after a legal form or AND (ACME LLC AND JOHN DOE).
+	if n := c.trailingPerson(owner); n > 0 {
+		alt := Result{Detail: r.Detail}
+		c.compareCompanyOwner(&alt, cands, owner[:len(owner)-n])
+		if alt.Score >= c.bands.Strong {
+			alt.Facts.JointOwner = true
+			*r = alt
+		}
+	}
+}
+
+// trailingPerson is the length of a person's name (a known given name and
+// one or two more words, none a company word) ending a longer owner
+// string, or 0.
+func (c *Comparer) trailingPerson(owner []string) int {
+	for n := 2; n <= 3 && n+2 <= len(owner); n++ {
+		tail := owner[len(owner)-n:]
+		if c.given[tail[0]] && !c.hasCompanyWord(tail) && !c.looksBusiness(tail) && allLetters(tail) {
+			return n
+		}
+	}
+	return 0
+}
+
+func allLetters(toks []string) bool {
+	for _, t := range toks {
+		for i := 0; i < len(t); i++ {
+			if t[i] < 'A' || t[i] > 'Z' {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// compareCompanyOwner compares the company identity's names with one owner
+// string.
+func (c *Comparer) compareCompanyOwner(r *Result, cands [][]string, owner []string) {
 	var partBuf [8][]string
 	var wa, wb [8]string
 	// GRACE HILL CHAPEL C/O TOM REYES, ACME WIDGETS OPERATING ACCT: the
