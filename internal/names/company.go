@@ -596,7 +596,7 @@ func (c *Comparer) compareCompanyOwner(r *Result, cands [][]string, owner []stri
 	// GRACE HILL CHAPEL C/O TOM REYES, ACME WIDGETS OPERATING ACCT: the
 	// name is what comes before the bank's note.
 	owner = c.stripNote(owner, cands)
-	owner = uninvert(owner)
+	owner = uninvert(owner, cands)
 	parts, _ := c.splitDBA(owner, partBuf[:0])
 	nDBA := len(parts) // parts beyond these are segments of one of them
 	for _, p := range parts[:nDBA:nDBA] {

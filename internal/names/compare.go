@@ -24,10 +24,10 @@ const maxOwnerTokens = 40
 
 // Prepare normalizes the identity's name (and DBA) for Compare.
 func (c *Comparer) Prepare(kind, name, dba string) *Prepared {
-	toks := tokens(name)
+	toks := c.nameTokens(name)
 	p := &Prepared{c: c, company: kind == "company", joined: strings.Join(toks, " ")}
 	p.names, _ = c.splitDBA(toks, nil)
-	if d := tokens(dba); len(d) > 0 {
+	if d := c.nameTokens(dba); len(d) > 0 {
 		p.names = append(p.names, d)
 	}
 	var first []string
@@ -40,7 +40,7 @@ func (c *Comparer) Prepare(kind, name, dba string) *Prepared {
 
 // Compare compares the prepared name with one owner name string.
 func (p *Prepared) Compare(ownerName string) Result {
-	owner := tokens(ownerName)
+	owner := p.c.nameTokens(ownerName)
 	if len(owner) > maxOwnerTokens {
 		owner = owner[:maxOwnerTokens]
 	}
@@ -53,6 +53,6 @@ func (p *Prepared) Compare(ownerName string) Result {
 	} else {
 		p.c.comparePersonIdentity(&r, p.person, p.names[1:], owner)
 	}
-	r.Facts.Exact = r.Score == 100
+	r.Facts.Exact = r.Score == scoreIdentical
 	return r
 }

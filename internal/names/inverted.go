@@ -5,9 +5,11 @@ package names
 // SMITH, JOHN A, LAW OFFICES OF -> LAW OFFICES OF JOHN A SMITH. The heading
 // ends in OF (it needs the name that follows it), so it cannot be a name
 // of its own: read alone, LAW OFFICES OF would match any lawyer's firm.
-// toks is returned unchanged when it is not of that shape (a rare one: the
-// rewrite allocates).
-func uninvert(toks []string) []string {
+// When the identity's names have no OF, the other reading order is theirs
+// (JOHN A SMITH LAW OFFICES): the same words either way, so the hint
+// chooses an order and invents no match. toks is returned unchanged when it
+// is not of that shape (a rare one: the rewrite allocates).
+func uninvert(toks []string, identity [][]string) []string {
 	if len(toks) < 4 || toks[len(toks)-1] != "OF" {
 		return toks
 	}
@@ -15,9 +17,15 @@ func uninvert(toks []string) []string {
 	if last <= 0 || last == len(toks)-2 {
 		return toks
 	}
+	heading, name := toks[last+1:], toks[:last]
 	out := make([]string, 0, len(toks))
-	out = append(out, toks[last+1:]...)
-	name := toks[:last]
+	ofFirst := false
+	for _, w := range identity {
+		ofFirst = ofFirst || contains(w, "OF")
+	}
+	if ofFirst {
+		out = append(out, heading...)
+	}
 	if k := indexOf(name, ","); k > 0 {
 		// LAST, FIRST [MIDDLE]: the given names first.
 		for _, t := range name[k+1:] {
@@ -27,7 +35,11 @@ func uninvert(toks []string) []string {
 		}
 		name = name[:k]
 	}
-	return append(out, name...)
+	out = append(out, name...)
+	if !ofFirst {
+		out = append(out, heading[:len(heading)-1]...)
+	}
+	return out
 }
 
 func lastIndex(toks []string, s string) int {
