@@ -45,6 +45,19 @@ type Dict struct {
 	// president). They separate the person from the business in one owner
 	// string and, unlike role words, raise no doubt.
 	MemberWords []string `yaml:"member_words"`
+	// TrailingLegalForms are legal forms that are also ordinary words or
+	// initials (AB, AG, AS, SA): they count only at the end of a name.
+	TrailingLegalForms map[string][]string `yaml:"trailing_legal_forms"`
+	// BankNotes are what banks print after an account's name (ATTN, C/O,
+	// OPERATING ACCT, PAYROLL): not part of the holder's name.
+	BankNotes BankNotes `yaml:"bank_notes"`
+	// OrganizationWords make a company's name an organization's rather
+	// than a person's (GRACE HILL CHAPEL). Only company identities use
+	// them: JOHN CHAPEL stays a person.
+	OrganizationWords []string `yaml:"organization_words"`
+	// AmbiguousAbbreviations stand for several words in company names
+	// (st: [saint, street]); they match either.
+	AmbiguousAbbreviations map[string][]string `yaml:"ambiguous_abbreviations"`
 
 	// Bands are the policy's name thresholds (rules/policy.yaml), which
 	// the comparison also uses to decide a few facts (dba_match,
@@ -88,6 +101,7 @@ type Comparer struct {
 	postNominals map[string][]phrase
 	business     map[string]bool
 	bands        Bands
+	biz          businessDict // company-only dictionaries (bizdict.go)
 }
 
 // Compile validates and indexes a Dict.
@@ -214,6 +228,7 @@ func Compile(d Dict) (*Comparer, error) {
 	for k := range c.legalMulti {
 		sort.Slice(c.legalMulti[k], func(i, j int) bool { return len(c.legalMulti[k][i]) > len(c.legalMulti[k][j]) })
 	}
+	c.compileBusiness(d, bad)
 	if len(c.nickGroups) == 0 {
 		bad("$.nicknames", "no nicknames defined")
 	}

@@ -177,7 +177,7 @@ func TestCompareCompanies(t *testing.T) {
 		{"not a person: generic words", "Best Buy Co Inc", "", "BEST WESTERN", 0, 59, func(f Facts) bool { return !f.PersonNameForCompany && f.GenericOnly }},
 		{"the person a company is named after", "John Doe Inc", "", "JOHN DOE", 60, 84, func(f Facts) bool { return f.SurnameLink }},
 		{"company named after a family", "Doe & Sons Construction", "", "JOHN DOE", 60, 84, func(f Facts) bool { return f.SurnameLink }},
-		{"legal form after the word: not cut", "Green Valley Farms LLC", "", "GREEN VALLEY FARM LLC", 85, 95, func(f Facts) bool { return !f.Truncated }},
+		{"legal form after the word: not cut", "Green Valley Farms LLC", "", "GREEN VALLEY FARM LLC", 85, 97, func(f Facts) bool { return !f.Truncated }},
 		{"family is part of the name, not a role", "Smith Family Dentistry PC", "", "SMITH FAMILY DENTISTRY PC", 100, 100, func(f Facts) bool { return !f.RoleWord }},
 	}
 	for _, tt := range tests {

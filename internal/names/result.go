@@ -71,6 +71,10 @@ type Facts struct {
 	WordMissing bool `json:"word_missing" expr:"word_missing"`
 	// Acronym: one company name is the initials of the other (IBM).
 	Acronym bool `json:"acronym" expr:"acronym"`
+	// SeriesMismatch: a roman numeral or fund/series number is on one side
+	// only, or differs (NORTHGATE CAPITAL FUND II / NORTHGATE CAPITAL): a
+	// sister entity, never the same one without review.
+	SeriesMismatch bool `json:"series_mismatch" expr:"series_mismatch"`
 }
 
 // Result is a name comparison. Detail quotes the normalized names, for

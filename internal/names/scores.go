@@ -62,12 +62,25 @@ const (
 	capSuffixConflict = 40
 
 	// ---- companies -----------------------------------------------------------
-	scoreAcronym          = 72 // IBM / INTERNATIONAL BUSINESS MACHINES
-	costCompanyTypo       = 8  // one edit in a company word
-	costCompanyAbbrev     = 3  // PAC NW / PACIFIC NORTHWEST
-	costCompanyReorder    = 6  // WIDGETS ACME / ACME WIDGETS
-	costCompanyTruncated  = 6  // the last word cut by the bank
-	scoreCompanyCut       = 92 // the bank cut the name after the distinctive words
+	scoreAcronym         = 72 // IBM / INTERNATIONAL BUSINESS MACHINES
+	costCompanyTypo      = 8  // one edit in a company word
+	costCompanyAbbrev    = 3  // PAC NW / PACIFIC NORTHWEST
+	costCompanyReorder   = 6  // WIDGETS ACME / ACME WIDGETS
+	costCompanyTruncated = 6  // the last word cut by the bank
+	scoreCompanyCut      = 92 // the bank cut the name after the distinctive words
+	// scoreSeriesCut: a cut name whose missing tail holds a fund or series
+	// number (NORTHGATE CAPITAL FUND / ... FUND II): maybe the cut, maybe a
+	// sister entity; review, never a pass.
+	scoreSeriesCut = 70
+	// minCutLength: an owner string this long (in characters) may have been
+	// cut by the bank's field after a whole word; a shorter one is read as
+	// complete unless its last word is itself cut (ROSE GARDEN H).
+	minCutLength = 18
+	// minWordsBeforeLetter: a single trailing letter is read as a cut word
+	// (ROSE GARDEN H) only after this many agreeing words; SUNRISE B is too
+	// short to tell a cut from another name: scoreShortCut, review.
+	minWordsBeforeLetter  = 2
+	scoreShortCut         = 70
 	scoreGenericBase      = 15 // generic words only: a base ...
 	scoreGenericPerWord   = 5  // ... plus this per shared generic word ...
 	capGenericOnly        = 40 // ... never more than this
