@@ -508,6 +508,9 @@ func TestEndToEnd(t *testing.T) {
 			`ownercheck_http_requests_total{method="POST",route="/v1/webhooks/stripe",status="200"}`,
 			`ownercheck_cache_up{backend="redis"} 1`,
 			`ownercheck_verdict_cache_total{outcome="hit"}`,
+			// Issue 10: decisions by decision and deciding rule.
+			`ownercheck_verdicts_total{decision="pass",rule="corroborated_by_address"}`,
+			`ownercheck_verdicts_total{decision="fail",rule=`,
 			`ownercheck_stripe_requests_total{status="200"}`,
 			`ownercheck_rules_reloads_total{result="ok",trigger="sighup"} 1`,
 		} {

@@ -37,7 +37,7 @@ func (s *Service) VerifySession(ctx context.Context, sessionID string, id identi
 	m := s.cfg.Rules.Current()
 	fp := id.Fingerprint()
 	fpHex := hex.EncodeToString(fp[:])
-	return s.shared(ctx, s.flightKey("session", []string{sessionID}, fpHex, m, opt, ""), func(ctx context.Context) (Verdict, error) {
+	v, err := s.shared(ctx, s.flightKey("session", []string{sessionID}, fpHex, m, opt, ""), func(ctx context.Context) (Verdict, error) {
 		observed := s.cfg.Now()
 		sess, read, err := s.readSession(ctx, sessionID)
 		if err != nil {
@@ -46,6 +46,8 @@ func (s *Service) VerifySession(ctx context.Context, sessionID string, id identi
 		bind := Binding{Customer: sess.Holder.Customer, Param: "session"}
 		return s.run(ctx, m, s.load(ctx, m, sess.Accounts, fpHex, opt), read, observed, id, fpHex, opt, bind)
 	})
+	s.count(v, err)
+	return v, err
 }
 
 // readSession retrieves a session (accounts and ownership expanded) and
@@ -97,12 +99,15 @@ func (s *Service) Verify(ctx context.Context, accountIDs []string, id identity.I
 	// goroutine, one Redis round trip.
 	v, states, err := s.fromCache(ctx, m, accountIDs, id, fpHex, opt, bind)
 	if states == nil || err != nil {
+		s.count(v, err)
 		return v, err
 	}
 	// The flight's leader goes on with what it loaded.
-	return s.shared(ctx, s.flightKey("accounts", accountIDs, fpHex, m, opt, bind.Customer), func(ctx context.Context) (Verdict, error) {
+	v, err = s.shared(ctx, s.flightKey("accounts", accountIDs, fpHex, m, opt, bind.Customer), func(ctx context.Context) (Verdict, error) {
 		return s.run(ctx, m, states, nil, time.Time{}, id, fpHex, opt, bind)
 	})
+	s.count(v, err)
+	return v, err
 }
 
 // errNeedsStripe stops a cache-only attempt: the answer needs Stripe.

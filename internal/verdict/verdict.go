@@ -96,6 +96,7 @@ type Service struct {
 	group         singleflight.Group
 	cacheOutcomes *prometheus.CounterVec
 	cacheErrors   *prometheus.CounterVec
+	decisions     *prometheus.CounterVec // ownercheck_verdicts_total{decision,rule}
 	snapshots     *memo[snapshot]
 	verdicts      *memo[cachedVerdict]
 }
@@ -145,10 +146,26 @@ func New(cfg Config) *Service {
 	s.cacheErrors = prometheus.NewCounterVec(prometheus.CounterOpts{
 		Name: "ownercheck_cache_errors_total", Help: "Cache operations that failed or were skipped while the cache was marked down (the verdict was computed without it), by operation.",
 	}, []string{"op"})
+	s.decisions = prometheus.NewCounterVec(prometheus.CounterOpts{
+		Name: "ownercheck_verdicts_total", Help: "Account verdicts answered (cached or not) by decision and deciding rule (a rule name of rules/policy.yaml, or the reason an account is unverifiable).",
+	}, []string{"decision", "rule"})
 	if cfg.Registerer != nil {
-		cfg.Registerer.MustRegister(s.cacheOutcomes, s.cacheErrors)
+		cfg.Registerer.MustRegister(s.cacheOutcomes, s.cacheErrors, s.decisions)
 	}
 	return s
+}
+
+// count adds an answered verdict's accounts to ownercheck_verdicts_total
+// (pending accounts have no decision yet and are not counted).
+func (s *Service) count(v Verdict, err error) {
+	if err != nil {
+		return
+	}
+	for i := range v.Accounts {
+		if av := &v.Accounts[i]; av.Decision != "" && av.Result != nil {
+			s.decisions.WithLabelValues(av.Decision, av.Rule).Inc()
+		}
+	}
 }
 
 // AccountVerdict is one account's answer. The embedded match.Result (nil
