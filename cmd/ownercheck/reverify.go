@@ -5,8 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"net"
-	"net/http"
 	"os"
 	"strconv"
 	"strings"
@@ -15,13 +13,10 @@ import (
 	"github.com/spf13/cobra"
 	"golang.org/x/term"
 
-	"github.com/ownercheck/ownercheck/internal/cache"
+	"github.com/ownercheck/ownercheck/internal/app"
 	"github.com/ownercheck/ownercheck/internal/config"
 	"github.com/ownercheck/ownercheck/internal/fc"
-	"github.com/ownercheck/ownercheck/internal/match"
 	"github.com/ownercheck/ownercheck/internal/reverify"
-	"github.com/ownercheck/ownercheck/internal/sandbox"
-	"github.com/ownercheck/ownercheck/internal/verdict"
 )
 
 func newReverifyCmd() *cobra.Command {
@@ -36,7 +31,9 @@ account's ownership when Stripe allows (unless --no-refresh), waits for pending 
 re-evaluates with the current rules, updates the verdict cache and writes one JSONL line per row.
 Re-running with the same --output skips rows already written. Stripe and Redis settings come
 from the same environment as serve (STRIPE_SECRET_KEY, STRIPE_API_BASE, REDIS_URL,
-OWNERCHECK_CACHE_SECRET); without STRIPE_SECRET_KEY it runs against the offline sandbox.
+OWNERCHECK_CACHE_SECRET, STRIPE_RPS, OWNERCHECK_BATCH_SHARE, OWNERCHECK_REPLICAS) and is wired
+the same way; with REDIS_URL it shares the fleet's Stripe budget at batch priority (serve's
+verdicts go first). Without STRIPE_SECRET_KEY it runs against the offline sandbox.
 
 Exit status (for schedulers):
   0  every row of the output is decided or unverifiable
@@ -53,7 +50,7 @@ Exit status (for schedulers):
 			if !cfg.DryRun && cfg.Output == "" {
 				return errors.New("--output is required (or --dry-run)")
 			}
-			if rps <= 0 || cfg.Concurrency <= 0 || cfg.MaxPendingWait <= 0 {
+			if cmd.Flags().Changed("rps") && rps <= 0 || cfg.Concurrency <= 0 || cfg.MaxPendingWait <= 0 {
 				return errors.New("--rps, --concurrency and --max-pending-wait must be positive")
 			}
 			if shard != "" {
@@ -82,18 +79,23 @@ Exit status (for schedulers):
 			if cmd.Flags().Changed("rules") {
 				env.RulesDir = rulesDir
 			}
-			v, stats, closeAll, err := buildVerifier(env, rps, cfg.Logger)
+			if cmd.Flags().Changed("rps") {
+				env.StripeRPS = rps
+			}
+			rps = env.StripeRPS
+			b, err := app.NewBatch(env, cfg.Logger)
 			if err != nil {
 				return err
 			}
-			defer closeAll()
-			sum, runErr := reverify.Run(cmd.Context(), cfg, v)
+			defer b.Close()
+			stats := b.Stats
+			sum, runErr := reverify.Run(cmd.Context(), cfg, b.Verdicts)
 			if sum == nil {
 				return runErr
 			}
 			sum.WriteText(cmd.ErrOrStderr())
 			st := stats()
-			fmt.Fprintf(cmd.ErrOrStderr(), "  stripe:   %d requests (%.1f/s against --rps %g), %d answered 429, %d retries\n",
+			fmt.Fprintf(cmd.ErrOrStderr(), "  stripe:   %d requests (%.1f/s against STRIPE_RPS %g), %d answered 429, %d retries\n",
 				st.Requests, float64(st.Requests)/max(sum.ElapsedSeconds, 1e-9), rps, st.RateLimited, st.Retries)
 			if summaryFile != "" {
 				b, _ := json.MarshalIndent(struct {
@@ -123,7 +125,7 @@ Exit status (for schedulers):
 	f.StringVar(&cfg.Input, "input", "", "input file: JSONL, or CSV with a header (.csv)")
 	f.StringVar(&cfg.Output, "output", "", "output JSONL file; rows already in it are skipped")
 	f.StringVar(&summaryFile, "summary", "", "also write the summary as JSON to this file")
-	f.Float64Var(&rps, "rps", 20, "Stripe requests per second for all workers together (test mode allows 25, live ~100)")
+	f.Float64Var(&rps, "rps", 0, "overrides STRIPE_RPS (default 20): Stripe requests per second of the whole fleet with REDIS_URL (batch takes what serve leaves), of this job without")
 	f.IntVar(&cfg.Concurrency, "concurrency", 8, "workers calling Stripe at once (rows waiting for a refresh do not hold one)")
 	f.BoolVar(&cfg.NoRefresh, "no-refresh", false, "use the current ownership data; never start a refresh")
 	f.BoolVar(&cfg.RetryErrors, "retry-errors", false, "do again the rows whose output line is an error (their old lines are replaced)")
@@ -141,61 +143,3 @@ const (
 	exitRowErrors = 3
 	exitStopped   = 4
 )
-
-// buildVerifier wires the verdict service for the batch job: the Stripe
-// client with the shared limiter (or an in-process sandbox), the cache, the
-// rules.
-func buildVerifier(env config.Config, rps float64, log *slog.Logger) (reverify.Verifier, func() fc.TransportStats, func(), error) {
-	rules, err := match.NewStore(env.RulesDir)
-	if err != nil {
-		return nil, nil, nil, fmt.Errorf("loading rules:\n%w", err)
-	}
-	var closers []func()
-	closeAll := func() {
-		for _, c := range closers {
-			c()
-		}
-	}
-	key, base := env.StripeSecretKey, env.StripeAPIBase
-	if env.Sandbox() {
-		emu, err := sandbox.New(sandbox.Config{PendingFor: env.SandboxPending})
-		if err != nil {
-			return nil, nil, nil, err
-		}
-		ln, err := net.Listen("tcp", "127.0.0.1:0")
-		if err != nil {
-			return nil, nil, nil, err
-		}
-		srv := &http.Server{Handler: emu}
-		go srv.Serve(ln)
-		closers = append(closers, func() { srv.Close() })
-		key, base = "sk_test_sandbox", "http://"+ln.Addr().String()
-		log.Info("SANDBOX MODE: no STRIPE_SECRET_KEY, verifying against the offline sandbox (fca_gen_<n> accounts exist)")
-	}
-	client, err := fc.NewStripe(fc.StripeConfig{SecretKey: key, APIBase: base, RPS: rps})
-	if err != nil {
-		closeAll()
-		return nil, nil, nil, err
-	}
-	var store cache.Cache = cache.NewMemory()
-	if env.RedisURL != "" {
-		r, err := cache.NewRedis(env.RedisURL)
-		if err != nil {
-			closeAll()
-			return nil, nil, nil, err
-		}
-		closers = append(closers, func() { r.Close() })
-		store = r
-	}
-	secret := env.CacheSecret
-	if secret == "" {
-		log.Warn("OWNERCHECK_CACHE_SECRET is unset: the job cannot share the service's cache (no previous decisions)")
-		secret = "unset"
-	}
-	cfg := verdict.Config{FC: client, Rules: rules, Cache: store, Secret: []byte(secret), TTL: env.CacheTTL, StaleAfter: env.StaleAfter, SnapshotTTL: env.SnapshotTTL, Logger: log}
-	if env.Sandbox() {
-		cfg.PendingRetry = env.SandboxPending // poll the in-process sandbox at its own pace
-	}
-	v := verdict.New(cfg)
-	return v, client.Stats, closeAll, nil
-}

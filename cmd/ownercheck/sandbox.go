@@ -29,6 +29,7 @@ STRIPE_SECRET_KEY=sk_test_x STRIPE_API_BASE=http://ADDR ownercheck reverify ...
 With --webhook-url it posts signed webhooks there (secret: --webhook-secret or STRIPE_WEBHOOK_SECRET),
 e.g. http://127.0.0.1:8080/v1/webhooks/stripe for a service run with STRIPE_API_BASE pointing here.
 The test banks of the /link page are listed in fixtures/sandbox/README.md.
+GET /_sandbox/stats answers the request counts so far (requests, rate_limited, …).
 With --gen-input N it prints N reverify input rows for fca_gen_<n> accounts and exits; of every 10
 rows six pass, two go to review, one fails and one is unverifiable (fixtures/sandbox/README.md).`,
 		Args: cobra.NoArgs,
@@ -58,7 +59,15 @@ rows six pass, two go to review, one fails and one is unverifiable (fixtures/san
 			if err != nil {
 				return err
 			}
-			srv := &http.Server{Handler: emu}
+			// GET /_sandbox/stats: the counts so far, for load scripts that
+			// measure a phase (the emulator does not count this request).
+			mux := http.NewServeMux()
+			mux.HandleFunc("GET /_sandbox/stats", func(w http.ResponseWriter, _ *http.Request) {
+				w.Header().Set("Content-Type", "application/json")
+				json.NewEncoder(w).Encode(emu.Stats())
+			})
+			mux.Handle("/", emu)
+			srv := &http.Server{Handler: mux}
 			go func() {
 				<-cmd.Context().Done()
 				srv.Close()

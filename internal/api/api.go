@@ -40,42 +40,24 @@ var statusOfKind = map[string]int{
 	apperr.KindRateLimited:  http.StatusTooManyRequests,
 	apperr.KindUnavailable:  http.StatusServiceUnavailable,
 	apperr.KindInternal:     http.StatusInternalServerError,
+	apperr.KindUpstream:     http.StatusBadGateway,
 }
 
-// classify maps any error a handler returns to a status and a safe body:
-// domain errors keep their message, Stripe failures become a retryable
-// 429/503 or a 502, everything else is an opaque 500.
+// classify maps any error a handler returns to a status and a safe body,
+// through the one classification (apperr.Classify): domain errors keep
+// their message, Stripe failures become a retryable 429/503 or a 502,
+// everything else is an opaque 500.
 func classify(err error) (int, errorDetail, time.Duration) {
-	if e, ok := apperr.As(err); ok {
-		status := statusOfKind[e.Kind]
-		if status == 0 {
-			status = http.StatusInternalServerError
-		}
-		msg := e.Message
-		if status >= 500 && msg == "" {
-			msg = "internal error"
-		}
-		return status, errorDetail{Type: e.Kind, Message: msg, Param: e.Param}, e.RetryAfter
+	e := apperr.Classify(err)
+	status := statusOfKind[e.Kind]
+	if status == 0 {
+		status = http.StatusInternalServerError
 	}
-	if errors.Is(err, fc.ErrNotFound) {
-		return http.StatusNotFound, errorDetail{Type: apperr.KindNotFound, Message: "no such Stripe object (session, account or customer)"}, 0
+	msg := e.Message
+	if status >= 500 && msg == "" {
+		msg = "internal error"
 	}
-	var se *fc.Error
-	if errors.As(err, &se) {
-		retry := se.RetryAfter
-		if retry <= 0 {
-			retry = 2 * time.Second
-		}
-		switch {
-		case se.Status == http.StatusTooManyRequests:
-			return http.StatusTooManyRequests, errorDetail{Type: apperr.KindRateLimited, Message: "Stripe is rate limiting requests; retry later"}, retry
-		case se.Retryable:
-			return http.StatusServiceUnavailable, errorDetail{Type: apperr.KindUnavailable, Message: "Stripe is unavailable or timed out; retry later"}, retry
-		default:
-			return http.StatusBadGateway, errorDetail{Type: "upstream_error", Message: fmt.Sprintf("Stripe rejected the request (%s)", se.Type)}, 0
-		}
-	}
-	return http.StatusInternalServerError, errorDetail{Type: apperr.KindInternal, Message: "internal error"}, 0
+	return status, errorDetail{Type: e.Kind, Message: msg, Param: e.Param}, e.RetryAfter
 }
 
 // Handler is a gin handler that returns its error to the one adapter.

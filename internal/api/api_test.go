@@ -1,6 +1,7 @@
 package api
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"net/http"
@@ -26,6 +27,8 @@ func TestClassify(t *testing.T) {
 		{"Stripe 5xx after retries", &fc.Error{Status: 503, Type: "api_error", Retryable: true}, 503, apperr.KindUnavailable, true},
 		{"Stripe timeout", &fc.Error{Type: "timeout", Retryable: true}, 503, apperr.KindUnavailable, true},
 		{"Stripe refused", &fc.Error{Status: 400, Type: "invalid_request_error"}, http.StatusBadGateway, "upstream_error", false},
+		{"no Stripe slot within the wait deadline", &fc.Error{Type: fc.TypeBudget, Retryable: true, RetryAfter: 2 * time.Second}, 503, apperr.KindUnavailable, true},
+		{"request deadline passed", fmt.Errorf("verifying: %w", context.DeadlineExceeded), 503, apperr.KindUnavailable, true},
 		{"anything else is an opaque 500", errors.New("boom: secret detail"), 500, apperr.KindInternal, false},
 	}
 	for _, tt := range tests {

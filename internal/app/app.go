@@ -28,7 +28,6 @@ import (
 	"github.com/ownercheck/ownercheck/internal/sandbox"
 	"github.com/ownercheck/ownercheck/internal/server"
 	"github.com/ownercheck/ownercheck/internal/session"
-	"github.com/ownercheck/ownercheck/internal/verdict"
 	"github.com/ownercheck/ownercheck/internal/webhooks"
 )
 
@@ -49,8 +48,8 @@ type App struct {
 // New builds the service and binds its listeners (so ":0" is resolved and
 // Addr is known before Run). Logs are JSON lines on logOut.
 func New(cfg config.Config, logOut io.Writer) (a *App, err error) {
-	if err := cfg.Finish(); err != nil {
-		return nil, fmt.Errorf("configuration:\n%w", err)
+	if err := finish(&cfg); err != nil {
+		return nil, err
 	}
 	log := slog.New(slog.NewJSONHandler(logOut, &slog.HandlerOptions{Level: cfg.LogLevel}))
 	cache.RouteRedisLogs(log)
@@ -92,39 +91,6 @@ func New(cfg config.Config, logOut io.Writer) (a *App, err error) {
 
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
-	stripeCalls := prometheus.NewCounterVec(prometheus.CounterOpts{
-		Name: "ownercheck_stripe_requests_total", Help: "Stripe API attempts by HTTP status (0 = transport error or timeout).",
-	}, []string{"status"})
-	stripeLatency := prometheus.NewHistogram(prometheus.HistogramOpts{
-		Name: "ownercheck_stripe_request_duration_seconds", Help: "Latency of Stripe API attempts.",
-		Buckets: []float64{.01, .025, .05, .1, .25, .5, 1, 2.5, 5, 10},
-	})
-	reg.MustRegister(stripeCalls, stripeLatency)
-	// A verdict makes 2-3 Stripe calls back to back (session, account,
-	// owners): a burst of 3 lets them go without pacing delays, and any one
-	// second still stays within STRIPE_RPS+2 (22/s at the default 20, under
-	// Stripe's 25/s test-mode limit). The batch job keeps fc's even pacing.
-	client, err := fc.NewStripe(fc.StripeConfig{SecretKey: stripeKey, APIBase: apiBase, RPS: cfg.StripeRPS, Burst: 3,
-		SessionFilters: sessionFilters(cfg),
-		Observe: func(status int, d time.Duration) {
-			stripeCalls.WithLabelValues(strconv.Itoa(status)).Inc()
-			stripeLatency.Observe(d.Seconds())
-		}})
-	if err != nil {
-		return a, fmt.Errorf("building the Stripe client: %w", err)
-	}
-
-	var store cache.Cache = cache.NewMemory()
-	cacheKind := "memory"
-	if cfg.RedisURL != "" {
-		r, err := cache.NewRedis(cfg.RedisURL)
-		if err != nil {
-			return a, err
-		}
-		store, cacheKind = r, "redis"
-		a.closers = append(a.closers, r)
-	}
-	keys := cache.Keyer{Secret: []byte(cfg.CacheSecret)}
 	var pendingRetry, pendingRecheck time.Duration // verdict's defaults against Stripe
 	if cfg.Sandbox() {
 		// Tell clients to come back about when the sandbox's refresh ends.
@@ -132,8 +98,14 @@ func New(cfg config.Config, logOut io.Writer) (a *App, err error) {
 		pendingRecheck = 2 * pendingRetry
 	}
 	shadowRules := newShadow(cfg, log, reg)
-	verdicts := verdict.New(verdict.Config{FC: client, Rules: rules, Cache: store, Secret: []byte(cfg.CacheSecret), Shadow: shadowRules.verdictShadow(),
-		TTL: cfg.CacheTTL, StaleAfter: cfg.StaleAfter, SnapshotTTL: cfg.SnapshotTTL, PendingRetry: pendingRetry, PendingRecheck: pendingRecheck, Logger: log.With("component", "verdict"), Registerer: reg})
+	c, err := buildCore(cfg, rules, coreOptions{stripeKey: stripeKey, apiBase: apiBase, priority: fc.Interactive,
+		pendingRetry: pendingRetry, pendingRecheck: pendingRecheck, log: log, reg: reg, shadow: shadowRules.verdictShadow()})
+	if err != nil {
+		return a, err
+	}
+	a.closers = append(a.closers, closerFunc(c.close))
+	store, cacheKind, client, verdicts := c.cache, c.cacheKind, c.fc, c.verdicts
+	keys := cache.Keyer{Secret: []byte(cfg.CacheSecret)}
 	deps := server.Deps{
 		Logger: log, APIKeys: cfg.APIKeys, BodyLimit: cfg.BodyLimit,
 		Sessions: &session.Service{FC: client, PublishableKey: cfg.StripePublishableKey},
@@ -141,22 +113,26 @@ func New(cfg config.Config, logOut io.Writer) (a *App, err error) {
 		Webhooks: &webhooks.Service{Secret: cfg.StripeWebhookSecret, Snapshots: verdicts, Dedupe: store,
 			Key: func(id string) string { return keys.Key("event", id) }, Logger: log.With("component", "webhooks")},
 		Rules: rules, Shadow: shadowRules.rules, Registry: reg, CacheKind: cacheKind,
-		SeparateAdmin: a.adminLn != nil,
+		SeparateAdmin:  a.adminLn != nil,
+		RequestTimeout: cfg.Fleet.RequestTimeout, WriteTimeout: cfg.Fleet.WriteTimeout(),
 	}
 	if a.Sandbox != nil {
 		deps.Sandbox = a.Sandbox
 	}
 	a.Server = server.New(deps)
-	a.srv = newHTTPServer(a.Server.Handler(), log)
+	a.srv = newHTTPServer(a.Server.Handler(), log, cfg.Fleet.WriteTimeout())
 	if a.adminLn != nil {
-		a.adminSrv = newHTTPServer(a.Server.AdminHandler(), log)
+		a.adminSrv = newHTTPServer(a.Server.AdminHandler(), log, cfg.Fleet.WriteTimeout())
 	}
 	return a, nil
 }
 
-func newHTTPServer(h http.Handler, log *slog.Logger) *http.Server {
+// newHTTPServer: the write timeout is longer than a request's deadline
+// (which bounds every Stripe wait and retry; see server.Deps.RequestTimeout),
+// so a request is always answered by its handler, never closed unanswered.
+func newHTTPServer(h http.Handler, log *slog.Logger, writeTimeout time.Duration) *http.Server {
 	return &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second,
-		WriteTimeout: 60 * time.Second, IdleTimeout: 2 * time.Minute,
+		WriteTimeout: writeTimeout, IdleTimeout: 2 * time.Minute,
 		ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn)}
 }
 
@@ -253,6 +229,10 @@ func (a *App) Close() error {
 	a.closers = nil
 	return errors.Join(errs...)
 }
+
+type closerFunc func() error
+
+func (f closerFunc) Close() error { return f() }
 
 func orDefault(s, def string) string {
 	if s == "" {

@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"io"
+	"log/slog"
 	"net"
 	"net/http"
 	"strings"
@@ -57,6 +58,45 @@ func TestStripeModeRefusesToStartWithoutAPIKeys(t *testing.T) {
 	}
 }
 
+// Issue 7: with REDIS_URL and no OWNERCHECK_CACHE_SECRET, serve and
+// reverify refuse to start with a one-line reason (replicas would derive
+// different cache keys; reverify used a fixed key "unset").
+func TestRedisWithoutCacheSecretRefusesToStart(t *testing.T) {
+	cfg := baseConfig(t)
+	cfg.RedisURL = "redis://127.0.0.1:1/0"
+	a, err := New(cfg, io.Discard)
+	if err == nil || !strings.Contains(err.Error(), "OWNERCHECK_CACHE_SECRET is required with REDIS_URL") {
+		if a != nil {
+			a.Close()
+		}
+		t.Fatalf("serve: err = %v", err)
+	}
+	b, err := NewBatch(cfg, slog.New(slog.DiscardHandler))
+	if err == nil || !strings.Contains(err.Error(), "OWNERCHECK_CACHE_SECRET is required with REDIS_URL") {
+		if b != nil {
+			b.Close()
+		}
+		t.Fatalf("reverify: err = %v", err)
+	}
+}
+
+// A batch job shares the Stripe, Redis and fleet settings, not serve's
+// HTTP side: Stripe mode needs no API keys or webhook secret for it.
+func TestBatchInStripeModeNeedsNoHTTPSettings(t *testing.T) {
+	cfg := baseConfig(t)
+	cfg.APIKeys = nil
+	cfg.StripeSecretKey, cfg.StripeAPIBase = "sk_test_batch", "http://127.0.0.1:1"
+	b, err := NewBatch(cfg, slog.New(slog.DiscardHandler))
+	if err != nil {
+		t.Fatal(err)
+	}
+	b.Close()
+	cfg.StripeSecretKey = "pk_test_wrong"
+	if _, err := NewBatch(cfg, slog.New(slog.DiscardHandler)); err == nil || !strings.Contains(err.Error(), "STRIPE_SECRET_KEY") {
+		t.Errorf("a publishable key as the secret: %v", err)
+	}
+}
+
 func TestListenFailureReleasesEverything(t *testing.T) {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -83,6 +123,7 @@ func TestRedisDownStillDecides(t *testing.T) {
 
 	cfg := baseConfig(t)
 	cfg.RedisURL = "redis://" + deadAddr + "/0"
+	cfg.CacheSecret = "app-test-cache-secret"
 	cfg.AdminAddr = "127.0.0.1:0"
 	a := start(t, cfg, io.Discard)
 	c := &client{t: t, base: "http://" + a.Addr(), http: &http.Client{Timeout: 20 * time.Second}}
@@ -105,7 +146,9 @@ func TestRedisDownStillDecides(t *testing.T) {
 		t.Errorf("readyz: %d %s", ready.status, ready.raw)
 	}
 	m := admin.do("GET", "/metrics", "", nil).raw
-	for _, want := range []string{`ownercheck_cache_up{backend="redis"} 0`, `ownercheck_verdict_cache_total{outcome="error"}`} {
+	// The Stripe budget fell back to local pacing (STRIPE_RPS/OWNERCHECK_REPLICAS).
+	for _, want := range []string{`ownercheck_cache_up{backend="redis"} 0`, `ownercheck_verdict_cache_total{outcome="error"}`,
+		"ownercheck_stripe_limiter_local 1", "ownercheck_stripe_limiter_fallbacks_total 1"} {
 		if !strings.Contains(m, want) {
 			t.Errorf("metrics lack %s", want)
 		}

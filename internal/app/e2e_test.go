@@ -188,6 +188,7 @@ func TestEndToEnd(t *testing.T) {
 	cfg.Addr = "127.0.0.1:0"
 	cfg.APIKeys = []string{apiKey}
 	cfg.RedisURL = redisURL
+	cfg.CacheSecret = "e2e-cache-secret"
 	cfg.SandboxPending = 300 * time.Millisecond
 	cfg.BodyLimit = 8 << 10
 	cfg.LogLevel = -8 // everything, debug included: the PII check must see it all
@@ -235,7 +236,6 @@ func TestEndToEnd(t *testing.T) {
 			{"/v1/sessions", `{"customer":{"email":"not-an-email"}}`, "customer.email"},
 			{"/v1/sessions", `{"customer":"cus_1","retrun_url":"https://x"}`, "retrun_url"},
 			{"/v1/verdicts", `{"accounts":["fca_1"],"identity":{"type":"individual","name":"J","address":{"postal_code":62704}}}`, "identity.address.postal_code"},
-			{"/v1/verdicts", `{"session":"fcsess_nope","identity":{"type":"individual","name":"J"}}`, "session"},
 			{"/v1/verdicts", `{"session":"sess_1","identity":{"type":"individual","name":"J"}}`, "session"},
 			{"/v1/verdicts", `[]`, "body"},
 		}
@@ -243,6 +243,10 @@ func TestEndToEnd(t *testing.T) {
 			if r := c.authed(tc.path, tc.body); r.status != 400 || r.errType() != "invalid_request" || r.errParam() != tc.param {
 				t.Errorf("%s %s: %d %s, want 400 naming %q", tc.path, tc.body, r.status, r.raw, tc.param)
 			}
+		}
+		// Issue 10: an unknown session is a 404 naming it, not a 400.
+		if r := c.authed("/v1/verdicts", `{"session":"fcsess_nope","identity":{"type":"individual","name":"J"}}`); r.status != 404 || r.errType() != "not_found" || r.errParam() != "session" {
+			t.Errorf("unknown session: %d %s, want 404 naming session", r.status, r.raw)
 		}
 		big := `{"accounts":["fca_1"],"identity":{"type":"individual","name":"` + strings.Repeat("x", 9000) + `"}}`
 		if r := c.authed("/v1/verdicts", big); r.status != 413 || r.errType() != "too_large" {
@@ -477,6 +481,9 @@ func TestEndToEnd(t *testing.T) {
 			`ownercheck_http_requests_total{method="POST",route="/v1/webhooks/stripe",status="200"}`,
 			`ownercheck_cache_up{backend="redis"} 1`,
 			`ownercheck_verdict_cache_total{outcome="hit"}`,
+			// Issue 10: decisions by decision and deciding rule.
+			`ownercheck_verdicts_total{decision="pass",rule="corroborated_by_address"}`,
+			`ownercheck_verdicts_total{decision="fail",rule=`,
 			`ownercheck_stripe_requests_total{status="200"}`,
 			`ownercheck_rules_reloads_total{result="ok",trigger="sighup"} 1`,
 		} {
@@ -565,9 +572,8 @@ func piiTerms(t *testing.T) []*regexp.Regexp {
 	return out
 }
 
-// scanRedis checks that every key in rdb's database is an HMAC (a reuse
-// signal's daily HyperLogLog adds the UTC day number) and that no value
-// holds a PII term or a Stripe id.
+// scanRedis checks that every key in rdb's database is an HMAC (or the
+// Stripe budget's hash) and that no value holds a PII term or a Stripe id.
 func scanRedis(t *testing.T, rdb *redis.Client, terms []*regexp.Regexp, ids ...string) {
 	t.Helper()
 	ctx := context.Background()
@@ -578,7 +584,10 @@ func scanRedis(t *testing.T, rdb *redis.Client, terms []*regexp.Regexp, ids ...s
 	if len(keys) == 0 {
 		t.Fatal("nothing was cached in Redis")
 	}
-	keyRE := regexp.MustCompile(`^oc:v1:[0-9a-f]{64}(:d[0-9]+)?$`)
+	// Cache keys are HMACs (a reuse signal's daily HyperLogLog adds the
+	// day); the Stripe budget's are a hash of the Stripe key (redis_rate
+	// adds "rate:").
+	keyRE := regexp.MustCompile(`^oc:v1:[0-9a-f]{64}(:d[0-9]+)?$|^(rate:)?oc:stripe-budget:[0-9a-f]{24}(:batch|:slow)?$`)
 	for _, k := range keys {
 		m := keyRE.FindStringSubmatch(k)
 		if m == nil {

@@ -4,6 +4,7 @@
 package apperr
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"time"
@@ -18,6 +19,7 @@ const (
 	KindTooLarge     = "too_large"       // 413
 	KindRateLimited  = "rate_limited"    // 429, retryable
 	KindUnavailable  = "unavailable"     // 503, retryable
+	KindUpstream     = "upstream_error"  // 502: Stripe refused the request
 	KindInternal     = "internal"        // 500
 )
 
@@ -46,6 +48,37 @@ func (e *Error) Unwrap() error { return e.Err }
 // Retryable reports whether the client may retry the same request later.
 func (e *Error) Retryable() bool {
 	return e.Kind == KindRateLimited || e.Kind == KindUnavailable
+}
+
+// WithCause keeps err as the cause (for errors.Is/As up the chain, e.g.
+// fc.ErrNotFound behind a 400 naming the field) and returns e.
+func (e *Error) WithCause(err error) *Error {
+	e.Err = err
+	return e
+}
+
+// Classifier is an error of another layer that knows its domain error
+// (Stripe failures, in internal/fc).
+type Classifier interface{ AppError() *Error }
+
+// Classify is the one classification of errors, for the HTTP adapter and
+// the batch job alike: the *Error in err's chain, else what a Classifier
+// in the chain says, else a passed deadline (unavailable, retryable), else
+// an internal error.
+func Classify(err error) *Error {
+	if e, ok := As(err); ok {
+		return e
+	}
+	var c Classifier
+	if errors.As(err, &c) {
+		e := c.AppError()
+		e.Err = err
+		return e
+	}
+	if errors.Is(err, context.DeadlineExceeded) {
+		return &Error{Kind: KindUnavailable, Message: "the request did not finish within its deadline; retry later", RetryAfter: 2 * time.Second, Err: err}
+	}
+	return &Error{Kind: KindInternal, Message: "internal error", Err: err}
 }
 
 // Invalid is a 400 naming the offending field.

@@ -92,6 +92,10 @@ func NewRedis(url string) (*Redis, error) {
 	return &Redis{c: redis.NewClient(opt)}, nil
 }
 
+// Client is the go-redis client, for other users of the same Redis (the
+// fleet's Stripe limiter) so a process dials Redis once.
+func (r *Redis) Client() *redis.Client { return r.c }
+
 // Close releases the connection pool.
 func (r *Redis) Close() error { return r.c.Close() }
 

@@ -11,10 +11,10 @@
 // | STRIPE_PUBLISHABLE_KEY | | (sandbox: pk_test_sandbox) | returned to the front end with each session |
 // | STRIPE_API_BASE | | https://api.stripe.com | another Stripe endpoint, e.g. stripe-mock |
 // | STRIPE_WEBHOOK_SECRET | | (sandbox: generated) | signing secret (whsec_…) of the webhook endpoint; required with Stripe |
-// | STRIPE_RPS | | 20 | client-side limit of Stripe requests per second (Stripe allows 25 in test mode, 100 live) |
+// | STRIPE_RPS | | 20 | Stripe requests per second: the whole fleet's with REDIS_URL (one shared budget), this process's without (Stripe allows 25 in test mode, 100 live) |
 // | OWNERCHECK_ACCOUNT_SUBCATEGORIES | | checking,savings | the accounts a person may link in a session (Stripe's filters[account_subcategories]; also checking, savings, mortgage, line_of_credit, credit_card) |
 // | REDIS_URL | --redis-url | (empty: in-memory cache) | redis://[:password@]host:port/db of the verdict cache |
-// | OWNERCHECK_CACHE_SECRET | | (random per process) | HMAC key of cache keys; set it so restarts and replicas share the cache |
+// | OWNERCHECK_CACHE_SECRET | | (random per process; required with REDIS_URL) | HMAC key of cache keys; the same for every replica and batch job |
 // | OWNERCHECK_CACHE_TTL | | 24h | lifetime of a cached verdict |
 // | OWNERCHECK_STALE_AFTER | | 720h | ownership data older than this is refreshed before deciding |
 // | OWNERCHECK_SNAPSHOT_TTL | | 1h | how long an account's stored state (from Stripe reads and webhooks) answers verdicts without asking Stripe: the worst-case staleness when a webhook is lost |
@@ -23,6 +23,10 @@
 // | OWNERCHECK_BODY_LIMIT | | 65536 | request body limit in bytes (413 above it) |
 // | OWNERCHECK_SANDBOX_PENDING | | 2s | how long a sandbox ownership refresh stays pending |
 // | OWNERCHECK_LOG_LEVEL | --log-level | info | debug, info, warn or error (JSON logs on stderr) |
+// | OWNERCHECK_REPLICAS | | 3 | processes sharing the Stripe key (serve replicas + batch jobs); with Redis unreachable each paces itself at STRIPE_RPS/OWNERCHECK_REPLICAS |
+// | OWNERCHECK_BATCH_SHARE | | 1 | the most of STRIPE_RPS that batch jobs take together; interactive verdicts always come first |
+// | OWNERCHECK_STRIPE_WAIT | | 5s | longest wait of a verdict for a Stripe request slot; past it the caller gets 503 with Retry-After |
+// | OWNERCHECK_REQUEST_TIMEOUT | | 10s | deadline of one API request, Stripe waits and retries included; the HTTP write timeout is 5s longer |
 package config
 
 import (
@@ -68,6 +72,7 @@ type Config struct {
 	BodyLimit            int64
 	SandboxPending       time.Duration
 	LogLevel             slog.Level
+	Fleet                Fleet // see fleet.go
 
 	// Notes are what Finish defaulted that an operator should hear about
 	// (logged at startup by the app), e.g. the sandbox API key.
@@ -116,6 +121,7 @@ func FromEnv(getenv func(string) string) (Config, error) {
 	duration("OWNERCHECK_SNAPSHOT_TTL", "1h", &c.SnapshotTTL)
 	duration("OWNERCHECK_SANDBOX_PENDING", "2s", &c.SandboxPending)
 	parse("OWNERCHECK_LOG_LEVEL", "info", func(s string) error { return c.LogLevel.UnmarshalText([]byte(s)) })
+	errs = append(errs, fleetFromEnv(getenv, &c)...)
 	return c, errors.Join(errs...)
 }
 

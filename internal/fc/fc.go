@@ -5,10 +5,11 @@ package fc
 
 import (
 	"context"
-	"errors"
 	"fmt"
+	"net/http"
 	"time"
 
+	"github.com/ownercheck/ownercheck/internal/apperr"
 	"github.com/ownercheck/ownercheck/internal/identity"
 )
 
@@ -124,7 +125,15 @@ type Client interface {
 }
 
 // ErrNotFound is returned (wrapped) when Stripe answers 404 / resource_missing.
-var ErrNotFound = errors.New("not found")
+var ErrNotFound error = notFound{}
+
+type notFound struct{}
+
+func (notFound) Error() string { return "not found" }
+
+func (notFound) AppError() *apperr.Error {
+	return &apperr.Error{Kind: apperr.KindNotFound, Message: "no such Stripe object (session, account or customer)"}
+}
 
 // Error is a Stripe failure after retries, carrying what a caller needs to
 // decide and to tell its client.
@@ -143,3 +152,23 @@ func (e *Error) Error() string {
 }
 
 func (e *Error) Unwrap() error { return e.Err }
+
+// AppError classifies the failure for callers (apperr.Classify): a retryable
+// 429, a retryable outage or timeout (or no slot of our own budget), or
+// Stripe refusing the request. Stripe's message is left out: it may echo
+// request data.
+func (e *Error) AppError() *apperr.Error {
+	retry := e.RetryAfter
+	if retry <= 0 {
+		retry = 2 * time.Second
+	}
+	switch {
+	case e.Type == TypeBudget:
+		return &apperr.Error{Kind: apperr.KindUnavailable, Message: "the service's Stripe request budget is busy; retry later", RetryAfter: retry}
+	case e.Status == http.StatusTooManyRequests:
+		return &apperr.Error{Kind: apperr.KindRateLimited, Message: "Stripe is rate limiting requests; retry later", RetryAfter: retry}
+	case e.Retryable:
+		return &apperr.Error{Kind: apperr.KindUnavailable, Message: "Stripe is unavailable or timed out; retry later", RetryAfter: retry}
+	}
+	return &apperr.Error{Kind: apperr.KindUpstream, Message: fmt.Sprintf("Stripe rejected the request (%s)", e.Type)}
+}

@@ -22,7 +22,14 @@ type StripeConfig struct {
 	SecretKey string
 	APIBase   string  // default https://api.stripe.com; a sandbox or stripe-mock URL otherwise
 	RPS       float64 // client-side limit shared by every caller of this client (default 20)
-	Burst     int
+	Burst     int     // of the default local limiter (default 1: even pacing)
+	// Limiter replaces the local limiter at RPS (e.g. the fleet's Shared).
+	Limiter Limiter
+	// Priority of this client's calls (WithPriority overrides it per call).
+	Priority Priority
+	// MaxWait bounds a wait for a slot of the default local limiter
+	// (default 5s); past it a call fails with a retryable budget error.
+	MaxWait time.Duration
 	// MaxRetries of 429s, 5xx and timeouts (ours: stripe-go's own retries
 	// are off because they skip rate-limit 429s).
 	MaxRetries int
@@ -330,6 +337,10 @@ func (s *Stripe) ListOwners(ctx context.Context, accountID, ownershipID string) 
 	return owners, nil
 }
 
+// TypeBudget is Error.Type when no request slot of the Stripe budget came
+// within the wait deadline (nothing was sent to Stripe).
+const TypeBudget = "budget_exhausted"
+
 // maxListed bounds the work of one listing (owners, session accounts).
 const maxListed = 1000
 
@@ -355,6 +366,10 @@ func wrap(op string, err error, hint *retryHint) error {
 			e.RetryAfter = 2 * time.Second
 		}
 		return e
+	}
+	var be *BudgetError
+	if errors.As(err, &be) {
+		return &Error{Op: op, Type: TypeBudget, Retryable: true, RetryAfter: be.RetryAfter, Err: err}
 	}
 	var ne net.Error
 	if errors.As(err, &ne) && ne.Timeout() || errors.Is(err, context.DeadlineExceeded) {

@@ -368,7 +368,7 @@ func TestRateLimitedIsRetriedAndSlowsDown(t *testing.T) {
 	if s := c.Stats(); s.RateLimited != 2 || s.Retries != 2 || s.Requests != 3 {
 		t.Errorf("stats %+v", s)
 	}
-	if got := float64(c.rt.limiter.Limit()); got >= 40 {
+	if got := c.rt.limiter.(*Local).Limit(); got >= 40 {
 		t.Errorf("limiter still at %v/s after 429s", got)
 	}
 }
@@ -509,5 +509,30 @@ func TestLimiterIsSharedAcrossCallers(t *testing.T) {
 	}
 	if failed != 3 {
 		t.Errorf("%d calls failed, want 3 refused by the shared limiter", failed)
+	}
+}
+
+// Issue 9: the retry budget fits inside the caller's deadline. With a 1s
+// deadline and backoffs of up to 2s, the client stops retrying when the
+// next wait would not leave room for an attempt, and returns Stripe's last
+// answer (retryable, with its status) rather than a bare deadline error.
+func TestRetriesStopShortOfTheDeadline(t *testing.T) {
+	c, st := newClient(t, StripeConfig{MaxRetries: 10, MaxBackoff: 2 * time.Second}, func(n int, r *http.Request, w http.ResponseWriter) {
+		stripeErr(w, 503, "api_error", "")
+	})
+	c.rt.min429Wait = 0
+	ctx, cancel := context.WithTimeout(context.Background(), time.Second)
+	defer cancel()
+	start := time.Now()
+	_, err := c.GetAccount(ctx, "fca_1")
+	var fe *Error
+	if !errors.As(err, &fe) || fe.Status != 503 || !fe.Retryable {
+		t.Fatalf("err = %v, want Stripe's last 503, retryable", err)
+	}
+	if el := time.Since(start); el >= time.Second {
+		t.Errorf("returned after %v, at or past the deadline", el)
+	}
+	if n := len(st.requests()); n < 1 || n > 4 {
+		t.Errorf("%d attempts", n)
 	}
 }

@@ -13,22 +13,20 @@ import (
 	"net"
 	"net/http"
 	"strconv"
-	"sync"
 	"sync/atomic"
 	"time"
-
-	"golang.org/x/time/rate"
 )
 
-// transport is the http.RoundTripper under stripe-go: one client-side rate
-// limiter for every request of the client, and retries of rate-limit 429s,
-// 5xx and timeouts with capped exponential backoff and jitter, honouring
-// Retry-After and Stripe-Should-Retry. After a 429 it also slows the
-// limiter for a while (adaptive), so concurrent workers back off together.
+// transport is the http.RoundTripper under stripe-go: one Limiter for every
+// request of the client (per process, or the fleet's shared budget), and
+// retries of rate-limit 429s, 5xx and timeouts with capped exponential
+// backoff and jitter, honouring Retry-After and Stripe-Should-Retry, never
+// past the request's deadline. After a 429 it tells the limiter to slow
+// down, so every worker (and, shared, every process) backs off together.
 type transport struct {
 	base       http.RoundTripper
-	limiter    *rate.Limiter
-	rps        float64
+	limiter    Limiter
+	priority   Priority // default; WithPriority overrides it per call
 	maxRetries int
 	timeout    time.Duration
 	maxBackoff time.Duration
@@ -38,9 +36,6 @@ type transport struct {
 	// min429Wait is the least wait after a 429 without Retry-After
 	// (Stripe's advice is to slow down, not to hammer); tests lower it.
 	min429Wait time.Duration
-
-	mu        sync.Mutex
-	slowUntil time.Time
 
 	requests, rateLimited, retries atomic.Int64
 }
@@ -53,9 +48,12 @@ type TransportStats struct {
 }
 
 func newTransport(base http.RoundTripper, cfg StripeConfig) *transport {
-	// A burst of 1 paces requests evenly: bursts are what trip a server-side
-	// limiter running at the same rate.
-	burst := max(cfg.Burst, 1)
+	lim := cfg.Limiter
+	if lim == nil {
+		// A burst of 1 paces requests evenly: bursts are what trip a
+		// server-side limiter running at the same rate.
+		lim = NewLocal(cfg.RPS, cfg.Burst, cfg.MaxWait)
+	}
 	retries := cfg.MaxRetries
 	if retries == 0 {
 		retries = 4
@@ -64,7 +62,7 @@ func newTransport(base http.RoundTripper, cfg StripeConfig) *transport {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	return &transport{base: base, limiter: rate.NewLimiter(rate.Limit(cfg.RPS), burst), rps: cfg.RPS,
+	return &transport{base: base, limiter: lim, priority: cfg.Priority,
 		maxRetries: retries, timeout: cfg.Timeout, maxBackoff: cfg.MaxBackoff, observe: cfg.Observe,
 		observeOp: cfg.ObserveOp, log: log, min429Wait: cmp.Or(cfg.RateLimitWait, time.Second)}
 }
@@ -115,14 +113,16 @@ func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	if hint == nil {
 		hint = &retryHint{op: req.Method}
 	}
+	prio := priorityOf(ctx, t.priority)
 	for attempt := 0; ; attempt++ {
-		if err := t.wait(ctx); err != nil {
+		if err := t.limiter.Wait(ctx, prio); err != nil {
 			return nil, err
 		}
 		resp, err := t.once(ctx, req, body, hint.op)
 		retryable, after := t.shouldRetry(resp, err)
 		hint.retryAfter, hint.retryable, hint.attempts = after, retryable, attempt+1
-		if !retryable || attempt >= t.maxRetries {
+		delay := t.backoff(attempt, after)
+		if !retryable || attempt >= t.maxRetries || !t.fits(ctx, delay) {
 			return resp, err
 		}
 		status := 0
@@ -132,7 +132,6 @@ func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 			resp.Body.Close()
 		}
 		t.retries.Add(1)
-		delay := t.backoff(attempt, after)
 		t.log.LogAttrs(ctx, slog.LevelWarn, "stripe request retried", slog.String("op", hint.op),
 			slog.Int("status", status), slog.Int("attempt", attempt+1), slog.Duration("delay", delay),
 			slog.Bool("transport_error", err != nil))
@@ -142,6 +141,18 @@ func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 		case <-time.After(delay):
 		}
 	}
+}
+
+// minAttempt is the least time worth starting another attempt with.
+const minAttempt = 500 * time.Millisecond
+
+// fits reports whether waiting delay still leaves the context's deadline
+// room for another attempt: a retry budget never outlives the request,
+// whose caller then gets the last answer (retryable, with Retry-After)
+// instead of a dropped connection.
+func (t *transport) fits(ctx context.Context, delay time.Duration) bool {
+	dl, ok := ctx.Deadline()
+	return !ok || time.Now().Add(delay+minAttempt).Before(dl)
 }
 
 func (t *transport) once(ctx context.Context, req *http.Request, body []byte, op string) (*http.Response, error) {
@@ -195,7 +206,7 @@ func (t *transport) shouldRetry(resp *http.Response, err error) (bool, time.Dura
 	after := parseRetryAfter(resp.Header.Get("Retry-After"))
 	if resp.StatusCode == http.StatusTooManyRequests {
 		t.rateLimited.Add(1)
-		t.slowDown(after)
+		t.limiter.SlowDown(after)
 		after = max(after, t.min429Wait)
 	}
 	switch resp.Header.Get("Stripe-Should-Retry") {
@@ -231,24 +242,4 @@ func (t *transport) backoff(attempt int, after time.Duration) time.Duration {
 	d = min(d, t.maxBackoff)
 	d = d/2 + time.Duration(mrand.Int64N(int64(d/2)+1))
 	return min(max(d, after), max(t.maxBackoff, after))
-}
-
-// slowDown lowers the limiter to 3/4 of its rate until the upstream's wait
-// is over (at least 2s), then wait restores it: the upstream's limit may be
-// lower than ours (other clients share the Stripe account).
-func (t *transport) slowDown(after time.Duration) {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	t.slowUntil = time.Now().Add(max(after, 2*time.Second))
-	t.limiter.SetLimit(rate.Limit(t.rps * 3 / 4))
-}
-
-func (t *transport) wait(ctx context.Context) error {
-	t.mu.Lock()
-	if !t.slowUntil.IsZero() && time.Now().After(t.slowUntil) {
-		t.slowUntil = time.Time{}
-		t.limiter.SetLimit(rate.Limit(t.rps))
-	}
-	t.mu.Unlock()
-	return t.limiter.Wait(ctx)
 }

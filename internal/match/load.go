@@ -204,6 +204,7 @@ func (l *loader) load() *Matcher {
 		return nil
 	}
 	dict.Nicknames = nick.Nicknames
+	dict.Bands = l.nameBands(&pol)
 
 	m := &Matcher{policy: pol, version: pol.Version}
 	comparer, err := names.Compile(dict)
@@ -223,6 +224,25 @@ func (l *loader) load() *Matcher {
 	return m
 }
 
+// nameBands are the policy thresholds the name comparer itself uses
+// (dba_match, person_name_for_company): required, so that an analyst's
+// edit moves the code's bands with the rules'.
+func (l *loader) nameBands(pol *Policy) names.Bands {
+	b := names.Bands{Strong: pol.Thresholds[strongNameKey], Partial: pol.Thresholds[partialNameKey]}
+	if b.Partial <= 0 || b.Strong <= b.Partial {
+		line, col := l.position(policyFile, "$.thresholds")
+		l.fail(policyFile, line, col, "thresholds: %s and %s are required, with 0 < %s < %s (the name matcher uses them)",
+			strongNameKey, partialNameKey, partialNameKey, strongNameKey)
+	}
+	return b
+}
+
+// The thresholds the name comparer needs.
+const (
+	strongNameKey  = "strong_name"
+	partialNameKey = "partial_name"
+)
+
 // dictError places names.Compile's errors in names.yaml or nicknames.yaml.
 func (l *loader) dictError(err error) {
 	var des []*names.DictError
@@ -233,6 +253,9 @@ func (l *loader) dictError(err error) {
 	}
 	for _, de := range des {
 		file := namesFile
+		if de.Path == "$.bands" {
+			continue // reported by nameBands, against policy.yaml
+		}
 		if strings.HasPrefix(de.Path, "$.nicknames") {
 			file = nicknamesFile
 		}

@@ -68,6 +68,7 @@ func TestLoadErrorsArePlaced(t *testing.T) {
 		{"unknown key", policyFile, "  - name: weak_name\n", "  - name: weak_name\n    whn: true\n", 0, "unknown field"},
 		{"yaml syntax", policyFile, "thresholds:\n", "thresholds: [\n", 0, ""},
 		{"duplicate rule name", policyFile, "name: weak_name", "name: fiduciary_role", 0, "unique"},
+		{"name bands out of order", policyFile, "partial_name: 60", "partial_name: 90", 0, "0 < partial_name < strong_name"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -194,6 +195,31 @@ func TestSignalConditionsTypeChecked(t *testing.T) {
 		_, err := Load(dir)
 		if err == nil || !regexp.MustCompile(regexp.QuoteMeta(filepath.Join(dir, policyFile))+`:\d+:\d+: rule "account_reused"`).MatchString(err.Error()) {
 			t.Errorf("%s: %v", bad, err)
+		}
+	}
+}
+
+// The name comparer's own bands follow policy.yaml's thresholds (issue 8:
+// an analyst who edits them must not silently diverge from the code).
+func TestNameBandsComeFromPolicy(t *testing.T) {
+	const name, dba, owner = "Acme Widgets LLC", "Sunrise Bakery", "SUNRISE BAKRY" // a DBA with one typo: 92
+	for _, tt := range []struct {
+		strong  string
+		wantDBA bool
+	}{{"85", true}, {"95", false}} {
+		dir := copyRules(t, policyFile, func(s string) string {
+			return strings.Replace(s, "strong_name: 85", "strong_name: "+tt.strong, 1)
+		})
+		m, err := Load(dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		r := m.names.Compare("company", name, dba, owner)
+		if r.Score <= 85 || r.Score >= 95 {
+			t.Fatalf("score %d is not between the two bands tried", r.Score)
+		}
+		if r.Facts.DBAMatch != tt.wantDBA {
+			t.Errorf("strong_name %s: dba_match %v, want %v (score %d)", tt.strong, r.Facts.DBAMatch, tt.wantDBA, r.Score)
 		}
 	}
 }

@@ -21,8 +21,12 @@ type Dict struct {
 	Generic []string `yaml:"generic"`
 	// Abbreviations: canonical word -> variants (group: [grp]).
 	Abbreviations map[string][]string `yaml:"abbreviations"`
-	// Titles and honorifics dropped from person names (mr, dr, esq).
+	// Titles and honorifics dropped before a person's name (mr, dr,
+	// senator, hon).
 	Titles []string `yaml:"titles"`
+	// PostNominals are credentials dropped after a person's name (md, cpa,
+	// esq, attorney at law).
+	PostNominals []string `yaml:"post_nominals"`
 	// GenerationalSuffixes: canonical -> variants (jr: [junior]). Two
 	// different suffixes mark different people.
 	GenerationalSuffixes map[string][]string `yaml:"generational_suffixes"`
@@ -41,6 +45,30 @@ type Dict struct {
 	// president). They separate the person from the business in one owner
 	// string and, unlike role words, raise no doubt.
 	MemberWords []string `yaml:"member_words"`
+	// TrailingLegalForms are legal forms that are also ordinary words or
+	// initials (AB, AG, AS, SA): they count only at the end of a name.
+	TrailingLegalForms map[string][]string `yaml:"trailing_legal_forms"`
+	// BankNotes are what banks print after an account's name (ATTN, C/O,
+	// OPERATING ACCT, PAYROLL): not part of the holder's name.
+	BankNotes BankNotes `yaml:"bank_notes"`
+	// OrganizationWords make a company's name an organization's rather
+	// than a person's (GRACE HILL CHAPEL). Only company identities use
+	// them: JOHN CHAPEL stays a person.
+	OrganizationWords []string `yaml:"organization_words"`
+	// AmbiguousAbbreviations stand for several words in company names
+	// (st: [saint, street]); they match either.
+	AmbiguousAbbreviations map[string][]string `yaml:"ambiguous_abbreviations"`
+
+	// Bands are the policy's name thresholds (rules/policy.yaml), which
+	// the comparison also uses to decide a few facts (dba_match,
+	// person_name_for_company). The rules loader sets them.
+	Bands Bands `yaml:"-"`
+}
+
+// Bands are the name-score thresholds of the policy.
+type Bands struct {
+	Strong  int // thresholds.strong_name: the same name under variants
+	Partial int // thresholds.partial_name: a name that matches in part
 }
 
 // DictError is a dictionary problem at a YAML path ("$.nicknames.robert[1]")
@@ -57,20 +85,23 @@ type phrase []string
 
 // Comparer is a compiled Dict. It is immutable and safe for concurrent use.
 type Comparer struct {
-	nickGroups map[string][]int    // token -> nickname groups it belongs to
-	given      map[string]bool     // known given names
-	legal      map[string]string   // single-token legal form -> canonical
-	legalMulti map[string][]phrase // first token -> multi-token legal forms (canonical in last slot)
-	generic    map[string]bool
-	abbrev     map[string]string // variant -> canonical
-	titles     map[string]bool
-	suffix     map[string]string // variant -> canonical
-	roles      map[string][]phrase
-	particles  map[string]bool
-	joint      map[string][]phrase
-	dba        map[string][]phrase
-	members    map[string][]phrase
-	business   map[string]bool
+	nickGroups   map[string][]int    // token -> nickname groups it belongs to
+	given        map[string]bool     // known given names
+	legal        map[string]string   // single-token legal form -> canonical
+	legalMulti   map[string][]phrase // first token -> multi-token legal forms (canonical in last slot)
+	generic      map[string]bool
+	abbrev       map[string]string // variant -> canonical
+	titles       map[string]bool
+	suffix       map[string]string // variant -> canonical
+	roles        map[string][]phrase
+	particles    map[string]bool
+	joint        map[string][]phrase
+	dba          map[string][]phrase
+	members      map[string][]phrase
+	postNominals map[string][]phrase
+	business     map[string]bool
+	bands        Bands
+	biz          businessDict // company-only dictionaries (bizdict.go)
 }
 
 // Compile validates and indexes a Dict.
@@ -80,7 +111,8 @@ func Compile(d Dict) (*Comparer, error) {
 		legalMulti: map[string][]phrase{}, generic: map[string]bool{}, abbrev: map[string]string{},
 		titles: map[string]bool{}, suffix: map[string]string{}, roles: map[string][]phrase{},
 		particles: map[string]bool{}, joint: map[string][]phrase{}, dba: map[string][]phrase{},
-		members: map[string][]phrase{}, business: map[string]bool{},
+		members: map[string][]phrase{}, business: map[string]bool{}, bands: d.Bands,
+		postNominals: map[string][]phrase{},
 	}
 	var errs []error
 	bad := func(path, format string, args ...any) {
@@ -192,14 +224,19 @@ func Compile(d Dict) (*Comparer, error) {
 	phrases(d.JointSeparators, "joint_separators", c.joint)
 	phrases(d.DBAMarkers, "dba_markers", c.dba)
 	phrases(d.MemberWords, "member_words", c.members)
+	phrases(d.PostNominals, "post_nominals", c.postNominals)
 	for k := range c.legalMulti {
 		sort.Slice(c.legalMulti[k], func(i, j int) bool { return len(c.legalMulti[k][i]) > len(c.legalMulti[k][j]) })
 	}
+	c.compileBusiness(d, bad)
 	if len(c.nickGroups) == 0 {
 		bad("$.nicknames", "no nicknames defined")
 	}
 	if len(c.legal) == 0 {
 		bad("$.legal_forms", "no legal forms defined")
+	}
+	if d.Bands.Partial <= 0 || d.Bands.Strong <= d.Bands.Partial || d.Bands.Strong > 100 {
+		bad("$.bands", "name bands must satisfy 0 < partial (%d) < strong (%d) <= 100", d.Bands.Partial, d.Bands.Strong)
 	}
 	if len(errs) > 0 {
 		return nil, errors.Join(errs...)

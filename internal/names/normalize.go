@@ -1,6 +1,7 @@
 package names
 
 import (
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -11,7 +12,8 @@ import (
 // tokens splits a name into normalized tokens: upper-case ASCII letters and
 // digits; apostrophes and periods vanish (O'BRIEN = OBRIEN, L.L.C. = LLC);
 // "&", "," and "(" are tokens of their own (they mean "and", "last, first"
-// and an aside; ")" is written "(" too);
+// and an aside; ")" is written "(" too); a double quote is the token quote,
+// for the comparer to resolve (nameTokens);
 // every other character separates. Bank strings are mostly upper-case ASCII
 // already, so a token that is a verbatim run of the input is sliced from it
 // instead of allocated.
@@ -55,6 +57,10 @@ func tokens(s string) []string {
 		case r == ',':
 			flush(i)
 			out = append(out, ",")
+		case r == '"' || r == '“' || r == '”':
+			// resolved by the comparer (nameTokens), which knows given names
+			flush(i)
+			out = append(out, quote)
 		case r == '(' || r == ')':
 			// an aside: "SWEET CRUMB BAKERY (HOLLOWAY VENTURES LLC)"
 			flush(i)
@@ -84,7 +90,34 @@ func tokens(s string) []string {
 // punctuation removed, "&", "," and "(" kept as words. Normalize(Normalize(s))
 // == Normalize(s).
 func Normalize(s string) string {
-	return strings.Join(tokens(s), " ")
+	return strings.Join(slices.DeleteFunc(tokens(s), func(t string) bool { return t == quote }), " ")
+}
+
+// quote is the token for a double quote.
+const quote = `"`
+
+// nameTokens are the tokens of a name, with its double quotes resolved: a
+// quoted word after a given name, or a given name itself, is a nickname
+// aside like one in parentheses (THOMAS "TOM" REED, THOMAS "BUDDY" REED);
+// other quotes set off nothing a name needs and vanish ("THOMAS ANDERSON",
+// ACME "USA" INC).
+func (c *Comparer) nameTokens(s string) []string {
+	toks := tokens(s)
+	if !slices.Contains(toks, quote) {
+		return toks
+	}
+	out := toks[:0]
+	for i := 0; i < len(toks); i++ {
+		if toks[i] != quote {
+			out = append(out, toks[i])
+			continue
+		}
+		if i > 0 && i+2 < len(toks) && toks[i+2] == quote && toks[i+1] != quote && (c.given[toks[i+1]] || c.given[toks[i-1]]) {
+			out = append(out, "(", toks[i+1], "(")
+			i += 2
+		}
+	}
+	return out
 }
 
 // umlautEqual reports whether a and b are equal once German

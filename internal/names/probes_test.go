@@ -14,14 +14,14 @@ var update = flag.Bool("update", false, "rewrite testdata/probes.txt with the cu
 
 // band places a result where the policy draws its lines: strong (pass
 // territory), partial (review) or differ (fail territory).
-func band(r Result) string {
+func band(c *Comparer, r Result) string {
 	f := r.Facts
 	switch {
-	case r.Score < 60 || f.SuffixConflict || f.FirstNameMismatch || f.SurnameMismatch ||
+	case r.Score < c.bands.Partial || f.SuffixConflict || f.FirstNameMismatch || f.SurnameMismatch ||
 		f.PersonNameForCompany || f.CompanyNameForPerson ||
-		((f.DistinctiveMismatch || f.GenericOnly) && r.Score < 85):
+		((f.DistinctiveMismatch || f.GenericOnly) && r.Score < c.bands.Strong):
 		return "differ"
-	case r.Score >= 85:
+	case r.Score >= c.bands.Strong:
 		return "strong"
 	default:
 		return "partial"
@@ -62,7 +62,7 @@ func TestProbes(t *testing.T) {
 			t.Errorf("%s:%d: %q against itself scored %d (%v)", path, n, p[2], self.Score, Reasons(self.Facts))
 		}
 		r := c.Compare(kind, p[2], p[3], p[4])
-		got := band(r)
+		got := band(c, r)
 		if *update {
 			p[0] = got
 		} else if got != p[0] {

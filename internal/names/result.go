@@ -2,7 +2,8 @@
 // bank returned, for people and companies.
 //
 // Score scale (0..100), drawn so the policy's thresholds (rules/policy.yaml:
-// strong_name 85, partial_name 60) fall between the bands:
+// strong_name 85, partial_name 60 by default; the comparer receives them)
+// fall between the bands. Every value has a name in scores.go:
 //
 //	100     identical after normalization (case, punctuation, diacritics,
 //	        Ü = U = UE, titles, THE, &/AND, legal-form spelling, dictionary
@@ -19,11 +20,14 @@
 //	        (62), one name only (62), goes by the middle name (70), middle
 //	        names that conflict (75), a heavy cut (65-70), a company lacking
 //	        a descriptive word (70), an acronym (72), a person linked to a
-//	        company by family name (65) or named after (80)
+//	        company by family name (65) or named after (80), a misspelling
+//	        beyond the typo budget (72: two edits in a long family name, one
+//	        in a three-letter name)
 //	< 60    a different name: another given name (30, first_name_mismatch),
 //	        another family name (35), a company differing in a distinctive
 //	        word (45) or sharing only generic words (15-40), a company for a
-//	        person or a person for a company (10)
+//	        person or a person for a company (10), a generational suffix
+//	        conflict (JR/SR, at most 40)
 //
 // Facts say why; some are conflicts that the policy fails on whatever the
 // score (suffix_conflict: JR/SR). Compare is allocation-light and runs in
@@ -67,6 +71,10 @@ type Facts struct {
 	WordMissing bool `json:"word_missing" expr:"word_missing"`
 	// Acronym: one company name is the initials of the other (IBM).
 	Acronym bool `json:"acronym" expr:"acronym"`
+	// SeriesMismatch: a roman numeral or fund/series number is on one side
+	// only, or differs (NORTHGATE CAPITAL FUND II / NORTHGATE CAPITAL): a
+	// sister entity, never the same one without review.
+	SeriesMismatch bool `json:"series_mismatch" expr:"series_mismatch"`
 }
 
 // Result is a name comparison. Detail quotes the normalized names, for

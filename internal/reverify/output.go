@@ -58,7 +58,9 @@ const errInvalidRow = "invalid_row"
 
 // classify names an error by its Stripe error type when it has one. The
 // message leaves out Stripe's own text (it may echo request data); the
-// operation, status and code say what failed.
+// operation, status and code say what failed. Other errors are named by
+// their kind in the one classification (apperr.Classify) that the HTTP
+// layer also uses.
 func classify(err error) *ErrorInfo {
 	var se *fc.Error
 	if errors.As(err, &se) {
@@ -68,30 +70,23 @@ func classify(err error) *ErrorInfo {
 		}
 		return &ErrorInfo{Type: se.Type, Code: se.Code, Message: msg}
 	}
+	e := apperr.Classify(err)
+	msg := e.Message
+	if _, ok := apperr.As(err); !ok {
+		msg = err.Error() // ours, not Stripe's: safe and more precise
+	}
 	if errors.Is(err, fc.ErrNotFound) {
-		return &ErrorInfo{Type: "invalid_request_error", Code: "resource_missing", Message: err.Error()}
+		// Stripe's 404, also when verdict answered it as a 404 naming the account.
+		return &ErrorInfo{Type: "invalid_request_error", Code: "resource_missing", Message: msg}
 	}
-	if e, ok := apperr.As(err); ok {
-		if e.Kind == apperr.KindInvalid && e.Param == "accounts" {
-			// verdict's answer to Stripe's 404 for the account.
-			return &ErrorInfo{Type: "invalid_request_error", Code: "resource_missing", Message: e.Message}
-		}
-		return &ErrorInfo{Type: e.Kind, Message: e.Message}
-	}
-	return &ErrorInfo{Type: "internal", Message: err.Error()}
+	return &ErrorInfo{Type: e.Kind, Message: msg}
 }
 
 // retryable reports whether the row may be tried again later, and the
 // wait the error suggests.
 func retryable(err error) (bool, time.Duration) {
-	var se *fc.Error
-	if errors.As(err, &se) {
-		return se.Retryable, se.RetryAfter
-	}
-	if e, ok := apperr.As(err); ok {
-		return e.Retryable(), e.RetryAfter
-	}
-	return false, 0
+	e := apperr.Classify(err)
+	return e.Retryable(), e.RetryAfter
 }
 
 func canceled(ctx context.Context, err error) bool {

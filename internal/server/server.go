@@ -1,8 +1,9 @@
 // Package server assembles the HTTP API: middleware (request ids, JSON
-// access logs without PII, panic recovery, body limit, API-key auth,
-// metrics by route template), health and readiness, rule reloads, and the
-// feature controllers (sessions, verdicts, webhooks). Errors from every
-// controller go through one adapter (internal/api) into one JSON shape.
+// access logs without PII, panic recovery, body limit, API-key auth, a
+// deadline per /v1 request, metrics by route template), health and
+// readiness, rule reloads, and the feature routes of internal/httpapi
+// (sessions, verdicts, webhooks). Errors from every controller go through
+// one adapter (internal/api) into one JSON shape.
 package server
 
 import (
@@ -27,6 +28,7 @@ import (
 	"github.com/ownercheck/ownercheck/internal/api"
 	"github.com/ownercheck/ownercheck/internal/apperr"
 	"github.com/ownercheck/ownercheck/internal/demo"
+	"github.com/ownercheck/ownercheck/internal/httpapi"
 	"github.com/ownercheck/ownercheck/internal/match"
 	"github.com/ownercheck/ownercheck/internal/session"
 	"github.com/ownercheck/ownercheck/internal/shadow"
@@ -47,6 +49,11 @@ type Deps struct {
 	Registry  *prometheus.Registry
 	CacheKind string       // "redis" or "memory", for readyz and the cache_up gauge
 	Sandbox   http.Handler // mounted under /sandbox/ when set (sandbox mode)
+	// RequestTimeout is the deadline of each /v1 request, enforced through
+	// its context (every Stripe wait and retry ends by it); 0: none.
+	// WriteTimeout is the HTTP server's: a request still running past it
+	// cannot be answered, so it is logged and counted with status 0.
+	RequestTimeout, WriteTimeout time.Duration
 	// SeparateAdmin serves /metrics only on AdminHandler (OWNERCHECK_ADMIN_ADDR);
 	// otherwise the API handler serves it too.
 	SeparateAdmin bool
@@ -162,11 +169,11 @@ func (s *Server) apiEngine() *gin.Engine {
 		s.metricsRoute(r)
 	}
 	r.GET("/openapi.yaml", serveOpenAPI)
-	v1 := r.Group("/v1")
-	webhooks.Routes(v1, s.d.Webhooks) // authenticated by Stripe's signature, not an API key
+	v1 := r.Group("/v1", s.deadline)
+	httpapi.Webhooks(v1, s.d.Webhooks) // authenticated by Stripe's signature, not an API key
 	authed := v1.Group("", s.requireAPIKey)
-	session.Routes(authed, s.d.Sessions)
-	verdict.Routes(authed, s.d.Verdicts)
+	httpapi.Sessions(authed, s.d.Sessions)
+	httpapi.Verdicts(authed, s.d.Verdicts)
 	r.POST("/admin/reload", s.requireAPIKey, api.Adapt(func(c *gin.Context) error {
 		if err := s.ReloadRules(c.Request.Context(), "api"); err != nil {
 			// The file:line:col of a bad rule file is the useful part for
@@ -260,6 +267,9 @@ func (s *Server) requestContext() gin.HandlerFunc {
 		}
 		status := c.Writer.Status()
 		elapsed := time.Since(start)
+		if s.d.WriteTimeout > 0 && elapsed >= s.d.WriteTimeout {
+			status = 0 // the server's write deadline passed: nothing reached the client
+		}
 		s.metrics.requests.WithLabelValues(c.Request.Method, route, strconv.Itoa(status)).Inc()
 		s.metrics.duration.WithLabelValues(c.Request.Method, route).Observe(elapsed.Seconds())
 		level := slog.LevelInfo
@@ -273,6 +283,19 @@ func (s *Server) requestContext() gin.HandlerFunc {
 		}
 		l.Log(c.Request.Context(), level, "request", attrs...)
 	}
+}
+
+// deadline bounds a /v1 request through its context, so that a handler
+// always answers (503 with Retry-After) before the write timeout.
+func (s *Server) deadline(c *gin.Context) {
+	if s.d.RequestTimeout <= 0 {
+		c.Next()
+		return
+	}
+	ctx, cancel := context.WithTimeout(c.Request.Context(), s.d.RequestTimeout)
+	defer cancel()
+	c.Request = c.Request.WithContext(ctx)
+	c.Next()
 }
 
 func newRequestID() string {

@@ -99,6 +99,9 @@ type opts struct {
 	rulesDir      string
 	separateAdmin bool
 	bodyLimit     int64
+	fc            *fctest.Fake // default fakeStripe()
+	// requestTimeout and writeTimeout go to Deps (0: none).
+	requestTimeout, writeTimeout time.Duration
 }
 
 func newHarness(t *testing.T, o opts) *harness {
@@ -115,7 +118,10 @@ func newHarness(t *testing.T, o opts) *harness {
 	}
 	logs := &syncBuffer{}
 	log := slog.New(slog.NewJSONHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
-	f := fakeStripe()
+	f := o.fc
+	if f == nil {
+		f = fakeStripe()
+	}
 	reg := prometheus.NewRegistry()
 	v := verdict.New(verdict.Config{FC: f, Rules: rules, Cache: o.cache, Secret: []byte("s"), Logger: log, Registerer: reg})
 	srv := New(Deps{
@@ -123,6 +129,7 @@ func newHarness(t *testing.T, o opts) *harness {
 		Sessions: &session.Service{FC: f, PublishableKey: "pk_test_x"}, Verdicts: v,
 		Webhooks: &webhooks.Service{Secret: "whsec_x", Snapshots: v, Dedupe: o.cache},
 		Rules:    rules, Registry: reg, CacheKind: "memory", SeparateAdmin: o.separateAdmin,
+		RequestTimeout: o.requestTimeout, WriteTimeout: o.writeTimeout,
 	})
 	return &harness{srv: srv, h: srv.Handler(), logs: logs, rules: rules}
 }
@@ -295,7 +302,7 @@ func TestVerdicts(t *testing.T) {
 		{"accounts not a list", `{"accounts":"fca_ready","identity":` + jane + `}`, 400, "accounts"},
 		{"unknown field", `{"customer":"cus_jane","accounts":["fca_ready"],"identity":` + jane + `,"debug":true}`, 400, "debug"},
 		{"malformed", `{"customer":"cus_jane","accounts":[`, 400, "body"},
-		{"unknown account", `{"customer":"cus_jane","accounts":["fca_nope"],"identity":` + jane + `}`, 400, "accounts"},
+		{"unknown account", `{"customer":"cus_jane","accounts":["fca_nope"],"identity":` + jane + `}`, 404, "accounts"},
 		{"Stripe rate limit", `{"customer":"cus_jane","accounts":["fca_limited"],"identity":` + jane + `}`, 429, ""},
 	}
 	for _, tc := range bad {

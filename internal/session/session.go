@@ -86,7 +86,7 @@ func (s *Service) customer(ctx context.Context, raw json.RawMessage, idempotency
 		}
 		if err := s.FC.CheckCustomer(ctx, id); err != nil {
 			if errors.Is(err, fc.ErrNotFound) {
-				return "", apperr.Invalid("customer", "no such customer")
+				return "", apperr.Invalid("customer", "no such customer").WithCause(err)
 			}
 			return "", fmt.Errorf("checking customer %s: %w", id, err)
 		}

@@ -1,4 +1,4 @@
-package session
+package session_test
 
 import (
 	"context"
@@ -13,6 +13,8 @@ import (
 
 	"github.com/ownercheck/ownercheck/internal/fc"
 	"github.com/ownercheck/ownercheck/internal/fc/fctest"
+	"github.com/ownercheck/ownercheck/internal/httpapi"
+	"github.com/ownercheck/ownercheck/internal/session"
 )
 
 // recorder is a fake Stripe that remembers what it was asked.
@@ -42,10 +44,10 @@ func newFake(rec *recorder) *fctest.Fake {
 	}
 }
 
-func serve(svc *Service, body, idemKey string) (int, http.Header, map[string]any) {
+func serve(svc *session.Service, body, idemKey string) (int, http.Header, map[string]any) {
 	gin.SetMode(gin.ReleaseMode)
 	r := gin.New()
-	Routes(r.Group("/v1"), svc)
+	httpapi.Sessions(r.Group("/v1"), svc)
 	req := httptest.NewRequest(http.MethodPost, "/v1/sessions", strings.NewReader(body))
 	req.Header.Set("Content-Type", "application/json")
 	if idemKey != "" {
@@ -60,7 +62,7 @@ func serve(svc *Service, body, idemKey string) (int, http.Header, map[string]any
 
 func TestCreateWithExistingCustomer(t *testing.T) {
 	rec := &recorder{}
-	svc := &Service{FC: newFake(rec), PublishableKey: "pk_test_1"}
+	svc := &session.Service{FC: newFake(rec), PublishableKey: "pk_test_1"}
 	status, _, out := serve(svc, `{"customer":"cus_123","return_url":"https://app.example.com/onboarding/done"}`, "req-42")
 	if status != http.StatusCreated {
 		t.Fatalf("status %d %v", status, out)
@@ -85,7 +87,7 @@ func TestCreateWithExistingCustomer(t *testing.T) {
 
 func TestCreateWithNewCustomer(t *testing.T) {
 	rec := &recorder{}
-	svc := &Service{FC: newFake(rec), PublishableKey: "pk_test_1"}
+	svc := &session.Service{FC: newFake(rec), PublishableKey: "pk_test_1"}
 	status, _, out := serve(svc, `{"customer":{"email":"jane.doe@example.com","name":"Jane Doe"},"identity":{"type":"individual","name":"Jane Doe"}}`, "req-7")
 	if status != http.StatusCreated || out["customer"] != "cus_new" {
 		t.Fatalf("status %d %v", status, out)
@@ -100,7 +102,7 @@ func TestCreateWithNewCustomer(t *testing.T) {
 
 func TestCreateWithoutIdempotencyKeySendsNone(t *testing.T) {
 	rec := &recorder{}
-	if status, _, out := serve(&Service{FC: newFake(rec)}, `{"customer":"cus_1"}`, ""); status != 201 {
+	if status, _, out := serve(&session.Service{FC: newFake(rec)}, `{"customer":"cus_1"}`, ""); status != 201 {
 		t.Fatalf("%d %v", status, out)
 	}
 	if rec.session.IdempotencyKey != "" {
@@ -135,7 +137,7 @@ func TestCreateRejects(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			rec := &recorder{}
-			status, _, out := serve(&Service{FC: newFake(rec)}, tc.body, tc.idem)
+			status, _, out := serve(&session.Service{FC: newFake(rec)}, tc.body, tc.idem)
 			e, _ := out["error"].(map[string]any)
 			if status != 400 || e["type"] != "invalid_request" || e["param"] != tc.param {
 				t.Fatalf("got %d %v, want 400 naming %q", status, out, tc.param)
@@ -168,7 +170,7 @@ func TestStripeFailures(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			f := newFake(&recorder{})
 			f.CreateSessionFn = func(context.Context, fc.CreateSessionParams) (*fc.Session, error) { return nil, tc.err }
-			status, h, out := serve(&Service{FC: f}, `{"customer":"cus_1"}`, "")
+			status, h, out := serve(&session.Service{FC: f}, `{"customer":"cus_1"}`, "")
 			if status != tc.wantStatus || h.Get("Retry-After") != tc.wantRetry {
 				t.Fatalf("got %d Retry-After %q %v, want %d %q", status, h.Get("Retry-After"), out, tc.wantStatus, tc.wantRetry)
 			}

@@ -37,7 +37,7 @@ func (s *Service) VerifySession(ctx context.Context, sessionID string, id identi
 	m := s.cfg.Rules.Current()
 	fp := id.Fingerprint()
 	fpHex := hex.EncodeToString(fp[:])
-	return s.shared(ctx, s.flightKey("session", []string{sessionID}, fpHex, m, opt, ""), func(ctx context.Context) (Verdict, error) {
+	v, err := s.shared(ctx, s.flightKey("session", []string{sessionID}, fpHex, m, opt, ""), func(ctx context.Context) (Verdict, error) {
 		observed := s.cfg.Now()
 		sess, read, err := s.readSession(ctx, sessionID)
 		if err != nil {
@@ -46,6 +46,8 @@ func (s *Service) VerifySession(ctx context.Context, sessionID string, id identi
 		bind := Binding{Customer: sess.Holder.Customer, Param: "session"}
 		return s.run(ctx, m, s.load(ctx, m, sess.Accounts, fpHex, opt), read, observed, id, fpHex, opt, bind)
 	})
+	s.count(v, err)
+	return v, err
 }
 
 // readSession retrieves a session (accounts and ownership expanded) and
@@ -56,7 +58,7 @@ func (s *Service) readSession(ctx context.Context, sessionID string) (sess *fc.S
 	sess, err = s.cfg.FC.GetSession(ctx, sessionID)
 	if err != nil {
 		if errors.Is(err, fc.ErrNotFound) {
-			return nil, nil, apperr.Invalid("session", "no such session")
+			return nil, nil, &apperr.Error{Kind: apperr.KindNotFound, Param: "session", Message: "no such session", Err: err}
 		}
 		return nil, nil, fmt.Errorf("reading session %s: %w", sessionID, err)
 	}
@@ -97,12 +99,15 @@ func (s *Service) Verify(ctx context.Context, accountIDs []string, id identity.I
 	// goroutine, one Redis round trip.
 	v, states, err := s.fromCache(ctx, m, accountIDs, id, fpHex, opt, bind)
 	if states == nil || err != nil {
+		s.count(v, err)
 		return v, err
 	}
 	// The flight's leader goes on with what it loaded.
-	return s.shared(ctx, s.flightKey("accounts", accountIDs, fpHex, m, opt, bind.Customer), func(ctx context.Context) (Verdict, error) {
+	v, err = s.shared(ctx, s.flightKey("accounts", accountIDs, fpHex, m, opt, bind.Customer), func(ctx context.Context) (Verdict, error) {
 		return s.run(ctx, m, states, nil, time.Time{}, id, fpHex, opt, bind)
 	})
+	s.count(v, err)
+	return v, err
 }
 
 // errNeedsStripe stops a cache-only attempt: the answer needs Stripe.
@@ -339,7 +344,7 @@ func (s *Service) readAccount(ctx context.Context, st *state) error {
 	a, err := s.cfg.FC.GetAccount(ctx, st.id)
 	if err != nil {
 		if errors.Is(err, fc.ErrNotFound) {
-			return apperr.Invalidf("accounts", "no such account %s", st.id)
+			return &apperr.Error{Kind: apperr.KindNotFound, Param: "accounts", Message: "no such account " + st.id, Err: err}
 		}
 		return fmt.Errorf("reading account %s: %w", st.id, err)
 	}

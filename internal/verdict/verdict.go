@@ -104,6 +104,7 @@ type Service struct {
 	cacheOutcomes *prometheus.CounterVec
 	cacheErrors   *prometheus.CounterVec
 	shadowSkipped prometheus.Counter
+	decisions     *prometheus.CounterVec // ownercheck_verdicts_total{decision,rule}
 	snapshots     *memo[snapshot]
 	verdicts      *memo[cachedVerdict]
 	breaker       *cache.Breaker
@@ -166,10 +167,26 @@ func New(cfg Config) *Service {
 	s.shadowSkipped = prometheus.NewCounter(prometheus.CounterOpts{
 		Name: "ownercheck_shadow_skipped_total", Help: "Cached account verdicts the shadow rules could not decide: they compare owners differently and the verdict was cached without their comparison.",
 	})
+	s.decisions = prometheus.NewCounterVec(prometheus.CounterOpts{
+		Name: "ownercheck_verdicts_total", Help: "Account verdicts answered (cached or not) by decision and deciding rule (a rule name of rules/policy.yaml, or the reason an account is unverifiable).",
+	}, []string{"decision", "rule"})
 	if cfg.Registerer != nil {
-		cfg.Registerer.MustRegister(s.cacheOutcomes, s.cacheErrors, s.shadowSkipped)
+		cfg.Registerer.MustRegister(s.cacheOutcomes, s.cacheErrors, s.decisions, s.shadowSkipped)
 	}
 	return s
+}
+
+// count adds an answered verdict's accounts to ownercheck_verdicts_total
+// (pending accounts have no decision yet and are not counted).
+func (s *Service) count(v Verdict, err error) {
+	if err != nil {
+		return
+	}
+	for i := range v.Accounts {
+		if av := &v.Accounts[i]; av.Decision != "" && av.Result != nil {
+			s.decisions.WithLabelValues(av.Decision, av.Rule).Inc()
+		}
+	}
 }
 
 // AccountVerdict is one account's answer. The embedded match.Result (nil

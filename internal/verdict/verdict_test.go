@@ -407,8 +407,8 @@ func TestVerifyErrors(t *testing.T) {
 	if _, err := s.Verify(ctx, nil, jane, Options{}, Binding{}); apperr.KindOf(err) != apperr.KindInvalid {
 		t.Errorf("no accounts: %v", err)
 	}
-	if _, err := s.VerifyAccount(ctx, "fca_missing", jane, Options{}); apperr.KindOf(err) != apperr.KindInvalid {
-		t.Errorf("missing account: %v", err)
+	if _, err := s.VerifyAccount(ctx, "fca_missing", jane, Options{}); apperr.KindOf(err) != apperr.KindNotFound {
+		t.Errorf("missing account: %v, want not found", err)
 	}
 	// A Stripe failure reaches the caller wrapped, with its *fc.Error.
 	w.getErr = &fc.Error{Op: "retrieving account fca_1", Status: 503, Type: "api_error", Retryable: true, RetryAfter: time.Second, Err: errors.New("boom")}

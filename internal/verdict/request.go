@@ -1,12 +1,8 @@
 package verdict
 
 import (
-	"net/http"
 	"strings"
 
-	"github.com/gin-gonic/gin"
-
-	"github.com/ownercheck/ownercheck/internal/api"
 	"github.com/ownercheck/ownercheck/internal/apperr"
 	"github.com/ownercheck/ownercheck/internal/identity"
 )
@@ -68,35 +64,4 @@ func validCustomer(id string) bool {
 		}
 	}
 	return true
-}
-
-// Routes registers POST /verdicts on an authenticated /v1 group.
-func Routes(r gin.IRoutes, s *Service) {
-	r.POST("/verdicts", api.Adapt(func(c *gin.Context) error {
-		var req Request
-		if err := api.Decode(c, &req); err != nil {
-			return err
-		}
-		if err := req.Validate(); err != nil {
-			return err
-		}
-		opt := Options{SkipCacheRead: req.Fresh}
-		var v Verdict
-		var err error
-		if req.Session != "" {
-			v, err = s.VerifySession(c.Request.Context(), req.Session, *req.Identity, opt)
-		} else {
-			v, err = s.Verify(c.Request.Context(), req.Accounts, *req.Identity, opt, Binding{Customer: req.Customer, Param: "accounts"})
-		}
-		if err != nil {
-			return err
-		}
-		if v.Status == StatusPending {
-			api.SetRetryAfter(c, v.RetryAfter)
-			c.JSON(http.StatusAccepted, v)
-			return nil
-		}
-		c.JSON(http.StatusOK, v)
-		return nil
-	}))
 }

@@ -1,0 +1,91 @@
+// Package httpapi is the HTTP side of the feature services: it registers
+// their gin routes, decodes requests and renders answers through the one
+// error adapter (internal/api). The services themselves (session, verdict,
+// webhooks) know nothing of HTTP; internal/server mounts these routes.
+package httpapi
+
+import (
+	"errors"
+	"io"
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/ownercheck/ownercheck/internal/api"
+	"github.com/ownercheck/ownercheck/internal/apperr"
+	"github.com/ownercheck/ownercheck/internal/session"
+	"github.com/ownercheck/ownercheck/internal/verdict"
+	"github.com/ownercheck/ownercheck/internal/webhooks"
+)
+
+// Sessions registers POST /sessions on an authenticated /v1 group.
+func Sessions(r gin.IRoutes, s *session.Service) {
+	r.POST("/sessions", api.Adapt(func(c *gin.Context) error {
+		var req session.Request
+		if err := api.Decode(c, &req); err != nil {
+			return err
+		}
+		key := c.GetHeader("Idempotency-Key")
+		if len(key) > 200 {
+			return apperr.Invalid("Idempotency-Key", "Idempotency-Key is longer than 200 bytes")
+		}
+		out, err := s.Create(c.Request.Context(), req, key)
+		if err != nil {
+			return err
+		}
+		c.JSON(http.StatusCreated, out)
+		return nil
+	}))
+}
+
+// Verdicts registers POST /verdicts on an authenticated /v1 group.
+func Verdicts(r gin.IRoutes, s *verdict.Service) {
+	r.POST("/verdicts", api.Adapt(func(c *gin.Context) error {
+		var req verdict.Request
+		if err := api.Decode(c, &req); err != nil {
+			return err
+		}
+		if err := req.Validate(); err != nil {
+			return err
+		}
+		opt := verdict.Options{SkipCacheRead: req.Fresh}
+		var v verdict.Verdict
+		var err error
+		if req.Session != "" {
+			v, err = s.VerifySession(c.Request.Context(), req.Session, *req.Identity, opt)
+		} else {
+			v, err = s.Verify(c.Request.Context(), req.Accounts, *req.Identity, opt, verdict.Binding{Customer: req.Customer, Param: "accounts"})
+		}
+		if err != nil {
+			return err
+		}
+		if v.Status == verdict.StatusPending {
+			api.SetRetryAfter(c, v.RetryAfter)
+			c.JSON(http.StatusAccepted, v)
+			return nil
+		}
+		c.JSON(http.StatusOK, v)
+		return nil
+	}))
+}
+
+// Webhooks registers POST /webhooks/stripe. It is authenticated by the
+// Stripe signature, not by an API key (Stripe cannot send one).
+func Webhooks(r gin.IRoutes, s *webhooks.Service) {
+	r.POST("/webhooks/stripe", api.Adapt(func(c *gin.Context) error {
+		payload, err := io.ReadAll(c.Request.Body)
+		if err != nil {
+			var tooLarge *http.MaxBytesError
+			if errors.As(err, &tooLarge) {
+				return &apperr.Error{Kind: apperr.KindTooLarge, Message: "the event is larger than the body limit"}
+			}
+			return apperr.Invalid("body", "could not read the body")
+		}
+		out, err := s.Handle(c.Request.Context(), payload, c.GetHeader("Stripe-Signature"))
+		if err != nil {
+			return err
+		}
+		c.JSON(http.StatusOK, out)
+		return nil
+	}))
+}
