@@ -150,8 +150,14 @@ func New(cfg config.Config, logOut io.Writer) (a *App, err error) {
 	return a, nil
 }
 
+// MaxHeaderBytes bounds a request's header block (431 above it). The API's
+// headers are a key, a request id, an Idempotency-Key and a few Stripe
+// signatures: 16 KiB leaves room for proxies and is far below net/http's
+// 1 MB default, which a client could fill on every request.
+const MaxHeaderBytes = 16 << 10
+
 func newHTTPServer(h http.Handler, log *slog.Logger) *http.Server {
-	return &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second,
+	return &http.Server{Handler: h, MaxHeaderBytes: MaxHeaderBytes, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second,
 		WriteTimeout: 60 * time.Second, IdleTimeout: 2 * time.Minute,
 		ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn)}
 }

@@ -238,19 +238,32 @@ func (s *Server) requestContext() gin.HandlerFunc {
 		}
 		status := c.Writer.Status()
 		elapsed := time.Since(start)
-		s.metrics.requests.WithLabelValues(c.Request.Method, route, strconv.Itoa(status)).Inc()
-		s.metrics.duration.WithLabelValues(c.Request.Method, route).Observe(elapsed.Seconds())
+		method := methodLabel(c.Request.Method)
+		s.metrics.requests.WithLabelValues(method, route, strconv.Itoa(status)).Inc()
+		s.metrics.duration.WithLabelValues(method, route).Observe(elapsed.Seconds())
 		level := slog.LevelInfo
 		if route == "/healthz" || route == "/readyz" || route == "/metrics" || strings.HasPrefix(route, "/sandbox/") {
 			level = slog.LevelDebug // probes, scrapes and the in-process sandbox's own traffic
 		}
-		attrs := []any{"method", c.Request.Method, "route", route, "status", status,
+		attrs := []any{"method", method, "route", route, "status", status,
 			"duration_ms", float64(elapsed.Microseconds()) / 1000, "bytes_in", max(c.Request.ContentLength, 0), "bytes_out", max(c.Writer.Size(), 0)}
 		if k, ok := c.Get(keyIDKey); ok {
 			attrs = append(attrs, "api_key_id", k)
 		}
 		l.Log(c.Request.Context(), level, "request", attrs...)
 	}
+}
+
+// methodLabel maps the request method onto a fixed set: the method is
+// whatever the client sent (any token, of any length), and a label or log
+// field taken from it verbatim would let anyone grow every scrape.
+func methodLabel(m string) string {
+	switch m {
+	case http.MethodGet, http.MethodHead, http.MethodPost, http.MethodPut, http.MethodPatch,
+		http.MethodDelete, http.MethodOptions:
+		return m
+	}
+	return "OTHER"
 }
 
 func newRequestID() string {
