@@ -40,3 +40,30 @@ func grepLines(s, sub string) string {
 	}
 	return strings.Join(out, "\n")
 }
+
+// Issue 9 item 7: "Accounts" silently overrode "accounts", duplicate keys
+// were merged and a name of NULs got a decision. Each is a 400 naming the
+// field, on every JSON route.
+func TestStrictJSON(t *testing.T) {
+	h := newHarness(t, opts{})
+	auth := []string{"Authorization", "Bearer " + key}
+	cases := []struct {
+		name, path, body, param string
+	}{
+		{"case-insensitive key", "/v1/verdicts", `{"accounts":["fca_ready"],"Accounts":["fca_pending"],"identity":` + jane + `}`, "Accounts"},
+		{"duplicate key", "/v1/verdicts", `{"accounts":["fca_pending"],"accounts":["fca_ready"],"identity":` + jane + `}`, "accounts"},
+		{"name of NULs", "/v1/verdicts", `{"accounts":["fca_ready"],"identity":{"type":"individual","name":"\u0000\u0000\u0000"}}`, "identity.name"},
+		{"control char in an address", "/v1/verdicts", `{"accounts":["fca_ready"],"identity":{"type":"individual","name":"Jane Doe","address":{"city":"Spring\u001bfield"}}}`, "identity.address.city"},
+		{"nested case variant", "/v1/verdicts", `{"accounts":["fca_ready"],"identity":{"type":"individual","Name":"Jane Doe"}}`, "identity.Name"},
+		{"session customer object", "/v1/sessions", `{"customer":{"Email":"jane@example.com"}}`, "customer.Email"},
+		{"session duplicate", "/v1/sessions", `{"customer":"cus_1","customer":"cus_2"}`, "customer"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			r := do(h.h, "POST", tc.path, tc.body, auth...)
+			if r.status != 400 || r.errParam() != tc.param {
+				t.Fatalf("got %d %s, want 400 naming %q", r.status, r.raw, tc.param)
+			}
+		})
+	}
+}

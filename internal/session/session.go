@@ -14,6 +14,7 @@ import (
 	"github.com/ownercheck/ownercheck/internal/apperr"
 	"github.com/ownercheck/ownercheck/internal/fc"
 	"github.com/ownercheck/ownercheck/internal/identity"
+	"github.com/ownercheck/ownercheck/internal/strictjson"
 )
 
 // Service creates sessions through the Stripe layer.
@@ -97,6 +98,9 @@ func (s *Service) customer(ctx context.Context, raw json.RawMessage, idempotency
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&nc); err != nil {
 		return "", apperr.Invalid("customer", `customer must be a Stripe customer id or an object {"email","name"}`)
+	}
+	if err := strictjson.Check(raw, &nc, "customer"); err != nil {
+		return "", err
 	}
 	probe := identity.Identity{Type: identity.Individual, Name: "x", Email: nc.Email}
 	if nc.Email == "" {
