@@ -241,6 +241,11 @@ func unix(sec int64) time.Time {
 }
 
 func (s *Stripe) ListOwners(ctx context.Context, accountID, ownershipID string) ([]identity.Owner, error) {
+	// The ownership id comes from Stripe or from a webhook's data.object:
+	// check its shape before it lands in a URL or a log line.
+	if !ValidID(PrefixAccount, accountID) || !ValidID(PrefixOwnership, ownershipID) {
+		return nil, fmt.Errorf("listing owners: malformed account or ownership id")
+	}
 	params := &stripe.FinancialConnectionsAccountListOwnersParams{Account: stripe.String(accountID), Ownership: stripe.String(ownershipID)}
 	ctx, hint := withHint(ctx, "list_owners")
 	params.Context = ctx

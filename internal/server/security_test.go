@@ -67,3 +67,26 @@ func TestStrictJSON(t *testing.T) {
 		})
 	}
 }
+
+// Issue 9 item 8: ids are checked against Stripe's shape before use, so
+// "fcsess_" followed by anything never reaches Stripe or the logs.
+func TestStripeIDsAreValidated(t *testing.T) {
+	h := newHarness(t, opts{})
+	auth := []string{"Authorization", "Bearer " + key}
+	marker := "INJECTED-" + strings.Repeat("z", 10)
+	cases := []struct{ path, body, param string }{
+		{"/v1/verdicts", `{"session":"fcsess_` + marker + ` x","identity":` + jane + `}`, "session"},
+		{"/v1/verdicts", `{"session":"fcsess_` + strings.Repeat("a", 300) + `","identity":` + jane + `}`, "session"},
+		{"/v1/verdicts", `{"accounts":["fca_ready","fca_../` + marker + `"],"identity":` + jane + `}`, "accounts"},
+		{"/v1/sessions", `{"customer":"cus_` + marker + `/x"}`, "customer"},
+	}
+	for _, tc := range cases {
+		r := do(h.h, "POST", tc.path, tc.body, auth...)
+		if r.status != 400 || r.errParam() != tc.param {
+			t.Errorf("%s: got %d %s, want 400 naming %q", tc.body[:30], r.status, r.raw, tc.param)
+		}
+	}
+	if strings.Contains(h.logs.String(), marker) {
+		t.Errorf("a malformed id reached the logs:\n%s", h.logs)
+	}
+}

@@ -9,7 +9,6 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
-	"strings"
 
 	"github.com/ownercheck/ownercheck/internal/apperr"
 	"github.com/ownercheck/ownercheck/internal/fc"
@@ -82,8 +81,11 @@ func (s *Service) customer(ctx context.Context, raw json.RawMessage, idempotency
 	}
 	if raw[0] == '"' {
 		var id string
-		if err := json.Unmarshal(raw, &id); err != nil || !strings.HasPrefix(id, "cus_") || len(id) > 255 {
+		if err := json.Unmarshal(raw, &id); err != nil {
 			return "", apperr.Invalid("customer", `customer must be a Stripe customer id ("cus_…")`)
+		}
+		if err := fc.CheckID("customer", "", fc.PrefixCustomer, id); err != nil {
+			return "", err
 		}
 		if err := s.FC.CheckCustomer(ctx, id); err != nil {
 			if errors.Is(err, fc.ErrNotFound) {

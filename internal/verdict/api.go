@@ -1,13 +1,14 @@
 package verdict
 
 import (
+	"fmt"
 	"net/http"
-	"strings"
 
 	"github.com/gin-gonic/gin"
 
 	"github.com/ownercheck/ownercheck/internal/api"
 	"github.com/ownercheck/ownercheck/internal/apperr"
+	"github.com/ownercheck/ownercheck/internal/fc"
 	"github.com/ownercheck/ownercheck/internal/identity"
 )
 
@@ -30,14 +31,16 @@ func (r *Request) Validate() error {
 		return apperr.Invalid("session", "session or accounts is required")
 	case r.Session != "" && len(r.Accounts) > 0:
 		return apperr.Invalid("accounts", "give session or accounts, not both")
-	case r.Session != "" && !strings.HasPrefix(r.Session, "fcsess_"):
-		return apperr.Invalid("session", `session must be a Financial Connections session id ("fcsess_…")`)
+	case r.Session != "":
+		if err := fc.CheckID("session", "", fc.PrefixSession, r.Session); err != nil {
+			return err
+		}
 	case len(r.Accounts) > maxAccounts:
 		return apperr.Invalidf("accounts", "at most %d accounts per request", maxAccounts)
 	}
 	for i, a := range r.Accounts {
-		if !strings.HasPrefix(a, "fca_") || len(a) > 255 {
-			return apperr.Invalidf("accounts", "accounts[%d] must be a Financial Connections account id (\"fca_…\")", i)
+		if err := fc.CheckID("accounts", fmt.Sprintf("accounts[%d]", i), fc.PrefixAccount, a); err != nil {
+			return err
 		}
 	}
 	if r.Identity == nil {
