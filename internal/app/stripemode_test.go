@@ -19,7 +19,7 @@ func TestStripeModeAgainstStripeMock(t *testing.T) {
 	cfg.StripeSecretKey = "sk_test_123"
 	cfg.StripePublishableKey = "pk_test_123"
 	cfg.StripeAPIBase = base
-	cfg.StripeWebhookSecret = "whsec_mock"
+	cfg.StripeWebhookSecret = "whsec_mock0123456789abcdefABCDEF0123"
 	logs := &syncBuffer{}
 	a := start(t, cfg, logs)
 	if a.Sandbox != nil {

@@ -8,18 +8,19 @@
 // | OWNERCHECK_ADMIN_ADDR | --admin-addr | (empty: /metrics on the API address) | separate listen address for /metrics, /healthz and /readyz |
 // | OWNERCHECK_API_KEYS | | (sandbox: sandbox-key) | comma-separated API keys accepted as `Authorization: Bearer <key>` on /v1 and /admin; required with Stripe |
 // | STRIPE_SECRET_KEY | | (empty: sandbox mode) | Stripe secret key; when empty the offline sandbox is served under /sandbox/ |
-// | STRIPE_PUBLISHABLE_KEY | | (sandbox: pk_test_sandbox) | returned to the front end with each session |
+// | STRIPE_PUBLISHABLE_KEY | | (sandbox: pk_test_sandbox) | returned to the front end with each session; required with Stripe, of the secret key's mode |
 // | STRIPE_API_BASE | | https://api.stripe.com | another Stripe endpoint, e.g. stripe-mock |
-// | STRIPE_WEBHOOK_SECRET | | (sandbox: generated) | signing secret (whsec_…) of the webhook endpoint; required with Stripe |
-// | STRIPE_RPS | | 20 | client-side limit of Stripe requests per second (Stripe allows 25 in test mode, 100 live) |
+// | STRIPE_WEBHOOK_SECRET | | (sandbox: generated) | signing secret (whsec_…) of the webhook endpoint; required with Stripe; two comma-separated while a secret rolls |
+// | STRIPE_RPS | | 20 | client-side limit of Stripe requests per second; at most 25 with a test key (and in the sandbox), 100 live (Stripe's limits) |
 // | REDIS_URL | --redis-url | (empty: in-memory cache) | redis://[:password@]host:port/db of the verdict cache |
-// | OWNERCHECK_CACHE_SECRET | | (random per process) | HMAC key of cache keys; set it so restarts and replicas share the cache |
+// | OWNERCHECK_CACHE_SECRET | | (random per process) | HMAC key of cache keys (at least 32 characters); set it so restarts and replicas share the cache |
 // | OWNERCHECK_CACHE_TTL | | 24h | lifetime of a cached verdict |
 // | OWNERCHECK_STALE_AFTER | | 720h | ownership data older than this is refreshed before deciding |
 // | OWNERCHECK_RULES_DIR | --rules | (empty: embedded rules/) | rules directory; reloaded on SIGHUP and POST /admin/reload |
-// | OWNERCHECK_BODY_LIMIT | | 65536 | request body limit in bytes (413 above it) |
+// | OWNERCHECK_BODY_LIMIT | | 65536 | request body limit in bytes (413 above it; at most 1048576) |
 // | OWNERCHECK_SANDBOX_PENDING | | 2s | how long a sandbox ownership refresh stays pending |
 // | OWNERCHECK_LOG_LEVEL | --log-level | info | debug, info, warn or error (JSON logs on stderr) |
+// | OWNERCHECK_SANDBOX_PUBLIC | | false | let the sandbox listen on a non-loopback address (it publishes its API key and fake bank data) |
 package config
 
 import (
@@ -60,6 +61,8 @@ type Config struct {
 	BodyLimit            int64
 	SandboxPending       time.Duration
 	LogLevel             slog.Level
+	// SandboxPublic allows the sandbox on a non-loopback address.
+	SandboxPublic bool
 
 	// Notes are what Finish defaulted that an operator should hear about
 	// (logged at startup by the app), e.g. the sandbox API key.
@@ -102,6 +105,7 @@ func FromEnv(getenv func(string) string) (Config, error) {
 	duration("OWNERCHECK_STALE_AFTER", "720h", &c.StaleAfter)
 	duration("OWNERCHECK_SANDBOX_PENDING", "2s", &c.SandboxPending)
 	parse("OWNERCHECK_LOG_LEVEL", "info", func(s string) error { return c.LogLevel.UnmarshalText([]byte(s)) })
+	parse("OWNERCHECK_SANDBOX_PUBLIC", "false", func(s string) (err error) { c.SandboxPublic, err = strconv.ParseBool(s); return })
 	return c, errors.Join(errs...)
 }
 
@@ -236,6 +240,7 @@ func (c *Config) Finish() error {
 	if c.SandboxPending < 0 {
 		errs = append(errs, errors.New("OWNERCHECK_SANDBOX_PENDING must not be negative"))
 	}
+	errs = append(errs, c.unsafe()...)
 	return errors.Join(errs...)
 }
 
