@@ -1,8 +1,11 @@
 package server
 
 import (
+	"context"
 	"strings"
 	"testing"
+
+	"github.com/ownercheck/ownercheck/internal/fc"
 )
 
 // Issue 9 item 2: one request with a made-up method (1 MB in the report)
@@ -88,5 +91,28 @@ func TestStripeIDsAreValidated(t *testing.T) {
 	}
 	if strings.Contains(h.logs.String(), marker) {
 		t.Errorf("a malformed id reached the logs:\n%s", h.logs)
+	}
+}
+
+// Issue 9 item 5 through the HTTP layer: the auth middleware puts the
+// caller in the context, so the same Idempotency-Key from two API keys
+// reaches Stripe as two keys.
+func TestIdempotencyKeyPerAPIKey(t *testing.T) {
+	var seen []string
+	f := fakeStripe()
+	f.CheckCustomerFn = func(context.Context, string) error { return nil }
+	f.CreateSessionFn = func(_ context.Context, p fc.CreateSessionParams) (*fc.Session, error) {
+		seen = append(seen, p.IdempotencyKey)
+		return &fc.Session{ID: "fcsess_1", ClientSecret: "fcsess_1_secret_x"}, nil
+	}
+	h := newHarnessWith(t, opts{}, f)
+	for _, k := range []string{key, "other-key-0002", key} {
+		r := do(h.h, "POST", "/v1/sessions", `{"customer":"cus_1"}`, "Authorization", "Bearer "+k, "Idempotency-Key", "same")
+		if r.status != 201 {
+			t.Fatalf("%d %s", r.status, r.raw)
+		}
+	}
+	if len(seen) != 3 || seen[0] == seen[1] || seen[0] != seen[2] || seen[0] == "" {
+		t.Errorf("Stripe idempotency keys by caller: %q", seen)
 	}
 }

@@ -25,6 +25,7 @@ import (
 
 	"github.com/ownercheck/ownercheck/internal/api"
 	"github.com/ownercheck/ownercheck/internal/apperr"
+	"github.com/ownercheck/ownercheck/internal/caller"
 	"github.com/ownercheck/ownercheck/internal/match"
 	"github.com/ownercheck/ownercheck/internal/session"
 	"github.com/ownercheck/ownercheck/internal/verdict"
@@ -344,6 +345,9 @@ func (s *Server) requireAPIKey(c *gin.Context) {
 		return
 	}
 	c.Set(keyIDKey, hex.EncodeToString(got[:4]))
+	// The domain sees the caller as a digest of its key (128 bits: enough
+	// that two keys never share a namespace), never the key itself.
+	c.Request = c.Request.WithContext(caller.With(c.Request.Context(), hex.EncodeToString(got[:16])))
 	c.Next()
 }
 

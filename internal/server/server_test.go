@@ -100,6 +100,11 @@ type opts struct {
 
 func newHarness(t *testing.T, o opts) *harness {
 	t.Helper()
+	return newHarnessWith(t, o, fakeStripe())
+}
+
+func newHarnessWith(t *testing.T, o opts, f *fctest.Fake) *harness {
+	t.Helper()
 	rules, err := match.NewStore(o.rulesDir)
 	if err != nil {
 		t.Fatal(err)
@@ -112,7 +117,6 @@ func newHarness(t *testing.T, o opts) *harness {
 	}
 	logs := &syncBuffer{}
 	log := slog.New(slog.NewJSONHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
-	f := fakeStripe()
 	reg := prometheus.NewRegistry()
 	v := verdict.New(verdict.Config{FC: f, Rules: rules, Cache: o.cache, Secret: []byte("s"), Logger: log, Registerer: reg})
 	srv := New(Deps{
