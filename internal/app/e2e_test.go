@@ -206,7 +206,10 @@ func TestEndToEnd(t *testing.T) {
 		if r := c.do("GET", "/healthz", "", nil); r.status != 200 || r.body["status"] != "ok" {
 			t.Errorf("healthz: %d %s", r.status, r.raw)
 		}
-		r := c.do("GET", "/readyz", "", nil)
+		if r := c.do("GET", "/readyz", "", nil); r.status != 200 || r.raw != `{"status":"ready"}` {
+			t.Errorf("public readyz says ready and nothing else (issue 9 item 4): %d %s", r.status, r.raw)
+		}
+		r := c.do("GET", "/readyz", "", nil, "Authorization", "Bearer "+apiKey)
 		cache, _ := r.body["cache"].(map[string]any)
 		if r.status != 200 || cache["backend"] != "redis" || cache["ok"] != true {
 			t.Errorf("readyz: %d %s", r.status, r.raw)

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/ownercheck/ownercheck/internal/cache"
 	"github.com/ownercheck/ownercheck/internal/fc"
 )
 
@@ -114,5 +115,35 @@ func TestIdempotencyKeyPerAPIKey(t *testing.T) {
 	}
 	if len(seen) != 3 || seen[0] == seen[1] || seen[0] != seen[2] || seen[0] == "" {
 		t.Errorf("Stripe idempotency keys by caller: %q", seen)
+	}
+}
+
+// Issue 9 item 4: /readyz showed the Redis host:port of a dial error,
+// rule-file paths and names to anyone. Without a key it says ready or not;
+// the key, or the admin address, shows the details.
+func TestReadyzDetailsNeedAKey(t *testing.T) {
+	h := newHarness(t, opts{cache: &failingCache{cache.NewMemory()}})
+	r := do(h.h, "GET", "/readyz", "")
+	if r.status != 200 || r.body["status"] != "ready" || len(r.body) != 1 {
+		t.Errorf("public readyz: %d %s", r.status, r.raw)
+	}
+	for _, leak := range []string{"6379", "127.0.0.1", "digest", "version", "memory"} {
+		if strings.Contains(r.raw, leak) {
+			t.Errorf("public readyz shows %q: %s", leak, r.raw)
+		}
+	}
+	if r := do(h.h, "GET", "/readyz", "", "Authorization", "Bearer wrong-key-9999"); len(r.body) != 1 {
+		t.Errorf("a wrong key sees details: %s", r.raw)
+	}
+	r = do(h.h, "GET", "/readyz", "", "Authorization", "Bearer "+key)
+	if c, _ := r.body["cache"].(map[string]any); r.status != 200 || c["error"] == nil || r.body["rules"] == nil {
+		t.Errorf("readyz with a key: %d %s", r.status, r.raw)
+	}
+	admin := newHarness(t, opts{cache: &failingCache{cache.NewMemory()}, separateAdmin: true})
+	if r := do(admin.srv.AdminHandler(), "GET", "/readyz", ""); r.body["cache"] == nil || r.body["rules"] == nil {
+		t.Errorf("admin readyz shows details: %s", r.raw)
+	}
+	if r := do(admin.h, "GET", "/readyz", ""); len(r.body) != 1 {
+		t.Errorf("the API address stays terse with an admin address: %s", r.raw)
 	}
 }

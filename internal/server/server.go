@@ -136,9 +136,16 @@ func (s *Server) newEngine() *gin.Engine {
 	return r
 }
 
-func (s *Server) probes(r *gin.Engine) {
+// probes registers /healthz and /readyz. On the API address /readyz says
+// only ready or not unless the request carries an API key: its details
+// (rule-file paths, a Redis host:port in a dial error) map the deployment
+// for whoever asks. The admin address is private and always shows them.
+func (s *Server) probes(r *gin.Engine, admin bool) {
 	r.GET("/healthz", func(c *gin.Context) { c.JSON(http.StatusOK, gin.H{"status": "ok"}) })
-	r.GET("/readyz", s.readyz)
+	r.GET("/readyz", func(c *gin.Context) {
+		_, authed := s.authenticate(c)
+		s.readyz(c, admin || authed)
+	})
 }
 
 func (s *Server) metricsRoute(r *gin.Engine) {
@@ -147,7 +154,7 @@ func (s *Server) metricsRoute(r *gin.Engine) {
 
 func (s *Server) apiEngine() *gin.Engine {
 	r := s.newEngine()
-	s.probes(r)
+	s.probes(r, false)
 	if !s.d.SeparateAdmin {
 		s.metricsRoute(r)
 	}
@@ -174,7 +181,7 @@ func (s *Server) apiEngine() *gin.Engine {
 
 func (s *Server) adminEngine() *gin.Engine {
 	r := s.newEngine()
-	s.probes(r)
+	s.probes(r, true)
 	s.metricsRoute(r)
 	return r
 }
@@ -199,12 +206,16 @@ func (s *Server) ReloadRules(ctx context.Context, trigger string) error {
 // readyz: ready when rules are loaded. Redis being down makes verdicts
 // slower (computed without the cache), not wrong, so it is reported but
 // does not make the service unready.
-func (s *Server) readyz(c *gin.Context) {
+func (s *Server) readyz(c *gin.Context, details bool) {
 	ctx, cancel := context.WithTimeout(c.Request.Context(), 500*time.Millisecond)
 	defer cancel()
 	cur := s.d.Rules.Current()
 	if cur == nil {
-		c.JSON(http.StatusServiceUnavailable, gin.H{"status": "unready", "rules": gin.H{"loaded": false}})
+		c.JSON(http.StatusServiceUnavailable, gin.H{"status": "unready"})
+		return
+	}
+	if !details {
+		c.JSON(http.StatusOK, gin.H{"status": "ready"})
 		return
 	}
 	rules := gin.H{"loaded": true, "version": cur.Version(), "digest": cur.Digest()}
@@ -333,13 +344,8 @@ func hashKeys(keys []string) [][32]byte {
 // which key nearly matched. The access log records a short digest of the
 // key used, never the key.
 func (s *Server) requireAPIKey(c *gin.Context) {
-	token, ok := bearer(c.GetHeader("Authorization"))
-	got := sha256.Sum256([]byte(token))
-	matched := 0
-	for _, k := range s.keys {
-		matched |= subtle.ConstantTimeCompare(got[:], k[:])
-	}
-	if !ok || matched != 1 {
+	got, ok := s.authenticate(c)
+	if !ok {
 		c.Header("WWW-Authenticate", `Bearer realm="ownercheck"`)
 		api.RenderError(c, &apperr.Error{Kind: apperr.KindUnauthorized, Message: "a valid API key is required (Authorization: Bearer <key>)"})
 		return
@@ -349,6 +355,18 @@ func (s *Server) requireAPIKey(c *gin.Context) {
 	// that two keys never share a namespace), never the key itself.
 	c.Request = c.Request.WithContext(caller.With(c.Request.Context(), hex.EncodeToString(got[:16])))
 	c.Next()
+}
+
+// authenticate returns the digest of the request's bearer token and
+// whether it is one of the configured keys.
+func (s *Server) authenticate(c *gin.Context) ([32]byte, bool) {
+	token, ok := bearer(c.GetHeader("Authorization"))
+	got := sha256.Sum256([]byte(token))
+	matched := 0
+	for _, k := range s.keys {
+		matched |= subtle.ConstantTimeCompare(got[:], k[:])
+	}
+	return got, ok && matched == 1
 }
 
 // bearer extracts the token of a Bearer authorization (the scheme is

@@ -382,7 +382,7 @@ func TestSeparateAdmin(t *testing.T) {
 // readyz and a metric say so."
 func TestCacheDownIsReportedNotFatal(t *testing.T) {
 	h := newHarness(t, opts{cache: &failingCache{cache.NewMemory()}})
-	r := do(h.h, "GET", "/readyz", "")
+	r := do(h.h, "GET", "/readyz", "", "Authorization", "Bearer "+key) // details need the key (issue 9 item 4)
 	c, _ := r.body["cache"].(map[string]any)
 	if r.status != 200 || c["ok"] != false || c["error"] == nil {
 		t.Errorf("readyz: %d %s", r.status, r.raw)
@@ -424,7 +424,7 @@ func TestAdminReload(t *testing.T) {
 	if h.rules.Current().Digest() != before {
 		t.Fatal("a bad file must keep the old rules")
 	}
-	ready := do(h.h, "GET", "/readyz", "")
+	ready := do(h.h, "GET", "/readyz", "", auth...)
 	if rules, _ := ready.body["rules"].(map[string]any); ready.status != 200 || rules["last_reload_error"] == nil {
 		t.Errorf("readyz reports the failed reload: %s", ready.raw)
 	}
@@ -440,7 +440,7 @@ func TestAdminReload(t *testing.T) {
 	if r.status != 200 || !strings.HasPrefix(r.body["ruleset"].(string), "reloaded-") || r.body["digest"] == before {
 		t.Fatalf("good reload: %d %s", r.status, r.raw)
 	}
-	if rules, _ := do(h.h, "GET", "/readyz", "").body["rules"].(map[string]any); rules["last_reload_error"] != nil {
+	if rules, _ := do(h.h, "GET", "/readyz", "", auth...).body["rules"].(map[string]any); rules["last_reload_error"] != nil {
 		t.Error("a good reload clears the error")
 	}
 	m := do(h.h, "GET", "/metrics", "").raw
