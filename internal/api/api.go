@@ -68,6 +68,15 @@ func classify(err error) (int, errorDetail, time.Duration) {
 		if retry <= 0 {
 			retry = 2 * time.Second
 		}
+		if se.Type == fc.TypeIdempotencyError {
+			return http.StatusConflict, errorDetail{Type: apperr.KindConflict, Param: "Idempotency-Key",
+				Message: "this Idempotency-Key was used with another request; send the same body or use a new key"}, 0
+		}
+		if field, ok := callerField(se); ok {
+			// Stripe's message can echo the value; the code says enough.
+			return http.StatusBadRequest, errorDetail{Type: apperr.KindInvalid, Param: field,
+				Message: fmt.Sprintf("Stripe refused %s (%s)", field, or(se.Code, se.Type))}, 0
+		}
 		switch {
 		case se.Status == http.StatusTooManyRequests:
 			return http.StatusTooManyRequests, errorDetail{Type: apperr.KindRateLimited, Message: "Stripe is rate limiting requests; retry later"}, retry
@@ -78,6 +87,37 @@ func classify(err error) (int, errorDetail, time.Duration) {
 		}
 	}
 	return http.StatusInternalServerError, errorDetail{Type: apperr.KindInternal, Message: "internal error"}, 0
+}
+
+// stripeParamField maps the parameters Stripe can blame (its error's
+// "param") onto the fields of our requests they come from: only there is
+// Stripe's 400 the caller's to fix (email_invalid, url_invalid, …). A param
+// ownercheck sets itself (permissions, features, …) stays a 502: it is our
+// bug or Stripe's, and the caller can do nothing about it.
+var stripeParamField = map[string]string{
+	"email":                    "customer.email",
+	"name":                     "customer.name",
+	"return_url":               "return_url",
+	"customer":                 "customer",
+	"account_holder[customer]": "customer",
+}
+
+// callerField is the field of our request a Stripe refusal blames.
+func callerField(se *fc.Error) (string, bool) {
+	// 401/403 are about our Stripe key, 404 is handled as not found, 429
+	// and 5xx are Stripe's: only a plain 400 can be the caller's input.
+	if se.Retryable || se.Status != http.StatusBadRequest || se.Type != fc.TypeInvalidRequestError {
+		return "", false
+	}
+	field, ok := stripeParamField[se.Param]
+	return field, ok
+}
+
+func or(s, def string) string {
+	if s == "" {
+		return def
+	}
+	return s
 }
 
 // Handler is a gin handler that returns its error to the one adapter.

@@ -90,10 +90,13 @@ var ErrNotFound = errors.New("not found")
 // Error is a Stripe failure after retries, carrying what a caller needs to
 // decide and to tell its client.
 type Error struct {
-	Op         string // e.g. "retrieving account fca_123"
-	Status     int    // HTTP status, 0 for a transport error or timeout
-	Type       string // Stripe error type, e.g. "rate_limit_error", "api_error", "timeout"
-	Code       string // Stripe error code, if any
+	Op     string // e.g. "retrieving account fca_123"
+	Status int    // HTTP status, 0 for a transport error or timeout
+	Type   string // Stripe error type, e.g. "rate_limit_error", "api_error", "timeout"
+	Code   string // Stripe error code, if any
+	// Param is the request parameter Stripe blames (its error's "param",
+	// e.g. "email", "return_url"), if any.
+	Param      string
 	Retryable  bool
 	RetryAfter time.Duration // hint for the caller's client
 	Err        error

@@ -270,6 +270,12 @@ func (s *Stripe) ListOwners(ctx context.Context, accountID, ownershipID string) 
 // maxListed bounds the work of one listing (owners, session accounts).
 const maxListed = 1000
 
+// Stripe error types ownercheck tells apart (Stripe's error object, "type").
+const (
+	TypeIdempotencyError    = "idempotency_error"
+	TypeInvalidRequestError = "invalid_request_error"
+)
+
 // wrap turns a stripe-go error into ErrNotFound or an *Error.
 func wrap(op string, err error, hint *retryHint) error {
 	var se *stripe.Error
@@ -277,12 +283,17 @@ func wrap(op string, err error, hint *retryHint) error {
 		if se.HTTPStatusCode == http.StatusNotFound || se.Code == stripe.ErrorCodeResourceMissing {
 			return fmt.Errorf("%s: %w", op, ErrNotFound)
 		}
-		e := &Error{Op: op, Status: se.HTTPStatusCode, Type: string(se.Type), Code: string(se.Code), Err: errors.New(se.Msg)}
-		if hint.attempts > 0 {
+		e := &Error{Op: op, Status: se.HTTPStatusCode, Type: string(se.Type), Code: string(se.Code), Param: se.Param, Err: errors.New(se.Msg)}
+		switch {
+		case e.Type == TypeIdempotencyError:
+			// The same key with another request: the caller's mistake, and
+			// repeating it gets the same answer.
+			e.Retryable = false
+		case hint.attempts > 0:
 			// The transport judged the last answer (status and
 			// Stripe-Should-Retry): the caller may retry what it would have.
 			e.Retryable = hint.retryable
-		} else {
+		default:
 			e.Retryable = se.HTTPStatusCode == http.StatusTooManyRequests || se.HTTPStatusCode >= 500 || se.HTTPStatusCode == http.StatusConflict
 		}
 		if e.Retryable {

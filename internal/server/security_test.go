@@ -147,3 +147,29 @@ func TestReadyzDetailsNeedAKey(t *testing.T) {
 		t.Errorf("the API address stays terse with an admin address: %s", r.raw)
 	}
 }
+
+// Issue 9, "Errors callers can act on", through POST /v1/sessions.
+func TestSessionStripeErrorsCallersCanActOn(t *testing.T) {
+	cases := []struct {
+		name   string
+		err    *fc.Error
+		status int
+		param  string
+	}{
+		{"reused Idempotency-Key", &fc.Error{Op: "creating session", Status: 400, Type: "idempotency_error"}, 409, "Idempotency-Key"},
+		{"email_invalid", &fc.Error{Op: "creating customer", Status: 400, Type: "invalid_request_error", Code: "email_invalid", Param: "email"}, 400, "customer.email"},
+		{"bad return_url", &fc.Error{Op: "creating session", Status: 400, Type: "invalid_request_error", Code: "url_invalid", Param: "return_url"}, 400, "return_url"},
+		{"Stripe's own fault stays 502", &fc.Error{Op: "creating session", Status: 400, Type: "invalid_request_error", Code: "parameter_unknown", Param: "prefetch"}, 502, ""},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			f := fakeStripe()
+			f.CreateCustomerFn = func(context.Context, fc.CreateCustomerParams) (string, error) { return "", tc.err }
+			h := newHarnessWith(t, opts{}, f)
+			r := do(h.h, "POST", "/v1/sessions", `{"customer":{"email":"jane.doe@example.com"}}`, "Authorization", "Bearer "+key, "Idempotency-Key", "k1")
+			if r.status != tc.status || r.errParam() != tc.param || r.header.Get("Retry-After") != "" {
+				t.Fatalf("got %d %s, want %d naming %q", r.status, r.raw, tc.status, tc.param)
+			}
+		})
+	}
+}
