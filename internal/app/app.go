@@ -80,7 +80,7 @@ func New(cfg config.Config, logOut io.Writer) (a *App, err error) {
 		// The service calls its own listener, so stripe-go, its retries and
 		// its limiter run exactly as they do against Stripe.
 		self := "http://" + dialable(a.ln.Addr())
-		a.Sandbox, err = sandbox.New(sandbox.Config{WebhookURL: self + "/v1/webhooks/stripe", WebhookSecret: cfg.StripeWebhookSecret,
+		a.Sandbox, err = sandbox.New(sandbox.Config{WebhookURL: self + "/v1/webhooks/stripe", WebhookSecret: config.WebhookSecrets(cfg.StripeWebhookSecret)[0],
 			PendingFor: cfg.SandboxPending, Logger: log.With("component", "sandbox")})
 		if err != nil {
 			return a, fmt.Errorf("starting the sandbox: %w", err)
@@ -134,7 +134,7 @@ func New(cfg config.Config, logOut io.Writer) (a *App, err error) {
 		Logger: log, APIKeys: cfg.APIKeys, BodyLimit: cfg.BodyLimit,
 		Sessions: &session.Service{FC: client, PublishableKey: cfg.StripePublishableKey},
 		Verdicts: verdicts,
-		Webhooks: &webhooks.Service{Secret: cfg.StripeWebhookSecret, Invalidator: verdicts, Dedupe: store,
+		Webhooks: &webhooks.Service{Secrets: config.WebhookSecrets(cfg.StripeWebhookSecret), Livemode: cfg.Livemode(), Invalidator: verdicts, Dedupe: store,
 			Key: func(id string) string { return keys.Key("event", id) }, Logger: log.With("component", "webhooks")},
 		Rules: rules, Registry: reg, CacheKind: cacheKind,
 		SeparateAdmin: a.adminLn != nil,

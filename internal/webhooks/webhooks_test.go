@@ -93,7 +93,7 @@ func TestWebhookStatuses(t *testing.T) {
 		{"stale timestamp (10 minutes, tolerance 300s)", good, sign(good, secret, now.Add(-10*time.Minute)), 400, "Stripe-Signature", "", 0},
 		{"timestamp inside tolerance", event("evt_2", Disconnected, APIVersion, "fca_1"), sign(event("evt_2", Disconnected, APIVersion, "fca_1"), secret, now.Add(-4*time.Minute)), 200, "", "applied", 1},
 		{"unknown type is acknowledged, ignored", event("evt_3", "customer.created", APIVersion, "fca_1"), sign(event("evt_3", "customer.created", APIVersion, "fca_1"), secret, now), 200, "", "ignored", 0},
-		{"wrong API version", event("evt_4", RefreshedOwnership, "2023-10-16", "fca_1"), sign(event("evt_4", RefreshedOwnership, "2023-10-16", "fca_1"), secret, now), 400, "api_version", "", 0},
+		{"another API version: accepted, only the id is used (issue 9 item 6)", event("evt_4", RefreshedOwnership, "2023-10-16", "fca_1"), sign(event("evt_4", RefreshedOwnership, "2023-10-16", "fca_1"), secret, now), 200, "", "applied", 1},
 		{"signed but not an event", []byte(`{"hello":`), sign([]byte(`{"hello":`), secret, now), 400, "body", "", 0},
 		{"event naming no account", event("evt_5", Deactivated, APIVersion, "cus_1"), sign(event("evt_5", Deactivated, APIVersion, "cus_1"), secret, now), 400, "data.object.id", "", 0},
 	}
