@@ -139,6 +139,7 @@ func New(cfg config.Config, logOut io.Writer) (a *App, err error) {
 		Rules: rules, Registry: reg, CacheKind: cacheKind,
 		SeparateAdmin: a.adminLn != nil,
 	}
+	deps.KeyConcurrency = cfg.KeyConcurrency
 	if a.Sandbox != nil {
 		deps.Sandbox = a.Sandbox
 	}

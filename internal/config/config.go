@@ -20,6 +20,7 @@
 // | OWNERCHECK_BODY_LIMIT | | 65536 | request body limit in bytes (413 above it; at most 1048576) |
 // | OWNERCHECK_SANDBOX_PENDING | | 2s | how long a sandbox ownership refresh stays pending |
 // | OWNERCHECK_LOG_LEVEL | --log-level | info | debug, info, warn or error (JSON logs on stderr) |
+// | OWNERCHECK_KEY_CONCURRENCY | | 8 | requests one API key may have in flight per process (429 + Retry-After above; 1–1024) |
 // | OWNERCHECK_SANDBOX_PUBLIC | | false | let the sandbox listen on a non-loopback address (it publishes its API key and fake bank data) |
 package config
 
@@ -63,6 +64,8 @@ type Config struct {
 	LogLevel             slog.Level
 	// SandboxPublic allows the sandbox on a non-loopback address.
 	SandboxPublic bool
+	// KeyConcurrency caps one API key's requests in flight (per process).
+	KeyConcurrency int
 
 	// Notes are what Finish defaulted that an operator should hear about
 	// (logged at startup by the app), e.g. the sandbox API key.
@@ -105,6 +108,7 @@ func FromEnv(getenv func(string) string) (Config, error) {
 	duration("OWNERCHECK_STALE_AFTER", "720h", &c.StaleAfter)
 	duration("OWNERCHECK_SANDBOX_PENDING", "2s", &c.SandboxPending)
 	parse("OWNERCHECK_LOG_LEVEL", "info", func(s string) error { return c.LogLevel.UnmarshalText([]byte(s)) })
+	parse("OWNERCHECK_KEY_CONCURRENCY", "8", func(s string) (err error) { c.KeyConcurrency, err = strconv.Atoi(s); return })
 	parse("OWNERCHECK_SANDBOX_PUBLIC", "false", func(s string) (err error) { c.SandboxPublic, err = strconv.ParseBool(s); return })
 	return c, errors.Join(errs...)
 }

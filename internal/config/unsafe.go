@@ -28,6 +28,8 @@ const (
 	// minWebhookSecret is the least length after "whsec_": Stripe's
 	// secrets carry 32 (dashboard) or 64 (CLI) characters.
 	minWebhookSecret = 24
+	// MaxKeyConcurrency: a cap above this is no cap on a 2-core replica.
+	MaxKeyConcurrency = 1024
 )
 
 // unsafe lists what must not start: configurations that work but expose
@@ -55,6 +57,9 @@ func (c *Config) unsafe() []error {
 	}
 	if c.BodyLimit > MaxBodyLimit {
 		add("OWNERCHECK_BODY_LIMIT must be at most %d bytes: every request (webhooks too, unauthenticated) may allocate it", MaxBodyLimit)
+	}
+	if c.KeyConcurrency < 1 || c.KeyConcurrency > MaxKeyConcurrency {
+		add("OWNERCHECK_KEY_CONCURRENCY must be between 1 and %d: it bounds what one API key can cost everyone else", MaxKeyConcurrency)
 	}
 	if lim := c.maxRPS(); c.StripeRPS > float64(lim) {
 		add("STRIPE_RPS must be at most %d for this key's mode (Stripe's own limit); more only turns pacing into 429s", lim)

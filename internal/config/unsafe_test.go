@@ -69,6 +69,9 @@ func TestUnsafeConfigurationsRefuseToStart(t *testing.T) {
 		{"live at Stripe's limit", with(live, map[string]string{"STRIPE_RPS": "100"}), ""},
 		{"test above 25", with(test, map[string]string{"STRIPE_RPS": "26"}), "STRIPE_RPS must be at most 25"},
 		{"sandbox above 25", with(sandbox, map[string]string{"STRIPE_RPS": "50"}), "STRIPE_RPS must be at most 25"},
+		{"per-key concurrency 0", with(test, map[string]string{"OWNERCHECK_KEY_CONCURRENCY": "0"}), "OWNERCHECK_KEY_CONCURRENCY"},
+		{"per-key concurrency unbounded", with(test, map[string]string{"OWNERCHECK_KEY_CONCURRENCY": "1000000"}), "OWNERCHECK_KEY_CONCURRENCY"},
+		{"per-key concurrency 1", with(test, map[string]string{"OWNERCHECK_KEY_CONCURRENCY": "1"}), ""},
 		{"bad OWNERCHECK_SANDBOX_PUBLIC", with(sandbox, map[string]string{"OWNERCHECK_SANDBOX_PUBLIC": "sure"}), "OWNERCHECK_SANDBOX_PUBLIC"},
 	}
 	for _, tc := range cases {

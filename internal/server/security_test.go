@@ -2,8 +2,10 @@ package server
 
 import (
 	"context"
+	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/ownercheck/ownercheck/internal/cache"
 	"github.com/ownercheck/ownercheck/internal/fc"
@@ -171,5 +173,61 @@ func TestSessionStripeErrorsCallersCanActOn(t *testing.T) {
 				t.Fatalf("got %d %s, want %d naming %q", r.status, r.raw, tc.status, tc.param)
 			}
 		})
+	}
+}
+
+// Issue 9 item 9: one caller's 20-account requests raised another caller's
+// latency from 10–100 ms to 2 s. Each API key has at most KeyConcurrency
+// requests in flight; the next is a 429 with Retry-After, and other keys
+// are not affected.
+func TestPerKeyConcurrency(t *testing.T) {
+	release := make(chan struct{})
+	entered := make(chan struct{}, 10)
+	f := fakeStripe()
+	ready := f.GetAccountFn
+	f.GetAccountFn = func(ctx context.Context, id string) (*fc.Account, error) {
+		if strings.HasPrefix(id, "fca_slow") {
+			entered <- struct{}{}
+			<-release
+			id = "fca_ready"
+		}
+		return ready(ctx, id)
+	}
+	h := newHarnessWith(t, opts{keyConcurrency: 2}, f)
+	// Two accounts: the verdict service merges identical requests.
+	slow := func(i int) string { return `{"accounts":["fca_slow` + strconv.Itoa(i) + `"],"identity":` + jane + `}` }
+	fast := `{"accounts":["fca_ready"],"identity":` + jane + `}`
+	done := make(chan resp, 2)
+	for i := range 2 {
+		go func() { done <- do(h.h, "POST", "/v1/verdicts", slow(i), "Authorization", "Bearer "+key) }()
+	}
+	for range 2 {
+		select {
+		case <-entered:
+		case <-time.After(10 * time.Second):
+			t.Fatal("the slow requests never reached Stripe")
+		}
+	}
+	r := do(h.h, "POST", "/v1/verdicts", fast, "Authorization", "Bearer "+key)
+	if r.status != 429 || r.errType() != "rate_limited" || r.header.Get("Retry-After") != "1" {
+		t.Errorf("third request of a key at its cap: %d %v %s", r.status, r.header, r.raw)
+	}
+	if r := do(h.h, "POST", "/v1/verdicts", fast, "Authorization", "Bearer other-key-0002"); r.status != 200 {
+		t.Errorf("another key is not limited: %d %s", r.status, r.raw)
+	}
+	close(release)
+	for range 2 {
+		if r := <-done; r.status != 200 {
+			t.Errorf("requests under the cap: %d %s", r.status, r.raw)
+		}
+	}
+	if r := do(h.h, "POST", "/v1/verdicts", fast, "Authorization", "Bearer "+key); r.status != 200 {
+		t.Errorf("slots are released: %d %s", r.status, r.raw)
+	}
+	if m := do(h.h, "GET", "/metrics", "").raw; !strings.Contains(m, "ownercheck_key_limited_total 1") {
+		t.Error("refusals are counted")
+	}
+	if len(h.srv.inFlight.n) != 0 {
+		t.Errorf("the gauge keeps idle callers: %v", h.srv.inFlight.n)
 	}
 }

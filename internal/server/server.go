@@ -47,15 +47,20 @@ type Deps struct {
 	// SeparateAdmin serves /metrics only on AdminHandler (OWNERCHECK_ADMIN_ADDR);
 	// otherwise the API handler serves it too.
 	SeparateAdmin bool
+	// KeyConcurrency caps the requests one API key has in flight on /v1
+	// (429 + Retry-After above it); 0 = no cap.
+	KeyConcurrency int
 }
 
 // Server is the HTTP side of ownercheck.
 type Server struct {
-	d       Deps
-	keys    [][32]byte
-	metrics metrics
-	api     *gin.Engine
-	admin   *gin.Engine
+	d          Deps
+	inFlight   keyGauge
+	keyLimited prometheus.Counter
+	keys       [][32]byte
+	metrics    metrics
+	api        *gin.Engine
+	admin      *gin.Engine
 }
 
 type metrics struct {
@@ -105,6 +110,7 @@ func New(d Deps) *Server {
 		s.metrics.loadedAt,
 	)
 	s.metrics.loadedAt.SetToCurrentTime()
+	s.keyLimited = newKeyLimitedCounter(d.Registry)
 	s.api = s.apiEngine()
 	if d.SeparateAdmin {
 		s.admin = s.adminEngine()
@@ -160,7 +166,7 @@ func (s *Server) apiEngine() *gin.Engine {
 	}
 	v1 := r.Group("/v1")
 	webhooks.Routes(v1, s.d.Webhooks) // authenticated by Stripe's signature, not an API key
-	authed := v1.Group("", s.requireAPIKey)
+	authed := v1.Group("", s.requireAPIKey, s.limitPerKey())
 	session.Routes(authed, s.d.Sessions)
 	verdict.Routes(authed, s.d.Verdicts)
 	r.POST("/admin/reload", s.requireAPIKey, api.Adapt(func(c *gin.Context) error {

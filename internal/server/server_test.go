@@ -92,10 +92,11 @@ type harness struct {
 }
 
 type opts struct {
-	cache         cache.Cache
-	rulesDir      string
-	separateAdmin bool
-	bodyLimit     int64
+	cache          cache.Cache
+	rulesDir       string
+	separateAdmin  bool
+	bodyLimit      int64
+	keyConcurrency int
 }
 
 func newHarness(t *testing.T, o opts) *harness {
@@ -123,7 +124,7 @@ func newHarnessWith(t *testing.T, o opts, f *fctest.Fake) *harness {
 		Logger: log, APIKeys: []string{"other-key-0002", key}, BodyLimit: o.bodyLimit,
 		Sessions: &session.Service{FC: f, PublishableKey: "pk_test_x"}, Verdicts: v,
 		Webhooks: &webhooks.Service{Secret: "whsec_x", Invalidator: v, Dedupe: o.cache},
-		Rules:    rules, Registry: reg, CacheKind: "memory", SeparateAdmin: o.separateAdmin,
+		Rules:    rules, Registry: reg, CacheKind: "memory", SeparateAdmin: o.separateAdmin, KeyConcurrency: o.keyConcurrency,
 	})
 	return &harness{srv: srv, h: srv.Handler(), logs: logs, rules: rules}
 }
