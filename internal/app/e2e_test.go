@@ -263,7 +263,7 @@ func TestEndToEnd(t *testing.T) {
 	})
 
 	t.Run("create session", func(t *testing.T) {
-		r := c.authed("/v1/sessions", `{"customer":{"email":"jane.doe@example.com","name":"Jane Doe"},"return_url":"https://onboarding.example.com/bank/done","identity":`+janeJSON+`}`,
+		r := c.authed("/v1/sessions", `{"customer":{"email":"jane.doe@example.com","name":"Jane Doe"},"return_url":"https://onboarding.example.com/bank/done"}`,
 			"Idempotency-Key", "e2e-session-1")
 		if r.status != 201 {
 			t.Fatalf("%d %s", r.status, r.raw)
