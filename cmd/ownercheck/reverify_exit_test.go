@@ -27,15 +27,16 @@ func TestReverifyExitStatusForErrorRows(t *testing.T) {
 	if err := os.WriteFile(input, in.Bytes(), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	run := func(extra ...string) (error, string) {
+	run := func(extra ...string) (string, error) {
 		cmd := newRootCmd()
 		var stderr bytes.Buffer
 		cmd.SetErr(&stderr)
 		cmd.SetArgs(append([]string{"reverify", "--input", input, "--output", output, "--no-refresh", "--rps", "200"}, extra...))
-		return cmd.Execute(), stderr.String()
+		err := cmd.Execute()
+		return stderr.String(), err
 	}
 	for _, args := range [][]string{nil, {"--retry-errors"}} {
-		err, stderr := run(args...)
+		stderr, err := run(args...)
 		var ec exitCode
 		if !asExit(err, &ec) || ec != exitRowErrors {
 			t.Fatalf("reverify %v: err %v, want exit status %d\n%s", args, err, exitRowErrors, stderr)
