@@ -1,39 +1,15 @@
 package app
 
 import (
-	"io/fs"
-	"net/http"
 	"os"
+	"net/http"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/ownercheck/ownercheck/rules"
+	"github.com/ownercheck/ownercheck/internal/testutil/rulestest"
 )
-
-// shadowDir writes the repository rules, edited, to a directory.
-func shadowDir(t *testing.T, edit func(policy string) string) string {
-	t.Helper()
-	dir := t.TempDir()
-	entries, err := fs.ReadDir(rules.FS, ".")
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, e := range entries {
-		b, err := fs.ReadFile(rules.FS, e.Name())
-		if err != nil {
-			t.Fatal(err)
-		}
-		if e.Name() == "policy.yaml" {
-			b = []byte(edit(string(b)))
-		}
-		if err := os.WriteFile(filepath.Join(dir, e.Name()), b, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	return dir
-}
 
 // stricter sends "name and address agree" to review instead of pass.
 func stricter(policy string) string {
@@ -47,7 +23,7 @@ func stricter(policy string) string {
 // live answer stays pass; a broken shadow file is reported in /readyz
 // behind the key and live verdicts go on.
 func TestShadowRulesEndToEnd(t *testing.T) {
-	dir := shadowDir(t, stricter)
+	dir := rulestest.Copy(t, "policy.yaml", stricter)
 	cfg := baseConfig(t)
 	cfg.ShadowRulesDir = dir
 	logs := &syncBuffer{}

@@ -2,7 +2,6 @@ package match
 
 import (
 	"errors"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -10,33 +9,12 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/ownercheck/ownercheck/rules"
+	"github.com/ownercheck/ownercheck/internal/testutil/rulestest"
 )
 
-// copyRules writes the embedded repository rules to a temp dir, applying
-// edit to policy.yaml, so each test starts from the rules that ship.
-func copyRules(t *testing.T, file string, edit func(string) string) string {
-	t.Helper()
-	dir := t.TempDir()
-	entries, err := fs.ReadDir(rules.FS, ".")
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, e := range entries {
-		b, err := fs.ReadFile(rules.FS, e.Name())
-		if err != nil {
-			t.Fatal(err)
-		}
-		s := string(b)
-		if e.Name() == file && edit != nil {
-			s = edit(s)
-		}
-		if err := os.WriteFile(filepath.Join(dir, e.Name()), []byte(s), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	return dir
-}
+// copyRules writes the repository rules to a temp dir, applying edit to
+// file, so each test starts from the rules that ship.
+var copyRules = rulestest.Copy
 
 func TestDefaultRulesLoad(t *testing.T) {
 	m, err := Default()
