@@ -1,8 +1,8 @@
 package app
 
 import (
-	"os"
 	"net/http"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
