@@ -3,8 +3,10 @@ package config
 import (
 	"errors"
 	"fmt"
+	"math"
 	"net"
 	"net/url"
+	"slices"
 	"strings"
 )
 
@@ -61,8 +63,36 @@ func (c *Config) unsafe() []error {
 	if c.KeyConcurrency < 1 || c.KeyConcurrency > MaxKeyConcurrency {
 		add("OWNERCHECK_KEY_CONCURRENCY must be between 1 and %d: it bounds what one API key can cost everyone else", MaxKeyConcurrency)
 	}
+	if math.IsNaN(c.StripeRPS) {
+		// NaN passes every comparison above and below: the limiter would
+		// not pace at all.
+		add("STRIPE_RPS must be a number of requests per second, not NaN")
+	}
 	if lim := c.maxRPS(); c.StripeRPS > float64(lim) {
 		add("STRIPE_RPS must be at most %d for this key's mode (Stripe's own limit); more only turns pacing into 429s", lim)
+	}
+	errs = append(errs, c.reusedSecrets()...)
+	return errs
+}
+
+// reusedSecrets refuses an API key that is also another secret or the
+// publishable key: API keys sit in callers' back ends and their logs, and
+// the publishable key is handed to every browser with each session (an
+// open API). One line per secret reused.
+func (c *Config) reusedSecrets() []error {
+	others := []struct{ name, value string }{
+		{"STRIPE_PUBLISHABLE_KEY", c.StripePublishableKey},
+		{"STRIPE_SECRET_KEY", c.StripeSecretKey},
+		{"OWNERCHECK_CACHE_SECRET", c.CacheSecret},
+	}
+	for _, s := range WebhookSecrets(c.StripeWebhookSecret) {
+		others = append(others, struct{ name, value string }{"STRIPE_WEBHOOK_SECRET", s})
+	}
+	var errs []error
+	for _, o := range others {
+		if o.value != "" && slices.Contains(c.APIKeys, o.value) {
+			errs = append(errs, fmt.Errorf("OWNERCHECK_API_KEYS must not reuse %s: an API key must be a secret of its own", o.name))
+		}
 	}
 	return errs
 }
