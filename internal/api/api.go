@@ -129,6 +129,15 @@ func Decode(c *gin.Context, dst any) error {
 	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(dst); err != nil {
+		if isUnknownField(err) {
+			// encoding/json names an unknown key without its path and
+			// quotes it verbatim: the strict walk names it properly (or
+			// an earlier problem of the body).
+			if serr := strictjson.Check(body, dst, ""); serr != nil {
+				return serr
+			}
+			return apperr.Invalid("body", "the body holds an unknown field")
+		}
 		return decodeError(err)
 	}
 	if _, extra := dec.Token(); extra != io.EOF {
@@ -154,12 +163,13 @@ func decodeError(err error) error {
 		return apperr.Invalidf(field, "%s must be a %s", field, jsonType(typeErr.Type.Kind().String()))
 	case errors.As(err, &syntaxErr):
 		return apperr.Invalidf("body", "malformed JSON at byte %d", syntaxErr.Offset)
-	case strings.HasPrefix(err.Error(), "json: unknown field "):
-		field := strings.Trim(strings.TrimPrefix(err.Error(), "json: unknown field "), `"`)
-		return apperr.Invalidf(field, "unknown field %q", field)
 	}
 	return apperr.Invalid("body", "the body is not valid JSON")
 }
+
+// isUnknownField reports encoding/json's DisallowUnknownFields error,
+// which has no type of its own.
+func isUnknownField(err error) bool { return strings.HasPrefix(err.Error(), "json: unknown field ") }
 
 func jsonType(kind string) string {
 	switch kind {
