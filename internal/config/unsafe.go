@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"slices"
 	"strings"
+	"time"
 )
 
 // Bounds of the values an operator sets. Each refusal below is one line
@@ -32,6 +33,9 @@ const (
 	minWebhookSecret = 24
 	// MaxKeyConcurrency: a cap above this is no cap on a 2-core replica.
 	MaxKeyConcurrency = 1024
+	// MaxSnapshotTTL: the snapshot TTL is how long a lost webhook (a
+	// disconnection, a new owner) goes unnoticed by cached verdicts.
+	MaxSnapshotTTL = 24 * time.Hour
 )
 
 // unsafe lists what must not start: configurations that work but expose
@@ -62,6 +66,9 @@ func (c *Config) unsafe() []error {
 	}
 	if c.KeyConcurrency < 1 || c.KeyConcurrency > MaxKeyConcurrency {
 		add("OWNERCHECK_KEY_CONCURRENCY must be between 1 and %d: it bounds what one API key can cost everyone else", MaxKeyConcurrency)
+	}
+	if c.SnapshotTTL > MaxSnapshotTTL {
+		add("OWNERCHECK_SNAPSHOT_TTL must be at most %s: a lost webhook goes unnoticed by cached verdicts that long", "24h")
 	}
 	if math.IsNaN(c.StripeRPS) {
 		// NaN passes every comparison above and below: the limiter would

@@ -80,6 +80,10 @@ func TestUnsafeConfigurationsRefuseToStart(t *testing.T) {
 		{"the Stripe secret key as API key", with(test, map[string]string{"OWNERCHECK_API_KEYS": "key-one-123,sk_test_123"}), "OWNERCHECK_API_KEYS must not reuse STRIPE_SECRET_KEY"},
 		{"the webhook secret as API key", with(test, map[string]string{"OWNERCHECK_API_KEYS": testWebhookSecret}), "OWNERCHECK_API_KEYS must not reuse STRIPE_WEBHOOK_SECRET"},
 		{"the cache secret as API key", with(test, map[string]string{"OWNERCHECK_API_KEYS": strings.Repeat("k", 32), "OWNERCHECK_CACHE_SECRET": strings.Repeat("k", 32)}), "OWNERCHECK_API_KEYS must not reuse OWNERCHECK_CACHE_SECRET"},
+		// A lost webhook (a disconnection, a new owner) goes unnoticed for
+		// the snapshot TTL: 100000h started.
+		{"snapshot TTL of years", with(test, map[string]string{"OWNERCHECK_SNAPSHOT_TTL": "100000h"}), "OWNERCHECK_SNAPSHOT_TTL must be at most 24h"},
+		{"snapshot TTL of a day", with(test, map[string]string{"OWNERCHECK_SNAPSHOT_TTL": "24h"}), ""},
 		{"bad OWNERCHECK_SANDBOX_PUBLIC", with(sandbox, map[string]string{"OWNERCHECK_SANDBOX_PUBLIC": "sure"}), "OWNERCHECK_SANDBOX_PUBLIC"},
 	}
 	for _, tc := range cases {
