@@ -11,6 +11,7 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"os"
 	"strconv"
 	"strings"
 	"time"
@@ -122,19 +123,59 @@ func safeText(err error) string {
 // must match exactly (encoding/json ignores case), appear once, and no
 // string may hold a control character (strictjson).
 func Decode(c *gin.Context, dst any) error {
-	body, err := io.ReadAll(c.Request.Body)
+	body, err := ReadBody(c)
 	if err != nil {
-		return decodeError(err)
+		return err
 	}
 	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(dst); err != nil {
+		if isUnknownField(err) {
+			// encoding/json names an unknown key without its path and
+			// quotes it verbatim: the strict walk names it properly (or
+			// an earlier problem of the body).
+			if serr := strictjson.Check(body, dst, ""); serr != nil {
+				return serr
+			}
+			return apperr.Invalid("body", "the body holds an unknown field")
+		}
 		return decodeError(err)
 	}
 	if _, extra := dec.Token(); extra != io.EOF {
 		return apperr.Invalid("body", "the body must hold a single JSON object")
 	}
 	return strictjson.Check(body, dst, "")
+}
+
+// ReadBody reads the request body (already capped by the size limit) by
+// the request's deadline. Without it a client that trickles its body
+// holds the handler until the server's read timeout, past the write
+// timeout, and is then closed unanswered; with it the client gets the 503
+// of a request that reached its deadline.
+func ReadBody(c *gin.Context) ([]byte, error) {
+	var rc *http.ResponseController
+	if d, ok := c.Request.Context().Deadline(); ok {
+		if r := http.NewResponseController(c.Writer); r.SetReadDeadline(d) == nil {
+			rc = r
+		}
+	}
+	body, err := io.ReadAll(c.Request.Body)
+	switch {
+	case err == nil:
+		if rc != nil {
+			// The body is in: no deadline, since one passing while the
+			// handler works would cancel the request's context (the server
+			// sets its own for the connection's next request). On an
+			// error it stays, so that net/http's drain of the unread body
+			// before the answer fails at once instead of waiting for it.
+			_ = rc.SetReadDeadline(time.Time{})
+		}
+		return body, nil
+	case errors.Is(err, os.ErrDeadlineExceeded):
+		return nil, &apperr.Error{Kind: apperr.KindUnavailable, RetryAfter: time.Second, Err: err,
+			Message: "the request body did not arrive within the request's deadline; retry"}
+	}
+	return nil, decodeError(err)
 }
 
 func decodeError(err error) error {
@@ -154,12 +195,13 @@ func decodeError(err error) error {
 		return apperr.Invalidf(field, "%s must be a %s", field, jsonType(typeErr.Type.Kind().String()))
 	case errors.As(err, &syntaxErr):
 		return apperr.Invalidf("body", "malformed JSON at byte %d", syntaxErr.Offset)
-	case strings.HasPrefix(err.Error(), "json: unknown field "):
-		field := strings.Trim(strings.TrimPrefix(err.Error(), "json: unknown field "), `"`)
-		return apperr.Invalidf(field, "unknown field %q", field)
 	}
 	return apperr.Invalid("body", "the body is not valid JSON")
 }
+
+// isUnknownField reports encoding/json's DisallowUnknownFields error,
+// which has no type of its own.
+func isUnknownField(err error) bool { return strings.HasPrefix(err.Error(), "json: unknown field ") }
 
 func jsonType(kind string) string {
 	switch kind {

@@ -17,7 +17,7 @@
 // | OWNERCHECK_CACHE_SECRET | | (random per process; required with REDIS_URL) | HMAC key of cache keys (at least 32 characters); the same for every replica and batch job |
 // | OWNERCHECK_CACHE_TTL | | 24h | lifetime of a cached verdict |
 // | OWNERCHECK_STALE_AFTER | | 720h | ownership data older than this is refreshed before deciding |
-// | OWNERCHECK_SNAPSHOT_TTL | | 1h | how long an account's stored state (from Stripe reads and webhooks) answers verdicts without asking Stripe: the worst-case staleness when a webhook is lost |
+// | OWNERCHECK_SNAPSHOT_TTL | | 1h | how long an account's stored state (from Stripe reads and webhooks) answers verdicts without asking Stripe: the worst-case staleness when a webhook is lost (at most 24h) |
 // | OWNERCHECK_RULES_DIR | --rules | (empty: embedded rules/) | rules directory; reloaded on SIGHUP and POST /admin/reload |
 // | OWNERCHECK_SHADOW_RULES_DIR | --shadow-rules | (empty: none) | shadow rules directory: decided on every live verdict, never changing it; disagreements counted, logged, summarised at GET /admin/shadow; reloaded with the live rules |
 // | OWNERCHECK_BODY_LIMIT | | 65536 | request body limit in bytes (413 above it; at most 1048576) |

@@ -3,9 +3,12 @@ package config
 import (
 	"errors"
 	"fmt"
+	"math"
 	"net"
 	"net/url"
+	"slices"
 	"strings"
+	"time"
 )
 
 // Bounds of the values an operator sets. Each refusal below is one line
@@ -30,6 +33,9 @@ const (
 	minWebhookSecret = 24
 	// MaxKeyConcurrency: a cap above this is no cap on a 2-core replica.
 	MaxKeyConcurrency = 1024
+	// MaxSnapshotTTL: the snapshot TTL is how long a lost webhook (a
+	// disconnection, a new owner) goes unnoticed by cached verdicts.
+	MaxSnapshotTTL = 24 * time.Hour
 )
 
 // unsafe lists what must not start: configurations that work but expose
@@ -61,8 +67,39 @@ func (c *Config) unsafe() []error {
 	if c.KeyConcurrency < 1 || c.KeyConcurrency > MaxKeyConcurrency {
 		add("OWNERCHECK_KEY_CONCURRENCY must be between 1 and %d: it bounds what one API key can cost everyone else", MaxKeyConcurrency)
 	}
+	if c.SnapshotTTL > MaxSnapshotTTL {
+		add("OWNERCHECK_SNAPSHOT_TTL must be at most %s: a lost webhook goes unnoticed by cached verdicts that long", "24h")
+	}
+	if math.IsNaN(c.StripeRPS) {
+		// NaN passes every comparison above and below: the limiter would
+		// not pace at all.
+		add("STRIPE_RPS must be a number of requests per second, not NaN")
+	}
 	if lim := c.maxRPS(); c.StripeRPS > float64(lim) {
 		add("STRIPE_RPS must be at most %d for this key's mode (Stripe's own limit); more only turns pacing into 429s", lim)
+	}
+	errs = append(errs, c.reusedSecrets()...)
+	return errs
+}
+
+// reusedSecrets refuses an API key that is also another secret or the
+// publishable key: API keys sit in callers' back ends and their logs, and
+// the publishable key is handed to every browser with each session (an
+// open API). One line per secret reused.
+func (c *Config) reusedSecrets() []error {
+	others := []struct{ name, value string }{
+		{"STRIPE_PUBLISHABLE_KEY", c.StripePublishableKey},
+		{"STRIPE_SECRET_KEY", c.StripeSecretKey},
+		{"OWNERCHECK_CACHE_SECRET", c.CacheSecret},
+	}
+	for _, s := range WebhookSecrets(c.StripeWebhookSecret) {
+		others = append(others, struct{ name, value string }{"STRIPE_WEBHOOK_SECRET", s})
+	}
+	var errs []error
+	for _, o := range others {
+		if o.value != "" && slices.Contains(c.APIKeys, o.value) {
+			errs = append(errs, fmt.Errorf("OWNERCHECK_API_KEYS must not reuse %s: an API key must be a secret of its own", o.name))
+		}
 	}
 	return errs
 }

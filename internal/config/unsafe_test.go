@@ -72,6 +72,18 @@ func TestUnsafeConfigurationsRefuseToStart(t *testing.T) {
 		{"per-key concurrency 0", with(test, map[string]string{"OWNERCHECK_KEY_CONCURRENCY": "0"}), "OWNERCHECK_KEY_CONCURRENCY"},
 		{"per-key concurrency unbounded", with(test, map[string]string{"OWNERCHECK_KEY_CONCURRENCY": "1000000"}), "OWNERCHECK_KEY_CONCURRENCY"},
 		{"per-key concurrency 1", with(test, map[string]string{"OWNERCHECK_KEY_CONCURRENCY": "1"}), ""},
+		// Attack session (issue 9 follow-up): these started. NaN passes every
+		// "<= 0" and "> max" check and left Stripe unpaced (30 calls in 0.35 s).
+		{"STRIPE_RPS=NaN", with(test, map[string]string{"STRIPE_RPS": "NaN"}), "STRIPE_RPS must be a number"},
+		{"STRIPE_RPS=-Inf", with(test, map[string]string{"STRIPE_RPS": "-Inf"}), "STRIPE_RPS must be"},
+		{"issue: the publishable key as API key", with(test, map[string]string{"OWNERCHECK_API_KEYS": "pk_test_123456", "STRIPE_PUBLISHABLE_KEY": "pk_test_123456"}), "OWNERCHECK_API_KEYS must not reuse STRIPE_PUBLISHABLE_KEY"},
+		{"the Stripe secret key as API key", with(test, map[string]string{"OWNERCHECK_API_KEYS": "key-one-123,sk_test_123"}), "OWNERCHECK_API_KEYS must not reuse STRIPE_SECRET_KEY"},
+		{"the webhook secret as API key", with(test, map[string]string{"OWNERCHECK_API_KEYS": testWebhookSecret}), "OWNERCHECK_API_KEYS must not reuse STRIPE_WEBHOOK_SECRET"},
+		{"the cache secret as API key", with(test, map[string]string{"OWNERCHECK_API_KEYS": strings.Repeat("k", 32), "OWNERCHECK_CACHE_SECRET": strings.Repeat("k", 32)}), "OWNERCHECK_API_KEYS must not reuse OWNERCHECK_CACHE_SECRET"},
+		// A lost webhook (a disconnection, a new owner) goes unnoticed for
+		// the snapshot TTL: 100000h started.
+		{"snapshot TTL of years", with(test, map[string]string{"OWNERCHECK_SNAPSHOT_TTL": "100000h"}), "OWNERCHECK_SNAPSHOT_TTL must be at most 24h"},
+		{"snapshot TTL of a day", with(test, map[string]string{"OWNERCHECK_SNAPSHOT_TTL": "24h"}), ""},
 		{"bad OWNERCHECK_SANDBOX_PUBLIC", with(sandbox, map[string]string{"OWNERCHECK_SANDBOX_PUBLIC": "sure"}), "OWNERCHECK_SANDBOX_PUBLIC"},
 	}
 	for _, tc := range cases {

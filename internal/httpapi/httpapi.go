@@ -5,8 +5,6 @@
 package httpapi
 
 import (
-	"errors"
-	"io"
 	"net/http"
 
 	"github.com/gin-gonic/gin"
@@ -73,13 +71,9 @@ func Verdicts(r gin.IRoutes, s *verdict.Service) {
 // Stripe signature, not by an API key (Stripe cannot send one).
 func Webhooks(r gin.IRoutes, s *webhooks.Service) {
 	r.POST("/webhooks/stripe", api.Adapt(func(c *gin.Context) error {
-		payload, err := io.ReadAll(c.Request.Body)
+		payload, err := api.ReadBody(c)
 		if err != nil {
-			var tooLarge *http.MaxBytesError
-			if errors.As(err, &tooLarge) {
-				return &apperr.Error{Kind: apperr.KindTooLarge, Message: "the event is larger than the body limit"}
-			}
-			return apperr.Invalid("body", "could not read the body")
+			return err
 		}
 		out, err := s.Handle(c.Request.Context(), payload, c.GetHeader("Stripe-Signature"))
 		if err != nil {

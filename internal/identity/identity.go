@@ -74,7 +74,7 @@ func (id *Identity) Validate(prefix string) error {
 	case "":
 		return apperr.Invalid(p("type"), "type is required (individual or company)")
 	default:
-		return apperr.Invalid(p("type"), fmt.Sprintf("type must be individual or company, not %q", id.Type))
+		return apperr.Invalid(p("type"), "type must be individual or company")
 	}
 	if strings.TrimSpace(id.Name) == "" {
 		return apperr.Invalid(p("name"), "name is required")

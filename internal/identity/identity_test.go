@@ -38,6 +38,27 @@ func TestValidateNamesTheField(t *testing.T) {
 	}
 }
 
+// From the attack session after issue 9: a wrong type came back in the
+// message verbatim (60 KB of it, or a name put in the wrong field). No
+// error message repeats what was submitted.
+func TestValidateDoesNotEchoInput(t *testing.T) {
+	secret := "Jane Doe jane.doe@example.com " + strings.Repeat("x", 150)
+	for _, id := range []Identity{
+		{Type: secret, Name: "A"},
+		{Type: Individual, Name: "A", Email: secret},
+		{Type: Individual, Name: "A", Phone: secret},
+		{Type: Individual, Name: secret + strings.Repeat("y", 300)},
+	} {
+		err := id.Validate("identity")
+		if err == nil {
+			t.Fatalf("%+v accepted", id)
+		}
+		if strings.Contains(err.Error(), "Jane") || strings.Contains(err.Error(), "example.com") {
+			t.Errorf("the error repeats the input: %q", err)
+		}
+	}
+}
+
 // The fingerprint ignores case and spacing (same person, same cache entry)
 // but not content.
 func TestFingerprint(t *testing.T) {

@@ -37,6 +37,24 @@ func TestMetricsMethodLabelIsBounded(t *testing.T) {
 	}
 }
 
+// From the attack session after issue 9: the 405 body repeated the
+// request's method verbatim (up to the header limit, 16 KB of it) while
+// logs and metrics already refused to. No response repeats it either.
+func TestMethodNotAllowedDoesNotEchoTheMethod(t *testing.T) {
+	h := newHarness(t, opts{})
+	made := strings.Repeat("X", 4096) + "FROB"
+	r := do(h.h, made, "/v1/verdicts", "")
+	if r.status != 405 || r.errType() != "method_not_allowed" {
+		t.Fatalf("%d %s", r.status, r.raw)
+	}
+	if strings.Contains(r.raw, "FROB") || len(r.raw) > 300 {
+		t.Errorf("the 405 body repeats the method: %.120s…", r.raw)
+	}
+	if allow := r.header.Get("Allow"); allow != "POST" {
+		t.Errorf("Allow %q, want POST", allow)
+	}
+}
+
 func grepLines(s, sub string) string {
 	var out []string
 	for _, l := range strings.Split(s, "\n") {

@@ -148,7 +148,9 @@ func (s *Server) newEngine() *gin.Engine {
 	r.Use(s.requestContext(), s.recovery(), bodyLimit(s.d.BodyLimit))
 	r.NoRoute(func(c *gin.Context) { api.RenderError(c, apperr.NotFound("no such route")) })
 	r.NoMethod(func(c *gin.Context) {
-		c.AbortWithStatusJSON(http.StatusMethodNotAllowed, gin.H{"error": gin.H{"type": "method_not_allowed", "message": c.Request.Method + " is not allowed on this route"}})
+		// The method is not repeated: it is whatever the client sent (see
+		// methodLabel); Allow lists the ones the route takes.
+		c.AbortWithStatusJSON(http.StatusMethodNotAllowed, gin.H{"error": gin.H{"type": "method_not_allowed", "message": "this method is not allowed on this route (see Allow)"}})
 	})
 	return r
 }

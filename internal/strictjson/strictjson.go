@@ -86,25 +86,52 @@ func (w *walker) object(t reflect.Type, param, at string) error {
 		if err := checkString(key, or(param, "body"), "a key of "+or(at, "the body")); err != nil {
 			return err
 		}
-		if seen[key] {
-			return apperr.Invalidf(kp, "%s appears more than once", ka)
-		}
-		seen[key] = true
 		next := elem
 		if fields != nil {
 			ft, ok := fields[key]
 			if !ok {
-				// encoding/json accepted it, so only the case differs.
-				return apperr.Invalidf(kp, "unknown field %q (field names are case-sensitive)", ka)
+				return unknownField(param, at, key)
 			}
 			next = ft
 		}
+		if seen[key] {
+			// Only known field names (or keys of free-form values) get here.
+			return apperr.Invalidf(kp, "%s appears more than once", ka)
+		}
+		seen[key] = true
 		if err := w.value(next, kp, ka); err != nil {
 			return err
 		}
 	}
 	_, err := w.dec.Token() // }
 	return err
+}
+
+// maxFieldName bounds a key that is named back in an error.
+const maxFieldName = 64
+
+// unknownField refuses a key that is no field of the object. A key that
+// could be a field name (ASCII letters, digits, _; a typo or another
+// case) is named with its path; any other key is input, not a name (a
+// value put where a key belongs, bounded only by the body), and is not
+// echoed: the error names the object holding it.
+func unknownField(param, at, key string) error {
+	if fieldName(key) {
+		return apperr.Invalidf(join(param, key), "unknown field %s (field names are case-sensitive)", join(at, key))
+	}
+	return apperr.Invalidf(or(param, "body"), "%s holds a key that is not a field name", or(at, "the body"))
+}
+
+func fieldName(key string) bool {
+	if key == "" || len(key) > maxFieldName {
+		return false
+	}
+	for _, r := range key {
+		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '_') {
+			return false
+		}
+	}
+	return true
 }
 
 func checkString(s, param, at string) error {

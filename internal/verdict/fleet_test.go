@@ -324,3 +324,46 @@ func TestFailedRefreshRetriedOnce(t *testing.T) {
 		t.Fatalf("after the retry failed: %+v (refreshes %d)", v, w.refreshes.Load())
 	}
 }
+
+// From the attack session after issue 9: Stripe retries a failed webhook
+// delivery for three days, in no order. Once an account's snapshot had
+// expired, a late retry of an old event stored the old state again, for a
+// whole new TTL, and verdicts cached against it were served with no Stripe
+// call although the ownership had changed since. A state is trusted for
+// SnapshotTTL from when it was true, not from when it arrived: an event
+// older than that stores nothing.
+func TestLateOldEventDoesNotRollBack(t *testing.T) {
+	for name, newCache := range caches(t) {
+		t.Run(name, func(t *testing.T) {
+			w := newWorld()
+			w.inline = true
+			s, _ := newService(t, w, newCache(), uniqueSecret, func(c *Config) { c.SnapshotTTL = 10 * time.Minute })
+			ctx := context.Background()
+			w.mu.Lock()
+			old := *w.read("fca_1")
+			w.mu.Unlock()
+			if v, _ := s.VerifyAccount(ctx, "fca_1", jane, Options{}); v.Decision != match.Pass {
+				t.Fatalf("first: %+v", v)
+			}
+			// The ownership is refreshed with another owner; the snapshot of
+			// that has expired by now (dropped here).
+			w.change("fca_1", func(a *fc.Account) {
+				a.OwnershipID = "fcaowns_new"
+				a.Refresh = &fc.Refresh{Status: fc.RefreshSucceeded, LastAttemptedAt: now.Add(-5 * time.Minute), NextAvailableAt: now}
+			})
+			w.setOwners("fca_1", otherOwner)
+			if err := s.ForgetAccount(ctx, "fca_1"); err != nil {
+				t.Fatal(err)
+			}
+			// The retry of an event from before the refresh, created 11
+			// minutes ago.
+			if err := s.RecordAccount(ctx, &old, now.Add(-11*time.Minute)); err != nil {
+				t.Fatal(err)
+			}
+			v, err := s.VerifyAccount(ctx, "fca_1", jane, Options{})
+			if err != nil || v.Cached || v.Decision != match.Fail {
+				t.Fatalf("after a late old event: %+v %v, want the new owner read from Stripe (fail)", v, err)
+			}
+		})
+	}
+}

@@ -107,15 +107,29 @@ func (s *Service) snapshotKey(accountID string) string { return s.keys.Key("snap
 // data.object, observed when the event was created), unless a newer state
 // is stored already.
 func (s *Service) RecordAccount(ctx context.Context, a *fc.Account, observed time.Time) error {
+	ttl := s.snapshotTTL(observed)
+	if ttl <= 0 {
+		// Stripe retries a delivery for days: a state older than the TTL
+		// is not trusted, and stored once its newer snapshot had expired
+		// it would roll the account back.
+		return nil
+	}
 	sn := s.snapshotOf(a, observed)
 	b, err := json.Marshal(sn)
 	if err != nil {
 		return err
 	}
-	if _, err := s.cfg.Cache.SetIfNewer(ctx, s.snapshotKey(a.ID), sn.version(), b, s.cfg.SnapshotTTL); err != nil {
+	if _, err := s.cfg.Cache.SetIfNewer(ctx, s.snapshotKey(a.ID), sn.version(), b, ttl); err != nil {
 		return fmt.Errorf("storing the snapshot of %s: %w", a.ID, err)
 	}
 	return nil
+}
+
+// snapshotTTL is what is left of SnapshotTTL for a state observed then: a
+// snapshot is trusted for SnapshotTTL from when it was true, not from when
+// it arrived (the worst-case staleness the README states).
+func (s *Service) snapshotTTL(observed time.Time) time.Duration {
+	return min(s.cfg.SnapshotTTL, s.cfg.SnapshotTTL-s.cfg.Now().Sub(observed))
 }
 
 // ForgetAccount drops an account's snapshot, so the next verdict reads
@@ -132,8 +146,8 @@ func (s *Service) ForgetAccount(ctx context.Context, accountID string) error {
 func (s *Service) record(ctx context.Context, a *fc.Account, observed time.Time) snapshot {
 	sn := s.snapshotOf(a, observed)
 	b, err := json.Marshal(sn)
-	if err == nil {
-		_, err = s.cfg.Cache.SetIfNewer(ctx, s.snapshotKey(a.ID), sn.version(), b, s.cfg.SnapshotTTL)
+	if ttl := s.snapshotTTL(observed); err == nil && ttl > 0 {
+		_, err = s.cfg.Cache.SetIfNewer(ctx, s.snapshotKey(a.ID), sn.version(), b, ttl)
 	}
 	if err != nil {
 		s.cacheError("set_snapshot", a.ID, err)

@@ -42,3 +42,26 @@ func TestOtherShapeDropsTheSnapshot(t *testing.T) {
 		t.Fatalf("out %+v err %v calls %v", out, err, snaps.calls)
 	}
 }
+
+// From the attack session after issue 9: a signed event from a connected
+// account ("account": "acct_…", which a Connect endpoint receives) was
+// stored as the snapshot of its fca_ id, although that account is another
+// Stripe account's and this key cannot read it. Such events are
+// acknowledged and ignored, for every account event type.
+func TestConnectedAccountEventsAreIgnored(t *testing.T) {
+	for _, typ := range []string{RefreshedOwnership, Disconnected, Deactivated, Reactivated, Created} {
+		snaps := &forgetting{}
+		s := &Service{Secret: "whsec_test_secret", Snapshots: snaps}
+		for _, version := range []string{APIVersion, "2099-01-01"} {
+			raw, _ := json.Marshal(map[string]any{
+				"id": "evt_connect", "object": "event", "api_version": version, "created": time.Now().Unix(), "type": typ,
+				"account": "acct_1Other", "livemode": false,
+				"data": map[string]any{"object": map[string]any{"id": "fca_9", "object": "financial_connections.account", "status": "active"}},
+			})
+			out, err := s.Handle(context.Background(), raw, sign(raw, secret, time.Now()))
+			if err != nil || out.Status != "ignored" || len(snaps.calls) != 0 {
+				t.Fatalf("%s %s: out %+v err %v calls %v", typ, version, out, err, snaps.calls)
+			}
+		}
+	}
+}

@@ -106,6 +106,13 @@ func (s *Service) apply(ctx context.Context, ev *stripe.Event, pinnedShape bool)
 		out.Status = "ignored"
 		return out, nil
 	}
+	if ev.Account != "" {
+		// An event of a connected account (a Connect endpoint receives
+		// them): its objects are another Stripe account's, which this key
+		// neither reads nor verifies.
+		out.Status = "ignored"
+		return out, nil
+	}
 	var obj struct {
 		ID     string `json:"id"`
 		Object string `json:"object"`
