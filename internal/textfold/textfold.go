@@ -36,20 +36,37 @@ func AppendUpper(buf []byte, r rune) []byte {
 		return append(buf, 'I')
 	}
 	// Decompose the upper-case form: some lower-case letters decompose to a
-	// non-ASCII base whose capital does (ẛ -> ſ, but Ṡ -> S).
+	// non-ASCII base whose capital does (ẛ -> ſ, but Ṡ -> S). The
+	// compatibility decomposition also folds full-width forms (Ｊ -> J,
+	// １ -> 1), which some banks' systems print, and ligatures (ﬁ -> FI).
 	r = unicode.ToUpper(r)
 	var tmp [utf8.UTFMax]byte
 	n := utf8.EncodeRune(tmp[:], r)
-	if d := norm.NFD.Properties(tmp[:n]).Decomposition(); len(d) > 0 && d[0] < utf8.RuneSelf {
-		c := d[0]
-		if c >= 'a' && c <= 'z' {
-			c -= 'a' - 'A'
-		}
-		if c >= 'A' && c <= 'Z' {
-			return append(buf, c)
-		}
+	if folded, ok := appendASCII(buf, norm.NFKD.Properties(tmp[:n]).Decomposition()); ok {
+		return folded
 	}
 	return utf8.AppendRune(buf, r)
+}
+
+// appendASCII appends a decomposition's letters and digits upper-cased,
+// when it is made of ASCII letters or digits and combining marks only;
+// otherwise it reports false and the rune is kept as it is.
+func appendASCII(buf []byte, d []byte) ([]byte, bool) {
+	start, any := len(buf), false
+	for len(d) > 0 {
+		c, size := utf8.DecodeRune(d)
+		d = d[size:]
+		switch {
+		case c >= 'a' && c <= 'z':
+			buf, any = append(buf, byte(c)-('a'-'A')), true
+		case c >= 'A' && c <= 'Z', c >= '0' && c <= '9':
+			buf, any = append(buf, byte(c)), true
+		case unicode.Is(unicode.Mn, c):
+		default:
+			return buf[:start], false
+		}
+	}
+	return buf, any
 }
 
 // IsMark reports a combining mark, dropped when folding.

@@ -23,6 +23,9 @@ func TestAppendUpper(t *testing.T) {
 		{"Ærø", "AERO", "letters that do not decompose"},
 		{"ẛ", "S", "lower-case letter whose base is not ASCII (fuzz find)"},
 		{"Жанна", "ЖАННА", "other scripts kept, upper-cased"},
+		{"Ｊａｎｅ", "JANE", "full-width forms (attack report: a full-width name failed)"},
+		{"１２３", "123", "full-width digits"},
+		{"ﬁnch", "FINCH", "a ligature"},
 	}
 	for _, tt := range tests {
 		if got := fold(tt.in); got != tt.want {
