@@ -4,6 +4,7 @@
 package api
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -19,6 +20,7 @@ import (
 
 	"github.com/ownercheck/ownercheck/internal/apperr"
 	"github.com/ownercheck/ownercheck/internal/fc"
+	"github.com/ownercheck/ownercheck/internal/strictjson"
 )
 
 // errorBody is the one error shape of the API.
@@ -136,17 +138,26 @@ func safeText(err error) string {
 }
 
 // Decode reads a JSON body (already capped by the size limit) into dst,
-// refusing unknown fields, and names the offending field on error.
+// refusing unknown fields, and names the offending field on error. Keys
+// must match exactly (encoding/json ignores case), appear once, and no
+// string may hold a control character (strictjson).
 func Decode(c *gin.Context, dst any) error {
-	dec := json.NewDecoder(c.Request.Body)
-	dec.DisallowUnknownFields()
-	err := dec.Decode(dst)
-	if err == nil {
-		if _, extra := dec.Token(); extra != io.EOF {
-			return apperr.Invalid("body", "the body must hold a single JSON object")
-		}
-		return nil
+	body, err := io.ReadAll(c.Request.Body)
+	if err != nil {
+		return decodeError(err)
 	}
+	dec := json.NewDecoder(bytes.NewReader(body))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(dst); err != nil {
+		return decodeError(err)
+	}
+	if _, extra := dec.Token(); extra != io.EOF {
+		return apperr.Invalid("body", "the body must hold a single JSON object")
+	}
+	return strictjson.Check(body, dst, "")
+}
+
+func decodeError(err error) error {
 	var tooLarge *http.MaxBytesError
 	var typeErr *json.UnmarshalTypeError
 	var syntaxErr *json.SyntaxError

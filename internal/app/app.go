@@ -80,7 +80,7 @@ func New(cfg config.Config, logOut io.Writer) (a *App, err error) {
 		// The service calls its own listener, so stripe-go, its retries and
 		// its limiter run exactly as they do against Stripe.
 		self := "http://" + dialable(a.ln.Addr())
-		a.Sandbox, err = sandbox.New(sandbox.Config{WebhookURL: self + "/v1/webhooks/stripe", WebhookSecret: cfg.StripeWebhookSecret,
+		a.Sandbox, err = sandbox.New(sandbox.Config{WebhookURL: self + "/v1/webhooks/stripe", WebhookSecret: config.WebhookSecrets(cfg.StripeWebhookSecret)[0],
 			PendingFor: cfg.SandboxPending, Logger: log.With("component", "sandbox")})
 		if err != nil {
 			return a, fmt.Errorf("starting the sandbox: %w", err)
@@ -110,12 +110,13 @@ func New(cfg config.Config, logOut io.Writer) (a *App, err error) {
 		Logger: log, APIKeys: cfg.APIKeys, BodyLimit: cfg.BodyLimit,
 		Sessions: &session.Service{FC: client, PublishableKey: cfg.StripePublishableKey},
 		Verdicts: verdicts,
-		Webhooks: &webhooks.Service{Secret: cfg.StripeWebhookSecret, Snapshots: verdicts, Dedupe: store,
+		Webhooks: &webhooks.Service{Secrets: config.WebhookSecrets(cfg.StripeWebhookSecret), Livemode: cfg.Livemode(), Snapshots: verdicts, Dedupe: store,
 			Key: func(id string) string { return keys.Key("event", id) }, Logger: log.With("component", "webhooks")},
 		Rules: rules, Shadow: shadowRules.rules, Registry: reg, CacheKind: cacheKind,
 		SeparateAdmin:  a.adminLn != nil,
 		RequestTimeout: cfg.Fleet.RequestTimeout, WriteTimeout: cfg.Fleet.WriteTimeout(),
 	}
+	deps.KeyConcurrency = cfg.KeyConcurrency
 	if a.Sandbox != nil {
 		deps.Sandbox = a.Sandbox
 	}
@@ -127,11 +128,17 @@ func New(cfg config.Config, logOut io.Writer) (a *App, err error) {
 	return a, nil
 }
 
+// MaxHeaderBytes bounds a request's header block (431 above it). The API's
+// headers are a key, a request id, an Idempotency-Key and a few Stripe
+// signatures: 16 KiB leaves room for proxies and is far below net/http's
+// 1 MB default, which a client could fill on every request.
+const MaxHeaderBytes = 16 << 10
+
 // newHTTPServer: the write timeout is longer than a request's deadline
 // (which bounds every Stripe wait and retry; see server.Deps.RequestTimeout),
 // so a request is always answered by its handler, never closed unanswered.
 func newHTTPServer(h http.Handler, log *slog.Logger, writeTimeout time.Duration) *http.Server {
-	return &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second,
+	return &http.Server{Handler: h, MaxHeaderBytes: MaxHeaderBytes, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second,
 		WriteTimeout: writeTimeout, IdleTimeout: 2 * time.Minute,
 		ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn)}
 }

@@ -123,7 +123,7 @@ func TestRedisDownStillDecides(t *testing.T) {
 
 	cfg := baseConfig(t)
 	cfg.RedisURL = "redis://" + deadAddr + "/0"
-	cfg.CacheSecret = "app-test-cache-secret"
+	cfg.CacheSecret = "app-test-cache-secret-0123456789abcdef"
 	cfg.AdminAddr = "127.0.0.1:0"
 	a := start(t, cfg, io.Discard)
 	c := &client{t: t, base: "http://" + a.Addr(), http: &http.Client{Timeout: 20 * time.Second}}

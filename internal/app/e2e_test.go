@@ -188,7 +188,7 @@ func TestEndToEnd(t *testing.T) {
 	cfg.Addr = "127.0.0.1:0"
 	cfg.APIKeys = []string{apiKey}
 	cfg.RedisURL = redisURL
-	cfg.CacheSecret = "e2e-cache-secret"
+	cfg.CacheSecret = "e2e-cache-secret-0123456789abcdef0123"
 	cfg.SandboxPending = 300 * time.Millisecond
 	cfg.BodyLimit = 8 << 10
 	cfg.LogLevel = -8 // everything, debug included: the PII check must see it all
@@ -208,7 +208,10 @@ func TestEndToEnd(t *testing.T) {
 		if r := c.do("GET", "/healthz", "", nil); r.status != 200 || r.body["status"] != "ok" {
 			t.Errorf("healthz: %d %s", r.status, r.raw)
 		}
-		r := c.do("GET", "/readyz", "", nil)
+		if r := c.do("GET", "/readyz", "", nil); r.status != 200 || r.raw != `{"status":"ready"}` {
+			t.Errorf("public readyz says ready and nothing else (issue 9 item 4): %d %s", r.status, r.raw)
+		}
+		r := c.do("GET", "/readyz", "", nil, "Authorization", "Bearer "+apiKey)
 		cache, _ := r.body["cache"].(map[string]any)
 		if r.status != 200 || cache["backend"] != "redis" || cache["ok"] != true {
 			t.Errorf("readyz: %d %s", r.status, r.raw)
@@ -391,6 +394,7 @@ func TestEndToEnd(t *testing.T) {
 			{"bad signature", sign(eventPayload, "whsec_wrong", time.Now()), "Stripe-Signature"},
 			{"stale timestamp", sign(eventPayload, secret, time.Now().Add(-6*time.Minute)), "Stripe-Signature"},
 			{"no signature", "", "Stripe-Signature"},
+			{"signed an hour ahead (issue 9 item 6)", sign(eventPayload, secret, time.Now().Add(time.Hour)), "Stripe-Signature"},
 		}
 		for _, tc := range cases {
 			var hdr []string
@@ -403,8 +407,21 @@ func TestEndToEnd(t *testing.T) {
 		}
 		other, _ := json.Marshal(map[string]any{"id": "evt_e2e_2", "object": "event", "api_version": "2022-11-15", "type": webhooks.Disconnected,
 			"data": map[string]any{"object": map[string]any{"id": account}}})
-		if r := c.do("POST", "/v1/webhooks/stripe", "application/json", bytes.NewReader(other), "Stripe-Signature", sign(other, secret, time.Now())); r.status != 400 || r.errParam() != "api_version" {
-			t.Errorf("wrong API version: %d %s", r.status, r.raw)
+		// Issue 9 item 6: any API version is accepted; only its type and
+		// data.object.id are used.
+		if r := c.do("POST", "/v1/webhooks/stripe", "application/json", bytes.NewReader(other), "Stripe-Signature", sign(other, secret, time.Now())); r.status != 200 || r.body["status"] != "applied" {
+			t.Errorf("another API version: %d %s", r.status, r.raw)
+		}
+		for name, over := range map[string]map[string]any{"empty id": {"id": ""}, "live event, test key": {"id": "evt_e2e_4", "livemode": true}} {
+			m := map[string]any{"object": "event", "api_version": webhooks.APIVersion, "type": webhooks.Disconnected, "livemode": false,
+				"data": map[string]any{"object": map[string]any{"id": account}}}
+			for k, v := range over {
+				m[k] = v
+			}
+			ev, _ := json.Marshal(m)
+			if r := c.do("POST", "/v1/webhooks/stripe", "application/json", bytes.NewReader(ev), "Stripe-Signature", sign(ev, secret, time.Now())); r.status != 400 {
+				t.Errorf("%s: %d %s", name, r.status, r.raw)
+			}
 		}
 		unknown, _ := json.Marshal(map[string]any{"id": "evt_e2e_3", "object": "event", "api_version": webhooks.APIVersion, "type": "payment_intent.succeeded",
 			"data": map[string]any{"object": map[string]any{"id": "pi_1"}}})

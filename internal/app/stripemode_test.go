@@ -20,7 +20,7 @@ func TestStripeModeAgainstStripeMock(t *testing.T) {
 	cfg.StripeSecretKey = "sk_test_123"
 	cfg.StripePublishableKey = "pk_test_123"
 	cfg.StripeAPIBase = base
-	cfg.StripeWebhookSecret = "whsec_mock"
+	cfg.StripeWebhookSecret = "whsec_mock0123456789abcdefABCDEF0123"
 	logs := &syncBuffer{}
 	a := start(t, cfg, logs)
 	if a.Sandbox != nil {
@@ -72,7 +72,7 @@ func TestStripeModeVerdictPathsAgainstStripeMock(t *testing.T) {
 			cfg.StripeSecretKey = "sk_test_123"
 			cfg.StripePublishableKey = "pk_test_123"
 			cfg.StripeAPIBase = stripemock.Start(t, tc.linked.Fixtures())
-			cfg.StripeWebhookSecret = "whsec_mock"
+			cfg.StripeWebhookSecret = "whsec_mock0123456789abcdefABCDEF0123"
 			a := start(t, cfg, io.Discard)
 			c := &client{t: t, base: "http://" + a.Addr(), http: &http.Client{Timeout: 20 * time.Second}}
 			s := c.authed("/v1/sessions", `{"customer":{"email":"jane.doe@example.com","name":"Jane Doe"}}`)

@@ -8,25 +8,27 @@
 // | OWNERCHECK_ADMIN_ADDR | --admin-addr | (empty: /metrics on the API address) | separate listen address for /metrics, /healthz and /readyz |
 // | OWNERCHECK_API_KEYS | | (sandbox: sandbox-key) | comma-separated API keys accepted as `Authorization: Bearer <key>` on /v1 and /admin; required with Stripe |
 // | STRIPE_SECRET_KEY | | (empty: sandbox mode) | Stripe secret key; when empty the offline sandbox is served under /sandbox/ |
-// | STRIPE_PUBLISHABLE_KEY | | (sandbox: pk_test_sandbox) | returned to the front end with each session |
+// | STRIPE_PUBLISHABLE_KEY | | (sandbox: pk_test_sandbox) | returned to the front end with each session; required with Stripe, of the secret key's mode |
 // | STRIPE_API_BASE | | https://api.stripe.com | another Stripe endpoint, e.g. stripe-mock |
-// | STRIPE_WEBHOOK_SECRET | | (sandbox: generated) | signing secret (whsec_…) of the webhook endpoint; required with Stripe |
-// | STRIPE_RPS | | 20 | Stripe requests per second: the whole fleet's with REDIS_URL (one shared budget), this process's without (Stripe allows 25 in test mode, 100 live) |
+// | STRIPE_WEBHOOK_SECRET | | (sandbox: generated) | signing secret (whsec_…) of the webhook endpoint; required with Stripe; two comma-separated while a secret rolls |
+// | STRIPE_RPS | | 20 | Stripe requests per second: the whole fleet's with REDIS_URL (one shared budget), this process's without; at most 25 with a test key (and in the sandbox), 100 live (Stripe's limits) |
 // | OWNERCHECK_ACCOUNT_SUBCATEGORIES | | checking,savings | the accounts a person may link in a session (Stripe's filters[account_subcategories]; also checking, savings, mortgage, line_of_credit, credit_card) |
 // | REDIS_URL | --redis-url | (empty: in-memory cache) | redis://[:password@]host:port/db of the verdict cache |
-// | OWNERCHECK_CACHE_SECRET | | (random per process; required with REDIS_URL) | HMAC key of cache keys; the same for every replica and batch job |
+// | OWNERCHECK_CACHE_SECRET | | (random per process; required with REDIS_URL) | HMAC key of cache keys (at least 32 characters); the same for every replica and batch job |
 // | OWNERCHECK_CACHE_TTL | | 24h | lifetime of a cached verdict |
 // | OWNERCHECK_STALE_AFTER | | 720h | ownership data older than this is refreshed before deciding |
 // | OWNERCHECK_SNAPSHOT_TTL | | 1h | how long an account's stored state (from Stripe reads and webhooks) answers verdicts without asking Stripe: the worst-case staleness when a webhook is lost |
 // | OWNERCHECK_RULES_DIR | --rules | (empty: embedded rules/) | rules directory; reloaded on SIGHUP and POST /admin/reload |
 // | OWNERCHECK_SHADOW_RULES_DIR | --shadow-rules | (empty: none) | shadow rules directory: decided on every live verdict, never changing it; disagreements counted, logged, summarised at GET /admin/shadow; reloaded with the live rules |
-// | OWNERCHECK_BODY_LIMIT | | 65536 | request body limit in bytes (413 above it) |
+// | OWNERCHECK_BODY_LIMIT | | 65536 | request body limit in bytes (413 above it; at most 1048576) |
 // | OWNERCHECK_SANDBOX_PENDING | | 2s | how long a sandbox ownership refresh stays pending |
 // | OWNERCHECK_LOG_LEVEL | --log-level | info | debug, info, warn or error (JSON logs on stderr) |
 // | OWNERCHECK_REPLICAS | | 3 | processes sharing the Stripe key (serve replicas + batch jobs); with Redis unreachable each paces itself at STRIPE_RPS/OWNERCHECK_REPLICAS |
 // | OWNERCHECK_BATCH_SHARE | | 1 | the most of STRIPE_RPS that batch jobs take together; interactive verdicts always come first |
 // | OWNERCHECK_STRIPE_WAIT | | 5s | longest wait of a verdict for a Stripe request slot; past it the caller gets 503 with Retry-After |
 // | OWNERCHECK_REQUEST_TIMEOUT | | 10s | deadline of one API request, Stripe waits and retries included; the HTTP write timeout is 5s longer |
+// | OWNERCHECK_KEY_CONCURRENCY | | 8 | requests one API key may have in flight per process (429 + Retry-After above; 1–1024) |
+// | OWNERCHECK_SANDBOX_PUBLIC | | false | let the sandbox listen on a non-loopback address (it publishes its API key and fake bank data) |
 package config
 
 import (
@@ -73,6 +75,10 @@ type Config struct {
 	SandboxPending       time.Duration
 	LogLevel             slog.Level
 	Fleet                Fleet // see fleet.go
+	// SandboxPublic allows the sandbox on a non-loopback address.
+	SandboxPublic bool
+	// KeyConcurrency caps one API key's requests in flight (per process).
+	KeyConcurrency int
 
 	// Notes are what Finish defaulted that an operator should hear about
 	// (logged at startup by the app), e.g. the sandbox API key.
@@ -122,6 +128,8 @@ func FromEnv(getenv func(string) string) (Config, error) {
 	duration("OWNERCHECK_SANDBOX_PENDING", "2s", &c.SandboxPending)
 	parse("OWNERCHECK_LOG_LEVEL", "info", func(s string) error { return c.LogLevel.UnmarshalText([]byte(s)) })
 	errs = append(errs, fleetFromEnv(getenv, &c)...)
+	parse("OWNERCHECK_KEY_CONCURRENCY", "8", func(s string) (err error) { c.KeyConcurrency, err = strconv.Atoi(s); return })
+	parse("OWNERCHECK_SANDBOX_PUBLIC", "false", func(s string) (err error) { c.SandboxPublic, err = strconv.ParseBool(s); return })
 	return c, errors.Join(errs...)
 }
 
@@ -262,6 +270,7 @@ func (c *Config) Finish() error {
 	if c.SandboxPending < 0 {
 		errs = append(errs, errors.New("OWNERCHECK_SANDBOX_PENDING must not be negative"))
 	}
+	errs = append(errs, c.unsafe()...)
 	return errors.Join(errs...)
 }
 

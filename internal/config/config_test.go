@@ -53,7 +53,7 @@ func TestDefaults(t *testing.T) {
 }
 
 func TestFinish(t *testing.T) {
-	stripe := map[string]string{"STRIPE_SECRET_KEY": "sk_test_123", "STRIPE_WEBHOOK_SECRET": "whsec_x", "OWNERCHECK_API_KEYS": "key-one-123, key-two-456 ,"}
+	stripe := map[string]string{"STRIPE_SECRET_KEY": "sk_test_123", "STRIPE_PUBLISHABLE_KEY": "pk_test_123", "STRIPE_WEBHOOK_SECRET": testWebhookSecret, "OWNERCHECK_API_KEYS": "key-one-123, key-two-456 ,"}
 	with := func(extra map[string]string) map[string]string {
 		m := map[string]string{}
 		for k, v := range stripe {

@@ -4,6 +4,7 @@
 package fc
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"net/http"
@@ -138,10 +139,13 @@ func (notFound) AppError() *apperr.Error {
 // Error is a Stripe failure after retries, carrying what a caller needs to
 // decide and to tell its client.
 type Error struct {
-	Op         string // e.g. "retrieving account fca_123"
-	Status     int    // HTTP status, 0 for a transport error or timeout
-	Type       string // Stripe error type, e.g. "rate_limit_error", "api_error", "timeout"
-	Code       string // Stripe error code, if any
+	Op     string // e.g. "retrieving account fca_123"
+	Status int    // HTTP status, 0 for a transport error or timeout
+	Type   string // Stripe error type, e.g. "rate_limit_error", "api_error", "timeout"
+	Code   string // Stripe error code, if any
+	// Param is the request parameter Stripe blames (its error's "param",
+	// e.g. "email", "return_url"), if any.
+	Param      string
 	Retryable  bool
 	RetryAfter time.Duration // hint for the caller's client
 	Err        error
@@ -162,6 +166,15 @@ func (e *Error) AppError() *apperr.Error {
 	if retry <= 0 {
 		retry = 2 * time.Second
 	}
+	if e.Type == TypeIdempotencyError {
+		// The caller reused its key with another body: theirs to fix.
+		return &apperr.Error{Kind: apperr.KindConflict, Param: "Idempotency-Key",
+			Message: "this Idempotency-Key was used with another request; send the same body or use a new key"}
+	}
+	if field, ok := e.callerField(); ok {
+		// Stripe's message can echo the value; the code says enough.
+		return &apperr.Error{Kind: apperr.KindInvalid, Param: field, Message: fmt.Sprintf("Stripe refused %s (%s)", field, cmp.Or(e.Code, e.Type))}
+	}
 	switch {
 	case e.Type == TypeBudget:
 		return &apperr.Error{Kind: apperr.KindUnavailable, Message: "the service's Stripe request budget is busy; retry later", RetryAfter: retry}
@@ -171,4 +184,28 @@ func (e *Error) AppError() *apperr.Error {
 		return &apperr.Error{Kind: apperr.KindUnavailable, Message: "Stripe is unavailable or timed out; retry later", RetryAfter: retry}
 	}
 	return &apperr.Error{Kind: apperr.KindUpstream, Message: fmt.Sprintf("Stripe rejected the request (%s)", e.Type)}
+}
+
+// stripeParamField maps the parameters Stripe can blame (its error's
+// "param") onto the fields of our requests they come from: only there is
+// Stripe's 400 the caller's to fix (email_invalid, url_invalid, …). A param
+// ownercheck sets itself (permissions, features, …) stays a 502: it is our
+// bug or Stripe's, and the caller can do nothing about it.
+var stripeParamField = map[string]string{
+	"email":                    "customer.email",
+	"name":                     "customer.name",
+	"return_url":               "return_url",
+	"customer":                 "customer",
+	"account_holder[customer]": "customer",
+}
+
+// callerField is the field of our request a Stripe refusal blames.
+func (e *Error) callerField() (string, bool) {
+	// 401/403 are about our Stripe key, 404 is handled as not found, 429
+	// and 5xx are Stripe's: only a plain 400 can be the caller's input.
+	if e.Retryable || e.Status != http.StatusBadRequest || e.Type != TypeInvalidRequestError {
+		return "", false
+	}
+	field, ok := stripeParamField[e.Param]
+	return field, ok
 }

@@ -316,6 +316,11 @@ func unix(sec int64) time.Time {
 }
 
 func (s *Stripe) ListOwners(ctx context.Context, accountID, ownershipID string) ([]identity.Owner, error) {
+	// The ownership id comes from Stripe or from a webhook's data.object:
+	// check its shape before it lands in a URL or a log line.
+	if !ValidID(PrefixAccount, accountID) || !ValidID(PrefixOwnership, ownershipID) {
+		return nil, fmt.Errorf("listing owners: malformed account or ownership id")
+	}
 	params := &stripe.FinancialConnectionsAccountListOwnersParams{Account: stripe.String(accountID), Ownership: stripe.String(ownershipID)}
 	ctx, hint := withHint(ctx, "list_owners")
 	params.Context = ctx
@@ -344,6 +349,12 @@ const TypeBudget = "budget_exhausted"
 // maxListed bounds the work of one listing (owners, session accounts).
 const maxListed = 1000
 
+// Stripe error types ownercheck tells apart (Stripe's error object, "type").
+const (
+	TypeIdempotencyError    = "idempotency_error"
+	TypeInvalidRequestError = "invalid_request_error"
+)
+
 // wrap turns a stripe-go error into ErrNotFound or an *Error.
 func wrap(op string, err error, hint *retryHint) error {
 	var se *stripe.Error
@@ -351,12 +362,17 @@ func wrap(op string, err error, hint *retryHint) error {
 		if se.HTTPStatusCode == http.StatusNotFound || se.Code == stripe.ErrorCodeResourceMissing {
 			return fmt.Errorf("%s: %w", op, ErrNotFound)
 		}
-		e := &Error{Op: op, Status: se.HTTPStatusCode, Type: string(se.Type), Code: string(se.Code), Err: errors.New(se.Msg)}
-		if hint.attempts > 0 {
+		e := &Error{Op: op, Status: se.HTTPStatusCode, Type: string(se.Type), Code: string(se.Code), Param: se.Param, Err: errors.New(se.Msg)}
+		switch {
+		case e.Type == TypeIdempotencyError:
+			// The same key with another request: the caller's mistake, and
+			// repeating it gets the same answer.
+			e.Retryable = false
+		case hint.attempts > 0:
 			// The transport judged the last answer (status and
 			// Stripe-Should-Retry): the caller may retry what it would have.
 			e.Retryable = hint.retryable
-		} else {
+		default:
 			e.Retryable = se.HTTPStatusCode == http.StatusTooManyRequests || se.HTTPStatusCode >= 500 || se.HTTPStatusCode == http.StatusConflict
 		}
 		if e.Retryable {

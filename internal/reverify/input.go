@@ -12,6 +12,7 @@ import (
 	"strings"
 
 	"github.com/ownercheck/ownercheck/internal/apperr"
+	"github.com/ownercheck/ownercheck/internal/fc"
 	"github.com/ownercheck/ownercheck/internal/identity"
 )
 
@@ -32,8 +33,8 @@ func (r *Row) validate() error {
 		return apperr.Invalid("ref", "ref is required")
 	case len(r.Ref) > maxRef:
 		return apperr.Invalidf("ref", "ref is longer than %d bytes", maxRef)
-	case !strings.HasPrefix(r.Account, "fca_") || len(r.Account) > 255:
-		return apperr.Invalid("account", `account must be a Financial Connections account id ("fca_…")`)
+	case !fc.ValidID(fc.PrefixAccount, r.Account):
+		return fc.CheckID("account", "", fc.PrefixAccount, r.Account)
 	}
 	return r.Identity.Validate("identity")
 }

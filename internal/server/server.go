@@ -27,6 +27,7 @@ import (
 
 	"github.com/ownercheck/ownercheck/internal/api"
 	"github.com/ownercheck/ownercheck/internal/apperr"
+	"github.com/ownercheck/ownercheck/internal/caller"
 	"github.com/ownercheck/ownercheck/internal/demo"
 	"github.com/ownercheck/ownercheck/internal/httpapi"
 	"github.com/ownercheck/ownercheck/internal/match"
@@ -57,15 +58,20 @@ type Deps struct {
 	// SeparateAdmin serves /metrics only on AdminHandler (OWNERCHECK_ADMIN_ADDR);
 	// otherwise the API handler serves it too.
 	SeparateAdmin bool
+	// KeyConcurrency caps the requests one API key has in flight on /v1
+	// (429 + Retry-After above it); 0 = no cap.
+	KeyConcurrency int
 }
 
 // Server is the HTTP side of ownercheck.
 type Server struct {
-	d       Deps
-	keys    [][32]byte
-	metrics metrics
-	api     *gin.Engine
-	admin   *gin.Engine
+	d          Deps
+	inFlight   keyGauge
+	keyLimited prometheus.Counter
+	keys       [][32]byte
+	metrics    metrics
+	api        *gin.Engine
+	admin      *gin.Engine
 }
 
 type metrics struct {
@@ -115,6 +121,7 @@ func New(d Deps) *Server {
 		s.metrics.loadedAt,
 	)
 	s.metrics.loadedAt.SetToCurrentTime()
+	s.keyLimited = newKeyLimitedCounter(d.Registry)
 	s.api = s.apiEngine()
 	if d.SeparateAdmin {
 		s.admin = s.adminEngine()
@@ -146,9 +153,16 @@ func (s *Server) newEngine() *gin.Engine {
 	return r
 }
 
-func (s *Server) probes(r *gin.Engine) {
+// probes registers /healthz and /readyz. On the API address /readyz says
+// only ready or not unless the request carries an API key: its details
+// (rule-file paths, a Redis host:port in a dial error) map the deployment
+// for whoever asks. The admin address is private and always shows them.
+func (s *Server) probes(r *gin.Engine, admin bool) {
 	r.GET("/healthz", func(c *gin.Context) { c.JSON(http.StatusOK, gin.H{"status": "ok"}) })
-	r.GET("/readyz", s.readyz)
+	r.GET("/readyz", func(c *gin.Context) {
+		_, authed := s.authenticate(c)
+		s.readyz(c, admin || authed)
+	})
 }
 
 // OpenAPI is the API's OpenAPI document, served at GET /openapi.yaml.
@@ -164,14 +178,14 @@ func (s *Server) metricsRoute(r *gin.Engine) {
 
 func (s *Server) apiEngine() *gin.Engine {
 	r := s.newEngine()
-	s.probes(r)
+	s.probes(r, false)
 	if !s.d.SeparateAdmin {
 		s.metricsRoute(r)
 	}
 	r.GET("/openapi.yaml", serveOpenAPI)
 	v1 := r.Group("/v1", s.deadline)
 	httpapi.Webhooks(v1, s.d.Webhooks) // authenticated by Stripe's signature, not an API key
-	authed := v1.Group("", s.requireAPIKey)
+	authed := v1.Group("", s.requireAPIKey, s.limitPerKey())
 	httpapi.Sessions(authed, s.d.Sessions)
 	httpapi.Verdicts(authed, s.d.Verdicts)
 	r.POST("/admin/reload", s.requireAPIKey, api.Adapt(func(c *gin.Context) error {
@@ -197,7 +211,7 @@ func (s *Server) apiEngine() *gin.Engine {
 
 func (s *Server) adminEngine() *gin.Engine {
 	r := s.newEngine()
-	s.probes(r)
+	s.probes(r, true)
 	s.metricsRoute(r)
 	return r
 }
@@ -223,12 +237,16 @@ func (s *Server) ReloadRules(ctx context.Context, trigger string) error {
 // readyz: ready when rules are loaded. Redis being down makes verdicts
 // slower (computed without the cache), not wrong, so it is reported but
 // does not make the service unready.
-func (s *Server) readyz(c *gin.Context) {
+func (s *Server) readyz(c *gin.Context, details bool) {
 	ctx, cancel := context.WithTimeout(c.Request.Context(), 500*time.Millisecond)
 	defer cancel()
 	cur := s.d.Rules.Current()
 	if cur == nil {
-		c.JSON(http.StatusServiceUnavailable, gin.H{"status": "unready", "rules": gin.H{"loaded": false}})
+		c.JSON(http.StatusServiceUnavailable, gin.H{"status": "unready"})
+		return
+	}
+	if !details {
+		c.JSON(http.StatusOK, gin.H{"status": "ready"})
 		return
 	}
 	rules := gin.H{"loaded": true, "version": cur.Version(), "digest": cur.Digest()}
@@ -269,8 +287,9 @@ func (s *Server) requestContext() gin.HandlerFunc {
 		if s.d.WriteTimeout > 0 && elapsed >= s.d.WriteTimeout {
 			status = 0 // the server's write deadline passed: nothing reached the client
 		}
-		s.metrics.requests.WithLabelValues(c.Request.Method, route, strconv.Itoa(status)).Inc()
-		s.metrics.duration.WithLabelValues(c.Request.Method, route).Observe(elapsed.Seconds())
+		method := methodLabel(c.Request.Method)
+		s.metrics.requests.WithLabelValues(method, route, strconv.Itoa(status)).Inc()
+		s.metrics.duration.WithLabelValues(method, route).Observe(elapsed.Seconds())
 		level := slog.LevelInfo
 		if route == "/healthz" || route == "/readyz" || route == "/metrics" || strings.HasPrefix(route, "/sandbox/") {
 			level = slog.LevelDebug // probes, scrapes and the in-process sandbox's own traffic
@@ -282,7 +301,7 @@ func (s *Server) requestContext() gin.HandlerFunc {
 		// LogAttrs with the id first writes the same line as a logger
 		// made With the id, without building one per request.
 		attrs := make([]slog.Attr, 0, 9)
-		attrs = append(attrs, slog.String("request_id", id), slog.String("method", c.Request.Method), slog.String("route", route),
+		attrs = append(attrs, slog.String("request_id", id), slog.String("method", method), slog.String("route", route),
 			slog.Int("status", status), slog.Float64("duration_ms", float64(elapsed.Microseconds())/1000),
 			slog.Int64("bytes_in", max(c.Request.ContentLength, 0)), slog.Int("bytes_out", max(c.Writer.Size(), 0)))
 		if k, ok := c.Get(keyIDKey); ok {
@@ -303,6 +322,18 @@ func (s *Server) deadline(c *gin.Context) {
 	defer cancel()
 	c.Request = c.Request.WithContext(ctx)
 	c.Next()
+}
+
+// methodLabel maps the request method onto a fixed set: the method is
+// whatever the client sent (any token, of any length), and a label or log
+// field taken from it verbatim would let anyone grow every scrape.
+func methodLabel(m string) string {
+	switch m {
+	case http.MethodGet, http.MethodHead, http.MethodPost, http.MethodPut, http.MethodPatch,
+		http.MethodDelete, http.MethodOptions:
+		return m
+	}
+	return "OTHER"
 }
 
 func newRequestID() string {
@@ -371,19 +402,29 @@ func hashKeys(keys []string) [][32]byte {
 // which key nearly matched. The access log records a short digest of the
 // key used, never the key.
 func (s *Server) requireAPIKey(c *gin.Context) {
+	got, ok := s.authenticate(c)
+	if !ok {
+		c.Header("WWW-Authenticate", `Bearer realm="ownercheck"`)
+		api.RenderError(c, &apperr.Error{Kind: apperr.KindUnauthorized, Message: "a valid API key is required (Authorization: Bearer <key>)"})
+		return
+	}
+	c.Set(keyIDKey, hex.EncodeToString(got[:4]))
+	// The domain sees the caller as a digest of its key (128 bits: enough
+	// that two keys never share a namespace), never the key itself.
+	c.Request = c.Request.WithContext(caller.With(c.Request.Context(), hex.EncodeToString(got[:16])))
+	c.Next()
+}
+
+// authenticate returns the digest of the request's bearer token and
+// whether it is one of the configured keys.
+func (s *Server) authenticate(c *gin.Context) ([32]byte, bool) {
 	token, ok := bearer(c.GetHeader("Authorization"))
 	got := sha256.Sum256([]byte(token))
 	matched := 0
 	for _, k := range s.keys {
 		matched |= subtle.ConstantTimeCompare(got[:], k[:])
 	}
-	if !ok || matched != 1 {
-		c.Header("WWW-Authenticate", `Bearer realm="ownercheck"`)
-		api.RenderError(c, &apperr.Error{Kind: apperr.KindUnauthorized, Message: "a valid API key is required (Authorization: Bearer <key>)"})
-		return
-	}
-	c.Set(keyIDKey, hex.EncodeToString(got[:4]))
-	c.Next()
+	return got, ok && matched == 1
 }
 
 // bearer extracts the token of a Bearer authorization (the scheme is

@@ -95,16 +95,26 @@ type harness struct {
 }
 
 type opts struct {
-	cache         cache.Cache
-	rulesDir      string
-	separateAdmin bool
-	bodyLimit     int64
-	fc            *fctest.Fake // default fakeStripe()
+	cache          cache.Cache
+	rulesDir       string
+	separateAdmin  bool
+	bodyLimit      int64
+	keyConcurrency int
+	fc             *fctest.Fake // default fakeStripe()
 	// requestTimeout and writeTimeout go to Deps (0: none).
 	requestTimeout, writeTimeout time.Duration
 }
 
 func newHarness(t *testing.T, o opts) *harness {
+	t.Helper()
+	f := o.fc
+	if f == nil {
+		f = fakeStripe()
+	}
+	return newHarnessWith(t, o, f)
+}
+
+func newHarnessWith(t *testing.T, o opts, f *fctest.Fake) *harness {
 	t.Helper()
 	rules, err := match.NewStore(o.rulesDir)
 	if err != nil {
@@ -118,17 +128,13 @@ func newHarness(t *testing.T, o opts) *harness {
 	}
 	logs := &syncBuffer{}
 	log := slog.New(slog.NewJSONHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
-	f := o.fc
-	if f == nil {
-		f = fakeStripe()
-	}
 	reg := prometheus.NewRegistry()
 	v := verdict.New(verdict.Config{FC: f, Rules: rules, Cache: o.cache, Secret: []byte("s"), Logger: log, Registerer: reg})
 	srv := New(Deps{
 		Logger: log, APIKeys: []string{"other-key-0002", key}, BodyLimit: o.bodyLimit,
 		Sessions: &session.Service{FC: f, PublishableKey: "pk_test_x"}, Verdicts: v,
 		Webhooks: &webhooks.Service{Secret: "whsec_x", Snapshots: v, Dedupe: o.cache},
-		Rules:    rules, Registry: reg, CacheKind: "memory", SeparateAdmin: o.separateAdmin,
+		Rules:    rules, Registry: reg, CacheKind: "memory", SeparateAdmin: o.separateAdmin, KeyConcurrency: o.keyConcurrency,
 		RequestTimeout: o.requestTimeout, WriteTimeout: o.writeTimeout,
 	})
 	return &harness{srv: srv, h: srv.Handler(), logs: logs, rules: rules}
@@ -392,7 +398,7 @@ func TestSeparateAdmin(t *testing.T) {
 // readyz and a metric say so."
 func TestCacheDownIsReportedNotFatal(t *testing.T) {
 	h := newHarness(t, opts{cache: &failingCache{cache.NewMemory()}})
-	r := do(h.h, "GET", "/readyz", "")
+	r := do(h.h, "GET", "/readyz", "", "Authorization", "Bearer "+key) // details need the key (issue 9 item 4)
 	c, _ := r.body["cache"].(map[string]any)
 	if r.status != 200 || c["ok"] != false || c["error"] == nil {
 		t.Errorf("readyz: %d %s", r.status, r.raw)
@@ -434,7 +440,7 @@ func TestAdminReload(t *testing.T) {
 	if h.rules.Current().Digest() != before {
 		t.Fatal("a bad file must keep the old rules")
 	}
-	ready := do(h.h, "GET", "/readyz", "")
+	ready := do(h.h, "GET", "/readyz", "", auth...)
 	if rules, _ := ready.body["rules"].(map[string]any); ready.status != 200 || rules["last_reload_error"] == nil {
 		t.Errorf("readyz reports the failed reload: %s", ready.raw)
 	}
@@ -450,7 +456,7 @@ func TestAdminReload(t *testing.T) {
 	if r.status != 200 || !strings.HasPrefix(r.body["ruleset"].(string), "reloaded-") || r.body["digest"] == before {
 		t.Fatalf("good reload: %d %s", r.status, r.raw)
 	}
-	if rules, _ := do(h.h, "GET", "/readyz", "").body["rules"].(map[string]any); rules["last_reload_error"] != nil {
+	if rules, _ := do(h.h, "GET", "/readyz", "", auth...).body["rules"].(map[string]any); rules["last_reload_error"] != nil {
 		t.Error("a good reload clears the error")
 	}
 	m := do(h.h, "GET", "/metrics", "").raw

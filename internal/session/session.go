@@ -5,15 +5,18 @@ package session
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"net/url"
-	"strings"
 
 	"github.com/ownercheck/ownercheck/internal/apperr"
+	"github.com/ownercheck/ownercheck/internal/caller"
 	"github.com/ownercheck/ownercheck/internal/fc"
 	"github.com/ownercheck/ownercheck/internal/identity"
+	"github.com/ownercheck/ownercheck/internal/strictjson"
 )
 
 // Service creates sessions through the Stripe layer.
@@ -47,7 +50,8 @@ type Created struct {
 
 // Create validates the request, finds or creates the customer and creates
 // the session. idempotencyKey (the client's Idempotency-Key) is passed on to
-// Stripe so a retried request never creates a second session.
+// Stripe, namespaced by the caller in ctx (caller.ID), so a retried request
+// never creates a second session and two callers never share one.
 func (s *Service) Create(ctx context.Context, req Request, idempotencyKey string) (*Created, error) {
 	if req.Identity != nil {
 		if err := req.Identity.Validate("identity"); err != nil {
@@ -63,10 +67,8 @@ func (s *Service) Create(ctx context.Context, req Request, idempotencyKey string
 	if err != nil {
 		return nil, err
 	}
-	p := fc.CreateSessionParams{Customer: customer, ReturnURL: req.ReturnURL}
-	if idempotencyKey != "" {
-		p.IdempotencyKey = idempotencyKey + ":session"
-	}
+	p := fc.CreateSessionParams{Customer: customer, ReturnURL: req.ReturnURL,
+		IdempotencyKey: StripeIdempotencyKey(caller.ID(ctx), idempotencyKey, "session")}
 	sess, err := s.FC.CreateSession(ctx, p)
 	if err != nil {
 		return nil, fmt.Errorf("creating session for %s: %w", customer, err)
@@ -81,8 +83,11 @@ func (s *Service) customer(ctx context.Context, raw json.RawMessage, idempotency
 	}
 	if raw[0] == '"' {
 		var id string
-		if err := json.Unmarshal(raw, &id); err != nil || !strings.HasPrefix(id, "cus_") || len(id) > 255 {
+		if err := json.Unmarshal(raw, &id); err != nil {
 			return "", apperr.Invalid("customer", `customer must be a Stripe customer id ("cus_…")`)
+		}
+		if err := fc.CheckID("customer", "", fc.PrefixCustomer, id); err != nil {
+			return "", err
 		}
 		if err := s.FC.CheckCustomer(ctx, id); err != nil {
 			if errors.Is(err, fc.ErrNotFound) {
@@ -98,6 +103,9 @@ func (s *Service) customer(ctx context.Context, raw json.RawMessage, idempotency
 	if err := dec.Decode(&nc); err != nil {
 		return "", apperr.Invalid("customer", `customer must be a Stripe customer id or an object {"email","name"}`)
 	}
+	if err := strictjson.Check(raw, &nc, "customer"); err != nil {
+		return "", err
+	}
 	probe := identity.Identity{Type: identity.Individual, Name: "x", Email: nc.Email}
 	if nc.Email == "" {
 		return "", apperr.Invalid("customer.email", "customer.email is required for a new customer")
@@ -108,13 +116,30 @@ func (s *Service) customer(ctx context.Context, raw json.RawMessage, idempotency
 	if len(nc.Name) > 200 {
 		return "", apperr.Invalid("customer.name", "customer.name is longer than 200 bytes")
 	}
-	p := fc.CreateCustomerParams{Email: nc.Email, Name: nc.Name}
-	if idempotencyKey != "" {
-		p.IdempotencyKey = idempotencyKey + ":customer"
-	}
+	p := fc.CreateCustomerParams{Email: nc.Email, Name: nc.Name,
+		IdempotencyKey: StripeIdempotencyKey(caller.ID(ctx), idempotencyKey, "customer")}
 	id, err := s.FC.CreateCustomer(ctx, p)
 	if err != nil {
 		return "", fmt.Errorf("creating customer: %w", err)
 	}
 	return id, nil
+}
+
+// StripeIdempotencyKey is the Idempotency-Key sent to Stripe for a
+// client's key: Stripe's keys are per Stripe account, which every caller of
+// ownercheck shares, so the same client key from two API keys must not
+// name the same request (the second caller would get the first one's
+// session and client_secret). The caller's id and the client's key are
+// hashed together (bounded length, nothing of either echoed to Stripe);
+// purpose tells the customer and the session of one request apart. No
+// client key means no Stripe key.
+func StripeIdempotencyKey(callerID, clientKey, purpose string) string {
+	if clientKey == "" {
+		return ""
+	}
+	h := sha256.New()
+	h.Write([]byte(callerID))
+	h.Write([]byte{0})
+	h.Write([]byte(clientKey))
+	return "oc1_" + hex.EncodeToString(h.Sum(nil)) + ":" + purpose
 }

@@ -80,7 +80,7 @@ func TestCreateWithExistingCustomer(t *testing.T) {
 		t.Errorf("session params %+v", rec.session)
 	}
 	// Issue 3: "An Idempotency-Key header is passed on to Stripe."
-	if rec.session.IdempotencyKey != "req-42:session" {
+	if rec.session.IdempotencyKey != session.StripeIdempotencyKey("", "req-42", "session") {
 		t.Errorf("idempotency key %q", rec.session.IdempotencyKey)
 	}
 }
@@ -92,10 +92,10 @@ func TestCreateWithNewCustomer(t *testing.T) {
 	if status != http.StatusCreated || out["customer"] != "cus_new" {
 		t.Fatalf("status %d %v", status, out)
 	}
-	if rec.customer.Email != "jane.doe@example.com" || rec.customer.Name != "Jane Doe" || rec.customer.IdempotencyKey != "req-7:customer" {
+	if rec.customer.Email != "jane.doe@example.com" || rec.customer.Name != "Jane Doe" || rec.customer.IdempotencyKey != session.StripeIdempotencyKey("", "req-7", "customer") {
 		t.Errorf("customer params %+v", rec.customer)
 	}
-	if rec.session.Customer != "cus_new" || rec.session.IdempotencyKey != "req-7:session" {
+	if rec.session.Customer != "cus_new" || rec.session.IdempotencyKey != session.StripeIdempotencyKey("", "req-7", "session") {
 		t.Errorf("session params %+v", rec.session)
 	}
 }

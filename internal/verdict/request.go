@@ -1,9 +1,10 @@
 package verdict
 
 import (
-	"strings"
+	"fmt"
 
 	"github.com/ownercheck/ownercheck/internal/apperr"
+	"github.com/ownercheck/ownercheck/internal/fc"
 	"github.com/ownercheck/ownercheck/internal/identity"
 )
 
@@ -22,46 +23,38 @@ type Request struct {
 
 const maxAccounts = 20
 
-// Validate names the offending field.
+// Validate names the offending field. Ids are checked against Stripe's
+// shape before anything else uses them (or logs them).
 func (r *Request) Validate() error {
 	switch {
 	case r.Session == "" && len(r.Accounts) == 0:
 		return apperr.Invalid("session", "session or accounts is required")
 	case r.Session != "" && len(r.Accounts) > 0:
 		return apperr.Invalid("accounts", "give session or accounts, not both")
-	case r.Session != "" && !strings.HasPrefix(r.Session, "fcsess_"):
-		return apperr.Invalid("session", `session must be a Financial Connections session id ("fcsess_…")`)
-	case len(r.Accounts) > maxAccounts:
-		return apperr.Invalidf("accounts", "at most %d accounts per request", maxAccounts)
 	case r.Session != "" && r.Customer != "":
 		return apperr.Invalid("customer", "customer goes with accounts; a session names its customer")
+	case len(r.Accounts) > maxAccounts:
+		return apperr.Invalidf("accounts", "at most %d accounts per request", maxAccounts)
 	case len(r.Accounts) > 0 && r.Customer == "":
 		return apperr.Invalid("customer", `customer is required with accounts: the Stripe customer ("cus_…") that linked them`)
-	case r.Customer != "" && !validCustomer(r.Customer):
-		return apperr.Invalid("customer", `customer must be a Stripe customer id ("cus_…")`)
+	}
+	if r.Session != "" {
+		if err := fc.CheckID("session", "", fc.PrefixSession, r.Session); err != nil {
+			return err
+		}
+	}
+	if r.Customer != "" {
+		if err := fc.CheckID("customer", "", fc.PrefixCustomer, r.Customer); err != nil {
+			return err
+		}
 	}
 	for i, a := range r.Accounts {
-		if !strings.HasPrefix(a, "fca_") || len(a) > 255 {
-			return apperr.Invalidf("accounts", "accounts[%d] must be a Financial Connections account id (\"fca_…\")", i)
+		if err := fc.CheckID("accounts", fmt.Sprintf("accounts[%d]", i), fc.PrefixAccount, a); err != nil {
+			return err
 		}
 	}
 	if r.Identity == nil {
 		return apperr.Invalid("identity", "identity is required")
 	}
 	return r.Identity.Validate("identity")
-}
-
-// validCustomer checks a customer id's shape: "cus_" and letters or
-// digits (Stripe's ids; the sandbox's too).
-func validCustomer(id string) bool {
-	rest, ok := strings.CutPrefix(id, "cus_")
-	if !ok || rest == "" || len(id) > 255 {
-		return false
-	}
-	for _, r := range rest {
-		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '_') {
-			return false
-		}
-	}
-	return true
 }

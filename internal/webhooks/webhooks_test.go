@@ -14,7 +14,6 @@ import (
 	"time"
 
 	"github.com/gin-gonic/gin"
-	"github.com/stripe/stripe-go/v79/webhook"
 
 	"github.com/ownercheck/ownercheck/internal/cache"
 	"github.com/ownercheck/ownercheck/internal/fc"
@@ -22,7 +21,14 @@ import (
 	"github.com/ownercheck/ownercheck/internal/webhooks"
 )
 
-const secret = "whsec_test_secret"
+// The payload helpers live in helpers_test.go (package webhooks), shared
+// with the internal tests of verification.
+const secret = webhooks.TestSecret
+
+var (
+	event = webhooks.SampleEvent
+	sign  = webhooks.SignPayload
+)
 
 // fakeSnapshots records stored accounts (and dropped ones, as "forget:"
 // + id); Err makes it fail.
@@ -50,20 +56,6 @@ func (f *fakeSnapshots) ForgetAccount(_ context.Context, id string) error {
 }
 
 var _ webhooks.Snapshots = (*fakeSnapshots)(nil)
-
-// event is a Stripe event payload shaped like the ones Stripe sends for
-// Financial Connections (docs: "Event object", data.object = the account).
-func event(id, typ, version, account string) []byte {
-	b, _ := json.Marshal(map[string]any{
-		"id": id, "object": "event", "api_version": version, "created": time.Now().Unix(), "type": typ, "livemode": false,
-		"data": map[string]any{"object": map[string]any{"id": account, "object": "financial_connections.account", "status": "active"}},
-	})
-	return b
-}
-
-func sign(payload []byte, key string, at time.Time) string {
-	return webhook.GenerateTestSignedPayload(&webhook.UnsignedPayload{Payload: payload, Secret: key, Timestamp: at}).Header
-}
 
 func newRouter(s *webhooks.Service) *gin.Engine {
 	gin.SetMode(gin.ReleaseMode)
@@ -107,7 +99,9 @@ func TestWebhookStatuses(t *testing.T) {
 		{"stale timestamp (10 minutes, tolerance 300s)", good, sign(good, secret, now.Add(-10*time.Minute)), 400, "Stripe-Signature", "", 0},
 		{"timestamp inside tolerance", event("evt_2", webhooks.Disconnected, webhooks.APIVersion, "fca_1"), sign(event("evt_2", webhooks.Disconnected, webhooks.APIVersion, "fca_1"), secret, now.Add(-4*time.Minute)), 200, "", "applied", 1},
 		{"unknown type is acknowledged, ignored", event("evt_3", "customer.created", webhooks.APIVersion, "fca_1"), sign(event("evt_3", "customer.created", webhooks.APIVersion, "fca_1"), secret, now), 200, "", "ignored", 0},
-		{"wrong API version", event("evt_4", webhooks.RefreshedOwnership, "2023-10-16", "fca_1"), sign(event("evt_4", webhooks.RefreshedOwnership, "2023-10-16", "fca_1"), secret, now), 400, "api_version", "", 0},
+		// An event of another API version is accepted, but only its id is
+		// trusted: the snapshot is dropped (issue 9 item 6).
+		{"another API version: accepted, only the id is used (issue 9 item 6)", event("evt_4", webhooks.RefreshedOwnership, "2023-10-16", "fca_1"), sign(event("evt_4", webhooks.RefreshedOwnership, "2023-10-16", "fca_1"), secret, now), 200, "", "applied", 1},
 		{"signed but not an event", []byte(`{"hello":`), sign([]byte(`{"hello":`), secret, now), 400, "body", "", 0},
 		{"event naming no account", event("evt_5", webhooks.Deactivated, webhooks.APIVersion, "cus_1"), sign(event("evt_5", webhooks.Deactivated, webhooks.APIVersion, "cus_1"), secret, now), 400, "data.object.id", "", 0},
 	}
