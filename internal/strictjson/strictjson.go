@@ -12,6 +12,7 @@ import (
 	"reflect"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 
@@ -59,6 +60,9 @@ func (w *walker) value(t reflect.Type, param, at string) error {
 			return err
 		}
 	case string:
+		if plain(tok) {
+			return nil
+		}
 		return checkString(tok, param, at)
 	}
 	return nil
@@ -83,8 +87,10 @@ func (w *walker) object(t reflect.Type, param, at string) error {
 		}
 		key, _ := tok.(string)
 		kp, ka := join(param, key), join(at, key)
-		if err := checkString(key, or(param, "body"), "a key of "+or(at, "the body")); err != nil {
-			return err
+		if !plain(key) {
+			if err := checkString(key, or(param, "body"), "a key of "+or(at, "the body")); err != nil {
+				return err
+			}
 		}
 		if seen[key] {
 			return apperr.Invalidf(kp, "%s appears more than once", ka)
@@ -105,6 +111,17 @@ func (w *walker) object(t reflect.Type, param, at string) error {
 	}
 	_, err := w.dec.Token() // }
 	return err
+}
+
+// plain is the fast path of checkString: printable ASCII only, which
+// checkString accepts (it is valid UTF-8 without control characters).
+func plain(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if b := s[i]; b < 0x20 || b >= 0x7f {
+			return false
+		}
+	}
+	return true
 }
 
 func checkString(s, param, at string) error {
@@ -130,8 +147,21 @@ func deref(t reflect.Type) reflect.Type {
 	return t
 }
 
+// fieldsByType remembers jsonFields per type (every request decodes the
+// same few types); the maps are shared and only read.
+var fieldsByType sync.Map // reflect.Type -> map[string]reflect.Type
+
 // jsonFields maps the exact JSON names of t's fields to their types.
 func jsonFields(t reflect.Type) map[string]reflect.Type {
+	if m, ok := fieldsByType.Load(t); ok {
+		return m.(map[string]reflect.Type)
+	}
+	m := computeFields(t)
+	fieldsByType.Store(t, m)
+	return m
+}
+
+func computeFields(t reflect.Type) map[string]reflect.Type {
 	out := map[string]reflect.Type{}
 	for i := range t.NumField() {
 		f := t.Field(i)

@@ -3,6 +3,7 @@ package strictjson
 import (
 	"encoding/json"
 	"testing"
+	"unicode"
 
 	"github.com/ownercheck/ownercheck/internal/apperr"
 )
@@ -70,5 +71,22 @@ func TestCheckPrefix(t *testing.T) {
 	err := Check([]byte(`{"Line1":"x"}`), &a, "customer")
 	if e, ok := apperr.As(err); !ok || e.Param != "customer.Line1" {
 		t.Fatalf("err = %v", err)
+	}
+}
+
+// plain is only a fast path: whatever it accepts, checkString accepts, and
+// it leaves every control character and non-ASCII string to checkString.
+func TestPlainIsAFastPathOfCheckString(t *testing.T) {
+	for r := rune(0); r < 0x3000; r++ {
+		s := "a" + string(r) + "z"
+		if plain(s) && checkString(s, "p", "at") != nil {
+			t.Errorf("plain accepts %q, which checkString refuses", s)
+		}
+		if unicode.IsControl(r) && plain(s) {
+			t.Errorf("plain accepts the control character U+%04X", r)
+		}
+	}
+	if plain("\xff") {
+		t.Error("plain accepts invalid UTF-8")
 	}
 }
