@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"sync"
 	"time"
+	"unsafe"
 
 	"github.com/redis/go-redis/v9"
 
@@ -35,7 +36,8 @@ func (r *Redis) Observe(ctx context.Context, obs []Observation, now time.Time) (
 }
 
 // MGetObserve is Observe with an MGET of keys in the same round trip (a
-// cached verdict's read and its signals): missing keys are nil.
+// cached verdict's read and its signals): missing keys are nil. The values
+// share go-redis's strings (readOnlyBytes): read them, never write to them.
 func (r *Redis) MGetObserve(ctx context.Context, keys []string, obs []Observation, now time.Time) ([][]byte, []match.Signals, error) {
 	d := day(now)
 	pipe := r.c.Pipeline()
@@ -78,7 +80,7 @@ func (r *Redis) MGetObserve(ctx context.Context, keys []string, obs []Observatio
 		vals = make([][]byte, len(keys))
 		for i, v := range mget.Val() {
 			if s, ok := v.(string); ok {
-				vals[i] = []byte(s)
+				vals[i] = readOnlyBytes(s)
 			}
 		}
 	}
@@ -98,6 +100,11 @@ func (r *Redis) MGetObserve(ctx context.Context, keys []string, obs []Observatio
 	}
 	return vals, out, nil
 }
+
+// readOnlyBytes is s's bytes without a copy: a cached verdict is a few KB
+// that go-redis has just allocated as a string, and the caller only reads
+// (decodes, looks up) the values. They must never be written to.
+func readOnlyBytes(s string) []byte { return unsafe.Slice(unsafe.StringData(s), len(s)) }
 
 // addedToday is a bounded set of the observations added on one day.
 type addedToday struct {

@@ -235,7 +235,7 @@ type state struct {
 	// acct is the account as read from Stripe during this verdict (owners
 	// inline), nil when the snapshot came from the cache.
 	acct    *fc.Account
-	verdict []byte // the cached verdict value, nil when none
+	verdict []byte // the cached verdict value, nil when none; read-only (may share the Redis reply's string)
 	last    string // the last decision for this account and identity
 	// pend is set when the account is decided up to its reuse signals
 	// (see applySignals).
