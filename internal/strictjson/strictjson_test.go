@@ -44,6 +44,16 @@ func TestCheck(t *testing.T) {
 		{"control in a map value", `{"tags":{"k":"\u0007"}}`, "tags.k"},
 		{"control in a key", `{"tags":{"k\u0000":"v"}}`, "tags"},
 		{"lone surrogate", `{"name":"\ud800"}`, ""}, // decoded by encoding/json to U+FFFD: valid
+		// The walker's own scanner (escapes, white space, shapes).
+		{"escaped quote and backslash before the next key", `{"name":"a\"b\\","name":"c"}`, "name"},
+		{"escaped key matches exactly after decoding", `{"n\u0061me":"Jane"}`, ""},
+		{"escaped key is a case variant", `{"N\u0061me":"Jane"}`, "Name"},
+		{"white space everywhere", " {\n\t\"accounts\" : [ \"fca_1\" , \"fca\\u0002\" ] ,\r\n \"fresh\" : false } ", "accounts"},
+		{"empty containers and literals", `{"accounts":[],"address":{},"raw":[1,-2.5e3,true,false,null,{},[]],"fresh":true}`, ""},
+		{"duplicate in a list of objects", `{"raw":[{"a":1},{"b":[{"c":1,"c":2}]}]}`, "raw.b.c"},
+		{"raw DEL byte", "{\"name\":\"Jane\x7f\"}", "name"},
+		{"invalid UTF-8 is decoded to U+FFFD", "{\"name\":\"Jane\xff\"}", ""},
+		{"non-ASCII key of a map", `{"tags":{"clé":"v","clé":"w"}}`, "tags.clé"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
