@@ -14,6 +14,7 @@ import (
 	"os"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -73,11 +74,30 @@ const LoggerKey = "ownercheck.logger"
 // Logger is the request's logger, or fallback.
 func Logger(c *gin.Context, fallback *slog.Logger) *slog.Logger {
 	if l, ok := c.Get(LoggerKey); ok {
-		if l, ok := l.(*slog.Logger); ok {
+		switch l := l.(type) {
+		case *slog.Logger:
 			return l
+		case *LazyLogger:
+			return l.Logger()
 		}
 	}
 	return fallback
+}
+
+// LazyLogger is a request's logger (Base with its request id), built on
+// first use: most requests log only their access line, which carries the
+// id itself, and With costs every request an allocation and a formatting.
+type LazyLogger struct {
+	Base *slog.Logger
+	ID   string
+	once sync.Once
+	l    *slog.Logger
+}
+
+// Logger is Base with "request_id".
+func (z *LazyLogger) Logger() *slog.Logger {
+	z.once.Do(func() { z.l = z.Base.With("request_id", z.ID) })
+	return z.l
 }
 
 // Adapt turns a Handler into a gin handler: errors are classified, rendered

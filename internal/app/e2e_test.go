@@ -602,9 +602,10 @@ func scanRedis(t *testing.T, rdb *redis.Client, terms []*regexp.Regexp, ids ...s
 		t.Fatal("nothing was cached in Redis")
 	}
 	// Cache keys are HMACs (a reuse signal's daily HyperLogLog adds the
-	// day); the Stripe budget's are a hash of the Stripe key (redis_rate
-	// adds "rate:").
-	keyRE := regexp.MustCompile(`^oc:v1:[0-9a-f]{64}(:d[0-9]+)?$|^(rate:)?oc:stripe-budget:[0-9a-f]{24}(:batch|:slow)?$`)
+	// day, its merge of the window's older days "w" and the day); the
+	// Stripe budget's are a hash of the Stripe key (redis_rate adds
+	// "rate:").
+	keyRE := regexp.MustCompile(`^oc:v1:[0-9a-f]{64}(:[dw][0-9]+)?$|^(rate:)?oc:stripe-budget:[0-9a-f]{24}(:batch|:slow)?$`)
 	for _, k := range keys {
 		m := keyRE.FindStringSubmatch(k)
 		if m == nil {

@@ -277,8 +277,7 @@ func (s *Server) requestContext() gin.HandlerFunc {
 			id = newRequestID()
 		}
 		c.Header("X-Request-Id", id)
-		l := s.d.Logger.With("request_id", id)
-		c.Set(api.LoggerKey, l)
+		c.Set(api.LoggerKey, &api.LazyLogger{Base: s.d.Logger, ID: id})
 		start := time.Now()
 		c.Next()
 		route := c.FullPath()
@@ -297,12 +296,20 @@ func (s *Server) requestContext() gin.HandlerFunc {
 		if route == "/healthz" || route == "/readyz" || route == "/metrics" || strings.HasPrefix(route, "/sandbox/") {
 			level = slog.LevelDebug // probes, scrapes and the in-process sandbox's own traffic
 		}
-		attrs := []any{"method", method, "route", route, "status", status,
-			"duration_ms", float64(elapsed.Microseconds()) / 1000, "bytes_in", max(c.Request.ContentLength, 0), "bytes_out", max(c.Writer.Size(), 0)}
-		if k, ok := c.Get(keyIDKey); ok {
-			attrs = append(attrs, "api_key_id", k)
+		ctx := c.Request.Context()
+		if !s.d.Logger.Enabled(ctx, level) {
+			return
 		}
-		l.Log(c.Request.Context(), level, "request", attrs...)
+		// LogAttrs with the id first writes the same line as a logger
+		// made With the id, without building one per request.
+		attrs := make([]slog.Attr, 0, 9)
+		attrs = append(attrs, slog.String("request_id", id), slog.String("method", method), slog.String("route", route),
+			slog.Int("status", status), slog.Float64("duration_ms", float64(elapsed.Microseconds())/1000),
+			slog.Int64("bytes_in", max(c.Request.ContentLength, 0)), slog.Int("bytes_out", max(c.Writer.Size(), 0)))
+		if k, ok := c.Get(keyIDKey); ok {
+			attrs = append(attrs, slog.Any("api_key_id", k))
+		}
+		s.d.Logger.LogAttrs(ctx, level, "request", attrs...)
 	}
 }
 

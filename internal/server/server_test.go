@@ -341,6 +341,10 @@ func TestErrorsShapeAndLogging(t *testing.T) {
 	if !strings.Contains(logs, `"msg":"panic serving request"`) {
 		t.Errorf("panic not logged:\n%s", logs)
 	}
+	// The error line carries the request's id, like its access line.
+	if id := r.header.Get("X-Request-Id"); id == "" || !strings.Contains(logs, `"request_id":"`+id+`","route":"/v1/verdicts","panic"`) {
+		t.Errorf("panic log without the request id %q:\n%s", id, logs)
+	}
 	// 4xx are the client's problem and are not logged as errors; 5xx are.
 	if n := strings.Count(logs, `"level":"ERROR"`); n != 1 {
 		t.Errorf("want exactly the panic logged at ERROR, got %d:\n%s", n, logs)

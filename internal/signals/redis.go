@@ -3,8 +3,10 @@ package signals
 import (
 	"context"
 	"fmt"
+	"strconv"
 	"sync"
 	"time"
+	"unsafe"
 
 	"github.com/redis/go-redis/v9"
 
@@ -18,8 +20,8 @@ type Redis struct {
 	// hot cached verdict only counts (4 PFCOUNTs) instead of adding again
 	// (PFADD and EXPIRE would not change anything).
 	added addedToday
-	// counts memoizes the PFCOUNT commands of each key for today (31
-	// arguments built once, not on every verdict).
+	// counts memoizes the PFCOUNT commands of each key for today and keeps
+	// the window's count to three keys (see countArgs).
 	counts countArgs
 }
 
@@ -34,7 +36,8 @@ func (r *Redis) Observe(ctx context.Context, obs []Observation, now time.Time) (
 }
 
 // MGetObserve is Observe with an MGET of keys in the same round trip (a
-// cached verdict's read and its signals): missing keys are nil.
+// cached verdict's read and its signals): missing keys are nil. The values
+// share go-redis's strings (readOnlyBytes): read them, never write to them.
 func (r *Redis) MGetObserve(ctx context.Context, keys []string, obs []Observation, now time.Time) ([][]byte, []match.Signals, error) {
 	d := day(now)
 	pipe := r.c.Pipeline()
@@ -43,6 +46,7 @@ func (r *Redis) MGetObserve(ctx context.Context, keys []string, obs []Observatio
 		mget = pipe.MGet(ctx, keys...)
 	}
 	counts := make([][4]*redis.Cmd, len(obs))
+	var merged []*countEntry
 	for i, o := range obs {
 		ak, ik := dayKey(o.AccountKey, d), dayKey(o.IdentityKey, d)
 		if !r.added.has(d, o) {
@@ -51,9 +55,15 @@ func (r *Redis) MGetObserve(ctx context.Context, keys []string, obs []Observatio
 			pipe.PFAdd(ctx, ik, o.Account)
 			pipe.Expire(ctx, ik, keep)
 		}
-		a1, a30 := r.counts.get(o.AccountKey, d)
-		i1, i30 := r.counts.get(o.IdentityKey, d)
-		counts[i] = [4]*redis.Cmd{pipe.Do(ctx, a1...), pipe.Do(ctx, a30...), pipe.Do(ctx, i1...), pipe.Do(ctx, i30...)}
+		a, id := r.counts.get(o.AccountKey, d), r.counts.get(o.IdentityKey, d)
+		for _, e := range [2]*countEntry{a, id} {
+			if r.counts.needsMerge(e, now) {
+				pipe.Do(ctx, e.merge...)
+				pipe.Do(ctx, e.expire...)
+				merged = append(merged, e)
+			}
+		}
+		counts[i] = [4]*redis.Cmd{pipe.Do(ctx, a.day...), pipe.Do(ctx, a.window...), pipe.Do(ctx, id.day...), pipe.Do(ctx, id.window...)}
 	}
 	_, err := pipe.Exec(ctx)
 	if err != nil {
@@ -62,12 +72,15 @@ func (r *Redis) MGetObserve(ctx context.Context, keys []string, obs []Observatio
 	for _, o := range obs {
 		r.added.add(d, o)
 	}
+	for _, e := range merged {
+		r.counts.merged(e, now)
+	}
 	var vals [][]byte
 	if mget != nil {
 		vals = make([][]byte, len(keys))
 		for i, v := range mget.Val() {
 			if s, ok := v.(string); ok {
-				vals[i] = []byte(s)
+				vals[i] = readOnlyBytes(s)
 			}
 		}
 	}
@@ -87,6 +100,11 @@ func (r *Redis) MGetObserve(ctx context.Context, keys []string, obs []Observatio
 	}
 	return vals, out, nil
 }
+
+// readOnlyBytes is s's bytes without a copy: a cached verdict is a few KB
+// that go-redis has just allocated as a string, and the caller only reads
+// (decodes, looks up) the values. They must never be written to.
+func readOnlyBytes(s string) []byte { return unsafe.Slice(unsafe.StringData(s), len(s)) }
 
 // addedToday is a bounded set of the observations added on one day.
 type addedToday struct {
@@ -115,31 +133,75 @@ func (a *addedToday) add(d int64, o Observation) {
 }
 
 // countArgs memoizes, per key and day, the PFCOUNT commands of the day and
-// of the window; bounded, forgotten when the day changes.
+// of the window, and when this process last rebuilt the key's merged
+// older days; bounded, forgotten when the day changes.
+//
+// The window's count reads three HyperLogLogs, not thirty: today's,
+// yesterday's, and one merge of the 28 days before (rebuilt by PFMERGE,
+// in the same pipeline, the first time a process counts the key on a day
+// and every mergeEvery after). PFCOUNT over thirty keys cost every cached
+// verdict ~4 KB of key names each way and a 30-way merge on Redis's one
+// thread. The merged days are complete (no replica adds to a day two days
+// old unless its clock is more than a day off), so the count is the
+// same as over the thirty day keys; re-merging every mergeEvery bounds
+// the damage if the merged key is lost (eviction, a flushed Redis).
 type countArgs struct {
 	mu  sync.RWMutex
 	day int64
-	m   map[string][2][]any
+	m   map[string]*countEntry
 }
 
-func (c *countArgs) get(key string, d int64) (day, window []any) {
+// mergeEvery is how often a process rebuilds a key's merge of older days.
+const mergeEvery = 10 * time.Minute
+
+type countEntry struct {
+	day, window, merge, expire []any
+	mergedAt                   time.Time // zero until a pipeline with the merge succeeded
+}
+
+// mergedKey is key's union of the days d-2 back to the window's start.
+func mergedKey(key string, d int64) string { return key + ":w" + strconv.FormatInt(d, 10) }
+
+// mergedKeep: the merge serves one day (two, for clocks a little apart).
+const mergedKeep = 2 * 24 * time.Hour
+
+func (c *countArgs) get(key string, d int64) *countEntry {
 	c.mu.RLock()
-	v, ok := c.m[key]
+	e, ok := c.m[key]
 	same := c.day == d
 	c.mu.RUnlock()
 	if ok && same {
-		return v[0], v[1]
+		return e
 	}
-	day = []any{"pfcount", dayKey(key, d)}
-	window = []any{"pfcount"}
-	for _, k := range windowKeys(key, d) {
-		window = append(window, k)
+	w := mergedKey(key, d)
+	e = &countEntry{
+		day:    []any{"pfcount", dayKey(key, d)},
+		window: []any{"pfcount", w, dayKey(key, d-1), dayKey(key, d)},
+		merge:  []any{"pfmerge", w},
+		expire: []any{"expire", w, int64(mergedKeep / time.Second)},
+	}
+	for _, k := range windowKeys(key, d)[2:] {
+		e.merge = append(e.merge, k)
 	}
 	c.mu.Lock()
 	if c.day != d || c.m == nil || len(c.m) >= maxAdded {
-		c.day, c.m = d, map[string][2][]any{}
+		c.day, c.m = d, map[string]*countEntry{}
 	}
-	c.m[key] = [2][]any{day, window}
+	c.m[key] = e
 	c.mu.Unlock()
-	return day, window
+	return e
+}
+
+// needsMerge says whether e's merged key is to be rebuilt at now.
+func (c *countArgs) needsMerge(e *countEntry, now time.Time) bool {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	return e.mergedAt.IsZero() || now.Sub(e.mergedAt) >= mergeEvery
+}
+
+// merged records a successful rebuild of e's merged key.
+func (c *countArgs) merged(e *countEntry, now time.Time) {
+	c.mu.Lock()
+	e.mergedAt = now
+	c.mu.Unlock()
 }

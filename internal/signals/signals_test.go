@@ -64,3 +64,57 @@ func TestObserve(t *testing.T) {
 		})
 	}
 }
+
+// The window's count reads a merge of the older days (rebuilt once a day
+// per process): it must equal the distinct members over all thirty days,
+// for a process that merged earlier in the day as for a fresh one, and a
+// lost merge is rebuilt within mergeEvery.
+func TestRedisWindowMerge(t *testing.T) {
+	opt, err := redis.ParseURL(redistest.URL(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := redis.NewClient(opt)
+	t.Cleanup(func() { c.Close() })
+	ctx := context.Background()
+	ns := unique(t)
+	day0 := time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
+	at := func(days int) time.Time { return day0.Add(time.Duration(days) * 24 * time.Hour) }
+	observe := func(st *Redis, member string, when time.Time) match.Signals {
+		t.Helper()
+		got, err := st.Observe(ctx, []Observation{{AccountKey: ns + "acct", Identity: member, IdentityKey: ns + "id" + member, Account: "bank1"}}, when)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return got[0]
+	}
+	long := NewRedis(c) // one process through the whole test
+	for i, d := range []int{0, 5, 20, 28} {
+		if got := observe(long, string(rune('A'+i)), at(d)); got.IdentitiesPerAccount30d != i+1 {
+			t.Fatalf("day %d: 30d count %d, want %d", d, got.IdentitiesPerAccount30d, i+1)
+		}
+	}
+	// Day 29: A (day 0) is the window's oldest day, in the merge.
+	if got := observe(long, "C", at(29)); got.IdentitiesPerAccount30d != 4 {
+		t.Errorf("day 29: 30d count %d, want 4", got.IdentitiesPerAccount30d)
+	}
+	// Yesterday's adds are read directly, not from the merge made earlier today.
+	observe(NewRedis(c), "E", at(29).Add(-24*time.Hour))
+	if got := observe(long, "C", at(29).Add(time.Minute)); got.IdentitiesPerAccount30d != 5 {
+		t.Errorf("after an add to yesterday: 30d count %d, want 5", got.IdentitiesPerAccount30d)
+	}
+	// Day 30: day 0 (A's only day) left the window; a fresh process agrees.
+	if got := observe(long, "B", at(30)); got.IdentitiesPerAccount30d != 4 {
+		t.Errorf("day 30: 30d count %d, want 4", got.IdentitiesPerAccount30d)
+	}
+	if got := observe(NewRedis(c), "B", at(30)); got.IdentitiesPerAccount30d != 4 {
+		t.Errorf("day 30, fresh process: 30d count %d, want 4", got.IdentitiesPerAccount30d)
+	}
+	// A lost merge is rebuilt after mergeEvery.
+	if err := c.Del(ctx, mergedKey(ns+"acct", day(at(30)))).Err(); err != nil {
+		t.Fatal(err)
+	}
+	if got := observe(long, "B", at(30).Add(mergeEvery)); got.IdentitiesPerAccount30d != 4 {
+		t.Errorf("after losing the merge: 30d count %d, want 4", got.IdentitiesPerAccount30d)
+	}
+}

@@ -7,11 +7,11 @@
 package strictjson
 
 import (
-	"bytes"
 	"encoding/json"
 	"reflect"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 
@@ -24,43 +24,118 @@ import (
 // control character or invalid UTF-8. prefix names the value ("" for a
 // whole body).
 func Check(data []byte, dst any, prefix string) error {
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.UseNumber()
-	w := walker{dec: dec}
+	w := walker{data: data}
 	return w.value(reflect.TypeOf(dst), prefix, prefix)
 }
 
-type walker struct{ dec *json.Decoder }
+// walker scans data itself: encoding/json's Token API allocates a syntax
+// error for every scalar it returns (it reads each as a top-level value),
+// which made this second pass cost more than decoding. Strings are
+// decoded by encoding/json whenever they hold an escape or a byte outside
+// printable ASCII, so the checks see exactly what the decoder saw.
+type walker struct {
+	data []byte
+	i    int
+}
+
+// invalid is the error of a body that is not JSON (Check's callers have
+// decoded it already, so this is a safety net).
+func invalid(param string) error {
+	return apperr.Invalid(or(param, "body"), "the body is not valid JSON")
+}
+
+// next skips white space and returns the next byte (0 at the end).
+func (w *walker) next() byte {
+	for ; w.i < len(w.data); w.i++ {
+		switch b := w.data[w.i]; b {
+		case ' ', '\t', '\n', '\r':
+		default:
+			return b
+		}
+	}
+	return 0
+}
+
+// str reads the string at w.i (its opening quote).
+func (w *walker) str() (string, bool) {
+	start, simple := w.i, true
+	for j := start + 1; j < len(w.data); j++ {
+		switch b := w.data[j]; {
+		case b == '\\':
+			simple = false
+			j++ // the escaped byte; \uXXXX's digits are plain bytes
+		case b == '"':
+			w.i = j + 1
+			if simple {
+				return string(w.data[start+1 : j]), true
+			}
+			var s string
+			if json.Unmarshal(w.data[start:j+1], &s) != nil {
+				return "", false
+			}
+			return s, true
+		case b < 0x20 || b >= 0x7f:
+			simple = false
+		}
+	}
+	return "", false
+}
+
+// skipLiteral skips a number, true, false or null.
+func (w *walker) skipLiteral() {
+	for ; w.i < len(w.data); w.i++ {
+		switch w.data[w.i] {
+		case ',', '}', ']', ' ', '\t', '\n', '\r':
+			return
+		}
+	}
+}
 
 // value checks one JSON value against t (nil: any shape). param is the
 // field as the API names it (no indexes); at adds indexes for messages.
 func (w *walker) value(t reflect.Type, param, at string) error {
-	tok, err := w.dec.Token()
-	if err != nil {
-		return apperr.Invalid(or(param, "body"), "the body is not valid JSON")
-	}
 	t = deref(t)
-	switch tok := tok.(type) {
-	case json.Delim:
-		if tok == '{' {
-			return w.object(t, param, at)
+	switch w.next() {
+	case 0:
+		return invalid(param)
+	case '{':
+		w.i++
+		return w.object(t, param, at)
+	case '[':
+		w.i++
+		var elem reflect.Type
+		if t != nil && (t.Kind() == reflect.Slice || t.Kind() == reflect.Array) && !isRaw(t) {
+			elem = t.Elem()
 		}
-		if tok == '[' {
-			var elem reflect.Type
-			if t != nil && (t.Kind() == reflect.Slice || t.Kind() == reflect.Array) && !isRaw(t) {
-				elem = t.Elem()
-			}
-			for i := 0; w.dec.More(); i++ {
-				if err := w.value(elem, param, at+"["+strconv.Itoa(i)+"]"); err != nil {
-					return err
-				}
-			}
-			_, err := w.dec.Token() // ]
-			return err
+		if w.next() == ']' {
+			w.i++
+			return nil
 		}
-	case string:
+		for i := 0; ; i++ {
+			if err := w.value(elem, param, at+"["+strconv.Itoa(i)+"]"); err != nil {
+				return err
+			}
+			switch w.next() {
+			case ',':
+				w.i++
+			case ']':
+				w.i++
+				return nil
+			default:
+				return invalid(param)
+			}
+		}
+	case '"':
+		tok, ok := w.str()
+		if !ok {
+			return invalid(param)
+		}
+		if plain(tok) {
+			return nil
+		}
 		return checkString(tok, param, at)
 	}
+	w.skipLiteral()
 	return nil
 }
 
@@ -75,16 +150,25 @@ func (w *walker) object(t reflect.Type, param, at string) error {
 	case t.Kind() == reflect.Map:
 		elem = t.Elem()
 	}
+	if w.next() == '}' {
+		w.i++
+		return nil
+	}
 	seen := map[string]bool{}
-	for w.dec.More() {
-		tok, err := w.dec.Token()
-		if err != nil {
-			return apperr.Invalid(or(param, "body"), "the body is not valid JSON")
+	for {
+		if w.next() != '"' {
+			return invalid(param)
 		}
-		key, _ := tok.(string)
+		key, ok := w.str()
+		if !ok || w.next() != ':' {
+			return invalid(param)
+		}
+		w.i++
 		kp, ka := join(param, key), join(at, key)
-		if err := checkString(key, or(param, "body"), "a key of "+or(at, "the body")); err != nil {
-			return err
+		if !plain(key) {
+			if err := checkString(key, or(param, "body"), "a key of "+or(at, "the body")); err != nil {
+				return err
+			}
 		}
 		next := elem
 		if fields != nil {
@@ -102,9 +186,27 @@ func (w *walker) object(t reflect.Type, param, at string) error {
 		if err := w.value(next, kp, ka); err != nil {
 			return err
 		}
+		switch w.next() {
+		case ',':
+			w.i++
+		case '}':
+			w.i++
+			return nil
+		default:
+			return invalid(param)
+		}
 	}
-	_, err := w.dec.Token() // }
-	return err
+}
+
+// plain is the fast path of checkString: printable ASCII only, which
+// checkString accepts (it is valid UTF-8 without control characters).
+func plain(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if b := s[i]; b < 0x20 || b >= 0x7f {
+			return false
+		}
+	}
+	return true
 }
 
 // maxFieldName bounds a key that is named back in an error.
@@ -157,8 +259,21 @@ func deref(t reflect.Type) reflect.Type {
 	return t
 }
 
+// fieldsByType remembers jsonFields per type (every request decodes the
+// same few types); the maps are shared and only read.
+var fieldsByType sync.Map // reflect.Type -> map[string]reflect.Type
+
 // jsonFields maps the exact JSON names of t's fields to their types.
 func jsonFields(t reflect.Type) map[string]reflect.Type {
+	if m, ok := fieldsByType.Load(t); ok {
+		return m.(map[string]reflect.Type)
+	}
+	m := computeFields(t)
+	fieldsByType.Store(t, m)
+	return m
+}
+
+func computeFields(t reflect.Type) map[string]reflect.Type {
 	out := map[string]reflect.Type{}
 	for i := range t.NumField() {
 		f := t.Field(i)

@@ -3,6 +3,7 @@ package strictjson
 import (
 	"encoding/json"
 	"testing"
+	"unicode"
 
 	"github.com/ownercheck/ownercheck/internal/apperr"
 )
@@ -43,6 +44,16 @@ func TestCheck(t *testing.T) {
 		{"control in a map value", `{"tags":{"k":"\u0007"}}`, "tags.k"},
 		{"control in a key", `{"tags":{"k\u0000":"v"}}`, "tags"},
 		{"lone surrogate", `{"name":"\ud800"}`, ""}, // decoded by encoding/json to U+FFFD: valid
+		// The walker's own scanner (escapes, white space, shapes).
+		{"escaped quote and backslash before the next key", `{"name":"a\"b\\","name":"c"}`, "name"},
+		{"escaped key matches exactly after decoding", `{"n\u0061me":"Jane"}`, ""},
+		{"escaped key is a case variant", `{"N\u0061me":"Jane"}`, "Name"},
+		{"white space everywhere", " {\n\t\"accounts\" : [ \"fca_1\" , \"fca\\u0002\" ] ,\r\n \"fresh\" : false } ", "accounts"},
+		{"empty containers and literals", `{"accounts":[],"address":{},"raw":[1,-2.5e3,true,false,null,{},[]],"fresh":true}`, ""},
+		{"duplicate in a list of objects", `{"raw":[{"a":1},{"b":[{"c":1,"c":2}]}]}`, "raw.b.c"},
+		{"raw DEL byte", "{\"name\":\"Jane\x7f\"}", "name"},
+		{"invalid UTF-8 is decoded to U+FFFD", "{\"name\":\"Jane\xff\"}", ""},
+		{"non-ASCII key of a map", `{"tags":{"clé":"v","clé":"w"}}`, "tags.clé"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -70,5 +81,22 @@ func TestCheckPrefix(t *testing.T) {
 	err := Check([]byte(`{"Line1":"x"}`), &a, "customer")
 	if e, ok := apperr.As(err); !ok || e.Param != "customer.Line1" {
 		t.Fatalf("err = %v", err)
+	}
+}
+
+// plain is only a fast path: whatever it accepts, checkString accepts, and
+// it leaves every control character and non-ASCII string to checkString.
+func TestPlainIsAFastPathOfCheckString(t *testing.T) {
+	for r := rune(0); r < 0x3000; r++ {
+		s := "a" + string(r) + "z"
+		if plain(s) && checkString(s, "p", "at") != nil {
+			t.Errorf("plain accepts %q, which checkString refuses", s)
+		}
+		if unicode.IsControl(r) && plain(s) {
+			t.Errorf("plain accepts the control character U+%04X", r)
+		}
+	}
+	if plain("\xff") {
+		t.Error("plain accepts invalid UTF-8")
 	}
 }

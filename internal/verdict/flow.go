@@ -235,7 +235,7 @@ type state struct {
 	// acct is the account as read from Stripe during this verdict (owners
 	// inline), nil when the snapshot came from the cache.
 	acct    *fc.Account
-	verdict []byte // the cached verdict value, nil when none
+	verdict []byte // the cached verdict value, nil when none; read-only (may share the Redis reply's string)
 	last    string // the last decision for this account and identity
 	// pend is set when the account is decided up to its reuse signals
 	// (see applySignals).
@@ -250,6 +250,10 @@ type state struct {
 // keysFor are the cache keys one verdict reads for an account, in one
 // round trip for all accounts: snapshot, verdict, last decision.
 func (s *Service) keysFor(accountID, fpHex, digest string) [3]string {
+	return s.verdictKeysFor(accountID, fpHex, digest).keys
+}
+
+func (s *Service) computeKeys(accountID, fpHex, digest string) [3]string {
 	return [3]string{s.snapshotKey(accountID), s.keys.Key("verdict", accountID, fpHex, digest), s.keys.Key("last", accountID, fpHex)}
 }
 
@@ -296,13 +300,9 @@ func (s *Service) load(ctx context.Context, m *match.Matcher, ids []string, fpHe
 	states := make([]*state, len(ids))
 	keys := make([]string, 0, 3*len(ids))
 	for i, a := range ids {
-		states[i] = &state{id: a}
-		k := s.keysFor(a, fpHex, m.Digest())
-		keys = append(keys, k[:]...)
-	}
-	identityKey := s.keys.Key("reuse-identity", fpHex)
-	for i, st := range states {
-		st.verdictKey, st.identityKey = keys[3*i+1], identityKey
+		k := s.verdictKeysFor(a, fpHex, m.Digest())
+		states[i] = &state{id: a, verdictKey: k.keys[1], identityKey: k.identity}
+		keys = append(keys, k.keys[:]...)
 	}
 	vals, err := s.read(ctx, states, keys)
 	if err != nil {

@@ -110,6 +110,7 @@ type Service struct {
 	breaker       *cache.Breaker
 	combined      loadObserver // nil unless signals live on the cache's Redis
 	subjects      subjectMemo
+	keyMemo       keyMemo
 }
 
 // New builds a Service.
