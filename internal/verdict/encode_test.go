@@ -76,3 +76,27 @@ func TestAppendJSONRefusesWhatMarshalRefuses(t *testing.T) {
 		t.Fatalf("AppendJSON = %q, %v; want nothing, false", b, ok)
 	}
 }
+
+// go test -run='^$' -bench=VerdictJSON -benchmem ./internal/verdict/
+func BenchmarkVerdictJSON(b *testing.B) {
+	score := 91
+	v := Verdict{ID: "vrd_0123456789abcdef", Status: "decided", Decision: "pass", Ruleset: "2026-12-01", Digest: "sha256:0123456789abcdef",
+		Accounts: []AccountVerdict{{Account: "fca_gen7", Status: "decided", Decision: "pass", Cached: true, Previous: "pass",
+			RefreshedAt: time.Unix(1764547200, 0).UTC(), Signals: &match.Signals{IdentitiesPerAccount1d: 1, Available: true},
+			Result: &match.Result{Decision: "pass", Scores: match.Scores{Name: &score, Address: &score}, Owner: 0, Rule: "default",
+				Flags:   map[string]bool{"name_match": true, "address_match": true, "email_match": false, "phone_match": false, "business": false},
+				Reasons: []string{"the name matches owner 0", "the address matches owner 0"}, Ruleset: "2026-12-01", Digest: "sha256:0123456789abcdef"}}}}
+	b.Run("json.Marshal", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			_, _ = json.Marshal(&v)
+		}
+	})
+	b.Run("AppendJSON", func(b *testing.B) {
+		b.ReportAllocs()
+		var buf []byte
+		for b.Loop() {
+			buf, _ = v.AppendJSON(buf[:0])
+		}
+	})
+}
