@@ -12,6 +12,7 @@ import (
 	"log/slog"
 	"net/http"
 	"os"
+	"reflect"
 	"strconv"
 	"strings"
 	"sync"
@@ -147,6 +148,24 @@ func Decode(c *gin.Context, dst any) error {
 	if err != nil {
 		return err
 	}
+	if plainTypes(reflect.TypeOf(dst)) {
+		// The usual body is valid: one Unmarshal (no Decoder, no copy of
+		// the body into its buffer) and the strict walk, which refuses
+		// every key that is not an exact field name and so every key
+		// DisallowUnknownFields would. Any error takes the full path
+		// below, from a zero dst, so errors read exactly as before.
+		if json.Unmarshal(body, dst) == nil {
+			return strictjson.Check(body, dst, "")
+		}
+		reflect.ValueOf(dst).Elem().SetZero()
+	}
+	return decodeSlow(body, dst)
+}
+
+// decodeSlow decodes with a Decoder that refuses unknown fields, so that a
+// bad body gets encoding/json's own diagnosis (type errors name the field,
+// syntax errors their offset) before the strict walk's.
+func decodeSlow(body []byte, dst any) error {
 	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(dst); err != nil {
@@ -179,7 +198,7 @@ func ReadBody(c *gin.Context) ([]byte, error) {
 			rc = r
 		}
 	}
-	body, err := io.ReadAll(c.Request.Body)
+	body, err := readAll(c.Request.Body, c.Request.ContentLength)
 	switch {
 	case err == nil:
 		if rc != nil {
@@ -196,6 +215,70 @@ func ReadBody(c *gin.Context) ([]byte, error) {
 			Message: "the request body did not arrive within the request's deadline; retry"}
 	}
 	return nil, decodeError(err)
+}
+
+// maxPresize bounds the buffer sized from a declared Content-Length
+// (bodyLimit has refused longer declarations on API routes already).
+const maxPresize = 1 << 20
+
+// readAll is io.ReadAll with its buffer sized from the declared length:
+// io.ReadAll starts at 512 bytes and grows (copying) several times for a
+// verdict request. A wrong declaration costs at most a growth.
+func readAll(r io.Reader, declared int64) ([]byte, error) {
+	if declared <= 0 || declared > maxPresize {
+		return io.ReadAll(r)
+	}
+	b := make([]byte, 0, declared+1) // +1: EOF arrives without a growth
+	for {
+		if len(b) == cap(b) {
+			b = append(b, 0)[:len(b)]
+		}
+		n, err := r.Read(b[len(b):cap(b)])
+		b = b[:len(b)+n]
+		if err != nil {
+			if err == io.EOF {
+				err = nil
+			}
+			return b, err
+		}
+	}
+}
+
+// plainByType remembers plainTypes per type.
+var plainByType sync.Map // reflect.Type -> bool
+
+// plainTypes reports whether t (a pointer to the body's type) reaches only
+// structs whose fields strictjson names exactly as encoding/json does: no
+// embedded structs (encoding/json promotes their fields) and no "-," tags
+// (a field named "-"). For those, a key strictjson accepts is a key
+// DisallowUnknownFields accepts, which is what Decode's fast path needs.
+func plainTypes(t reflect.Type) bool {
+	if v, ok := plainByType.Load(t); ok {
+		return v.(bool)
+	}
+	ok := t != nil && t.Kind() == reflect.Pointer && plainType(t.Elem(), map[reflect.Type]bool{})
+	plainByType.Store(t, ok)
+	return ok
+}
+
+func plainType(t reflect.Type, seen map[reflect.Type]bool) bool {
+	for t.Kind() == reflect.Pointer || t.Kind() == reflect.Slice || t.Kind() == reflect.Array || t.Kind() == reflect.Map {
+		t = t.Elem()
+	}
+	if t.Kind() != reflect.Struct || seen[t] {
+		return true
+	}
+	seen[t] = true
+	for i := range t.NumField() {
+		f := t.Field(i)
+		if f.Anonymous || strings.HasPrefix(f.Tag.Get("json"), "-,") {
+			return false
+		}
+		if f.IsExported() && !plainType(f.Type, seen) {
+			return false
+		}
+	}
+	return true
 }
 
 func decodeError(err error) error {

@@ -62,3 +62,34 @@ func TestDecodeUnknownFields(t *testing.T) {
 		})
 	}
 }
+
+// go test -run='^$' -bench=DecodeBody -benchmem ./internal/api/
+func BenchmarkDecodeBody(b *testing.B) {
+	gin.SetMode(gin.TestMode)
+	const body = `{"session":"fcsess_1","identity":{"name":"Jane Q. Doe","address":{"line1":"1 Main Street"}}}`
+	for _, bc := range []struct {
+		name   string
+		decode func(c *gin.Context, dst any) error
+	}{
+		{"Decoder+walk", func(c *gin.Context, dst any) error {
+			b, err := ReadBody(c)
+			if err != nil {
+				return err
+			}
+			return decodeSlow(b, dst)
+		}},
+		{"Decode", Decode},
+	} {
+		b.Run(bc.name, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				c, _ := gin.CreateTestContext(httptest.NewRecorder())
+				c.Request = httptest.NewRequest("POST", "/", strings.NewReader(body))
+				var dst decodeBody
+				if err := bc.decode(c, &dst); err != nil || dst.Identity == nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}

@@ -6,6 +6,7 @@ package httpapi
 
 import (
 	"net/http"
+	"sync"
 
 	"github.com/gin-gonic/gin"
 
@@ -59,12 +60,34 @@ func Verdicts(r gin.IRoutes, s *verdict.Service) {
 		}
 		if v.Status == verdict.StatusPending {
 			api.SetRetryAfter(c, v.RetryAfter)
-			c.JSON(http.StatusAccepted, v)
+			renderVerdict(c, http.StatusAccepted, &v)
 			return nil
 		}
-		c.JSON(http.StatusOK, v)
+		renderVerdict(c, http.StatusOK, &v)
 		return nil
 	}))
+}
+
+// verdictBufs recycles response buffers (a verdict is a few KB).
+var verdictBufs = sync.Pool{New: func() any { return new([]byte) }}
+
+// maxPooledBuf keeps a rare huge response's buffer out of the pool.
+const maxPooledBuf = 64 << 10
+
+// renderVerdict writes v as c.JSON would, through Verdict.AppendJSON (no
+// reflection) into a pooled buffer.
+func renderVerdict(c *gin.Context, status int, v *verdict.Verdict) {
+	bp := verdictBufs.Get().(*[]byte)
+	b, ok := v.AppendJSON((*bp)[:0])
+	if !ok {
+		c.JSON(status, v) // json.Marshal's own error, as before
+		return
+	}
+	c.Data(status, "application/json; charset=utf-8", b)
+	if cap(b) <= maxPooledBuf {
+		*bp = b
+		verdictBufs.Put(bp)
+	}
 }
 
 // Webhooks registers POST /webhooks/stripe. It is authenticated by the

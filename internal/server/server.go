@@ -322,7 +322,9 @@ func (s *Server) deadline(c *gin.Context) {
 	}
 	ctx, cancel := context.WithTimeout(c.Request.Context(), s.d.RequestTimeout)
 	defer cancel()
-	c.Request = c.Request.WithContext(ctx)
+	// The slot lets requireAPIKey name the caller in this same context
+	// (one context and one request copy per request, not two).
+	c.Request = c.Request.WithContext(caller.NewSlot(ctx))
 	c.Next()
 }
 
@@ -413,7 +415,12 @@ func (s *Server) requireAPIKey(c *gin.Context) {
 	c.Set(keyIDKey, hex.EncodeToString(got[:4]))
 	// The domain sees the caller as a digest of its key (128 bits: enough
 	// that two keys never share a namespace), never the key itself.
-	c.Request = c.Request.WithContext(caller.With(c.Request.Context(), hex.EncodeToString(got[:16])))
+	id := hex.EncodeToString(got[:16])
+	if slot, ok := c.Request.Context().(*caller.Slot); ok && caller.ID(slot) == "" {
+		slot.Set(id)
+	} else {
+		c.Request = c.Request.WithContext(caller.With(c.Request.Context(), id))
+	}
 	c.Next()
 }
 
