@@ -209,31 +209,53 @@ func (m *Matcher) evaluate(p *preparedIdentity, owners []identity.Owner, sig Sig
 	return m.result(&best, bestIndex)
 }
 
+// flagsOf is the verdict's flags: the true facts of the comparisons both
+// sides have. The names are gathered first so the map is sized once
+// rather than grown while filled.
+func flagsOf(env *Env) map[string]bool {
+	var buf [32]string
+	names := buf[:0]
+	if env.Name.Present {
+		names = appendFlags(names, &env.Name.Facts, nameFactFields)
+	}
+	if env.Address.Present {
+		names = appendFlags(names, &env.Address.Facts, addressFactFields)
+	}
+	if env.Email.Present && env.Email.Match {
+		names = append(names, "email_match")
+	}
+	if env.Phone.Present && env.Phone.Match {
+		names = append(names, "phone_match")
+	}
+	flags := make(map[string]bool, len(names))
+	for _, n := range names {
+		flags[n] = true
+	}
+	return flags
+}
+
 func (m *Matcher) result(e *ownerEval, index int) Result {
 	r := Result{
 		Decision: e.decision,
 		Owner:    index,
-		Flags:    map[string]bool{},
+		Flags:    flagsOf(&e.env),
 		Ruleset:  m.version,
 		Digest:   m.digest,
 	}
 	env := &e.env
 	if env.Name.Present {
 		r.Scores.Name = intPtr(env.Name.Score)
-		addFlags(r.Flags, env.Name.Facts, nameFactFields)
 		r.Reasons = append(r.Reasons, names.Reasons(env.Name.Facts)...)
 	} else {
 		r.Reasons = append(r.Reasons, "the owner has no name")
 	}
 	if env.Address.Present {
 		r.Scores.Address = intPtr(env.Address.Score)
-		addFlags(r.Flags, env.Address.Facts, addressFactFields)
 		r.Reasons = append(r.Reasons, address.Reasons(env.Address.Facts)...)
 	}
 	if env.Email.Present {
 		r.Scores.Email = intPtr(env.Email.Score)
 		if env.Email.Match {
-			r.Flags["email_match"] = true
 			r.Reasons = append(r.Reasons, "email matches")
 		} else {
 			r.Reasons = append(r.Reasons, "email differs (neutral on its own)")
@@ -242,7 +264,6 @@ func (m *Matcher) result(e *ownerEval, index int) Result {
 	if env.Phone.Present {
 		r.Scores.Phone = intPtr(env.Phone.Score)
 		if env.Phone.Match {
-			r.Flags["phone_match"] = true
 			r.Reasons = append(r.Reasons, "phone matches")
 		} else {
 			r.Reasons = append(r.Reasons, "phone differs (neutral on its own)")
