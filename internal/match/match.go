@@ -5,7 +5,6 @@
 package match
 
 import (
-	"fmt"
 	"sync"
 
 	"github.com/expr-lang/expr/vm"
@@ -239,6 +238,7 @@ func (m *Matcher) result(e *ownerEval, index int) Result {
 		Decision: e.decision,
 		Owner:    index,
 		Flags:    flagsOf(&e.env),
+		Reasons:  make([]string, 0, usualReasons),
 		Ruleset:  m.version,
 		Digest:   m.digest,
 	}
@@ -272,12 +272,17 @@ func (m *Matcher) result(e *ownerEval, index int) Result {
 	if e.rule >= 0 {
 		rule := m.rules[e.rule]
 		r.Rule = rule.Name
-		r.Reasons = append(r.Reasons, fmt.Sprintf("%s by rule %s: %s", e.decision, rule.Name, rule.Reason))
+		r.Reasons = append(r.Reasons, e.decision+" by rule "+rule.Name+": "+rule.Reason)
 	} else {
 		r.Rule = "default"
-		r.Reasons = append(r.Reasons, fmt.Sprintf("%s by default: %s", e.decision, m.policy.Default.Reason))
+		r.Reasons = append(r.Reasons, e.decision+" by default: "+m.policy.Default.Reason)
 	}
 	return r
 }
+
+// usualReasons is the capacity a verdict's reasons start with, so the
+// list (name, address, contacts, the deciding rule) is not regrown while
+// built; more only costs a regrowth.
+const usualReasons = 12
 
 func intPtr(v int) *int { return &v }
