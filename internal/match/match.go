@@ -148,8 +148,12 @@ func (m *Matcher) overall(env *Env) int {
 
 // decide runs the ordered policy: the first rule whose condition holds.
 func (m *Matcher) decide(env *Env) (string, int) {
+	// One VM for the whole policy: a pool round trip per rule costs more
+	// than most conditions.
+	machine := vmPool.Get().(*vm.VM)
+	defer vmPool.Put(machine)
 	for i := range m.rules {
-		out, err := runProgram(m.rules[i].program, env)
+		out, err := machine.Run(m.rules[i].program, env)
 		if err != nil {
 			// Conditions are type-checked at load; a runtime error is a bug
 			// in a condition (e.g. a nil access) and must not pass anyone.
