@@ -146,14 +146,25 @@ func (m *Matcher) overall(env *Env) int {
 	return int(sum/total + 0.5)
 }
 
+// decider is a VM with an Env of its own: conditions get the Env as an
+// interface, so handing them a pointer into the caller's ownerEval would
+// move each whole comparison to the heap.
+type decider struct {
+	vm  vm.VM
+	env Env
+}
+
+var deciderPool = sync.Pool{New: func() any { return new(decider) }}
+
 // decide runs the ordered policy: the first rule whose condition holds.
 func (m *Matcher) decide(env *Env) (string, int) {
 	// One VM for the whole policy: a pool round trip per rule costs more
 	// than most conditions.
-	machine := vmPool.Get().(*vm.VM)
-	defer vmPool.Put(machine)
+	d := deciderPool.Get().(*decider)
+	defer deciderPool.Put(d)
+	d.env = *env
 	for i := range m.rules {
-		out, err := machine.Run(m.rules[i].program, env)
+		out, err := d.vm.Run(m.rules[i].program, &d.env)
 		if err != nil {
 			// Conditions are type-checked at load; a runtime error is a bug
 			// in a condition (e.g. a nil access) and must not pass anyone.
