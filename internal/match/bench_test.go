@@ -14,6 +14,8 @@ import (
 // inputs in the same run. Compare the two ns/op as a ratio:
 //
 //	go test -run='^$' -bench=. -benchmem -cpu=1 ./internal/match/
+//
+// tools/bench-match compares that ratio with another revision's, in one run.
 var (
 	benchIdentity = identity.Identity{
 		Type: identity.Individual, Name: "Robert J. Müller-Smith",

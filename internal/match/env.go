@@ -95,13 +95,16 @@ var (
 	addressFactFields = factFieldsOf(reflect.TypeOf(address.Facts{}))
 )
 
-func addFlags(dst map[string]bool, facts any, fields []factField) {
-	v := reflect.ValueOf(facts)
+// appendFlags appends the names of the true facts in the struct facts
+// points to (a pointer, so no copy of the struct is boxed per call).
+func appendFlags(dst []string, facts any, fields []factField) []string {
+	v := reflect.ValueOf(facts).Elem()
 	for _, f := range fields {
 		if v.Field(f.index).Bool() {
-			dst[f.name] = true
+			dst = append(dst, f.name)
 		}
 	}
+	return dst
 }
 
 // Signals count how often an account and an identity were verified: the

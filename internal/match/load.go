@@ -351,7 +351,7 @@ func (l *loader) compilePolicy(pol *Policy) []compiledRule {
 // rather than a silently false condition.
 func compileCondition(src string, thresholds map[string]int) (*vm.Program, error) {
 	inl := &thresholdInliner{values: thresholds}
-	prog, err := expr.Compile(src, expr.Env(&Env{}), expr.AsBool(), expr.Patch(inl))
+	prog, err := expr.Compile(src, expr.Env(Env{}), expr.AsBool(), expr.Patch(inl))
 	if err != nil {
 		return nil, err
 	}

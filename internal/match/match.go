@@ -5,7 +5,6 @@
 package match
 
 import (
-	"fmt"
 	"sync"
 
 	"github.com/expr-lang/expr/vm"
@@ -147,10 +146,25 @@ func (m *Matcher) overall(env *Env) int {
 	return int(sum/total + 0.5)
 }
 
+// decider is a VM with an Env of its own: conditions get the Env as an
+// interface, so handing them a pointer into the caller's ownerEval would
+// move each whole comparison to the heap.
+type decider struct {
+	vm  vm.VM
+	env Env
+}
+
+var deciderPool = sync.Pool{New: func() any { return new(decider) }}
+
 // decide runs the ordered policy: the first rule whose condition holds.
 func (m *Matcher) decide(env *Env) (string, int) {
+	// One VM for the whole policy: a pool round trip per rule costs more
+	// than most conditions.
+	d := deciderPool.Get().(*decider)
+	defer deciderPool.Put(d)
+	d.env = *env
 	for i := range m.rules {
-		out, err := runProgram(m.rules[i].program, env)
+		out, err := d.vm.Run(m.rules[i].program, &d.env)
 		if err != nil {
 			// Conditions are type-checked at load; a runtime error is a bug
 			// in a condition (e.g. a nil access) and must not pass anyone.
@@ -209,31 +223,54 @@ func (m *Matcher) evaluate(p *preparedIdentity, owners []identity.Owner, sig Sig
 	return m.result(&best, bestIndex)
 }
 
+// flagsOf is the verdict's flags: the true facts of the comparisons both
+// sides have. The names are gathered first so the map is sized once
+// rather than grown while filled.
+func flagsOf(env *Env) map[string]bool {
+	var buf [32]string
+	names := buf[:0]
+	if env.Name.Present {
+		names = appendFlags(names, &env.Name.Facts, nameFactFields)
+	}
+	if env.Address.Present {
+		names = appendFlags(names, &env.Address.Facts, addressFactFields)
+	}
+	if env.Email.Present && env.Email.Match {
+		names = append(names, "email_match")
+	}
+	if env.Phone.Present && env.Phone.Match {
+		names = append(names, "phone_match")
+	}
+	flags := make(map[string]bool, len(names))
+	for _, n := range names {
+		flags[n] = true
+	}
+	return flags
+}
+
 func (m *Matcher) result(e *ownerEval, index int) Result {
 	r := Result{
 		Decision: e.decision,
 		Owner:    index,
-		Flags:    map[string]bool{},
+		Flags:    flagsOf(&e.env),
+		Reasons:  make([]string, 0, usualReasons),
 		Ruleset:  m.version,
 		Digest:   m.digest,
 	}
 	env := &e.env
 	if env.Name.Present {
 		r.Scores.Name = intPtr(env.Name.Score)
-		addFlags(r.Flags, env.Name.Facts, nameFactFields)
 		r.Reasons = append(r.Reasons, names.Reasons(env.Name.Facts)...)
 	} else {
 		r.Reasons = append(r.Reasons, "the owner has no name")
 	}
 	if env.Address.Present {
 		r.Scores.Address = intPtr(env.Address.Score)
-		addFlags(r.Flags, env.Address.Facts, addressFactFields)
 		r.Reasons = append(r.Reasons, address.Reasons(env.Address.Facts)...)
 	}
 	if env.Email.Present {
 		r.Scores.Email = intPtr(env.Email.Score)
 		if env.Email.Match {
-			r.Flags["email_match"] = true
 			r.Reasons = append(r.Reasons, "email matches")
 		} else {
 			r.Reasons = append(r.Reasons, "email differs (neutral on its own)")
@@ -242,7 +279,6 @@ func (m *Matcher) result(e *ownerEval, index int) Result {
 	if env.Phone.Present {
 		r.Scores.Phone = intPtr(env.Phone.Score)
 		if env.Phone.Match {
-			r.Flags["phone_match"] = true
 			r.Reasons = append(r.Reasons, "phone matches")
 		} else {
 			r.Reasons = append(r.Reasons, "phone differs (neutral on its own)")
@@ -251,12 +287,17 @@ func (m *Matcher) result(e *ownerEval, index int) Result {
 	if e.rule >= 0 {
 		rule := m.rules[e.rule]
 		r.Rule = rule.Name
-		r.Reasons = append(r.Reasons, fmt.Sprintf("%s by rule %s: %s", e.decision, rule.Name, rule.Reason))
+		r.Reasons = append(r.Reasons, e.decision+" by rule "+rule.Name+": "+rule.Reason)
 	} else {
 		r.Rule = "default"
-		r.Reasons = append(r.Reasons, fmt.Sprintf("%s by default: %s", e.decision, m.policy.Default.Reason))
+		r.Reasons = append(r.Reasons, e.decision+" by default: "+m.policy.Default.Reason)
 	}
 	return r
 }
+
+// usualReasons is the capacity a verdict's reasons start with, so the
+// list (name, address, contacts, the deciding rule) is not regrown while
+// built; more only costs a regrowth.
+const usualReasons = 12
 
 func intPtr(v int) *int { return &v }
