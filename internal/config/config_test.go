@@ -54,20 +54,7 @@ func TestDefaults(t *testing.T) {
 
 func TestFinish(t *testing.T) {
 	stripe := map[string]string{"STRIPE_SECRET_KEY": "sk_test_123", "STRIPE_PUBLISHABLE_KEY": "pk_test_123", "STRIPE_WEBHOOK_SECRET": testWebhookSecret, "OWNERCHECK_API_KEYS": "key-one-123, key-two-456 ,"}
-	with := func(extra map[string]string) map[string]string {
-		m := map[string]string{}
-		for k, v := range stripe {
-			m[k] = v
-		}
-		for k, v := range extra {
-			if v == "-" {
-				delete(m, k)
-			} else {
-				m[k] = v
-			}
-		}
-		return m
-	}
+	with := func(extra map[string]string) map[string]string { return envWith(stripe, extra) }
 	cases := []struct {
 		name    string
 		env     map[string]string
@@ -201,4 +188,21 @@ func TestAccountSubcategories(t *testing.T) {
 		!strings.Contains(err.Error(), "OWNERCHECK_ACCOUNT_SUBCATEGORIES") || !strings.Contains(err.Error(), "brokerage") {
 		t.Errorf("unknown subcategory: %v", err)
 	}
+}
+
+// envWith is base with extra's variables set ("-" removes one), for
+// tables of environments.
+func envWith(base, extra map[string]string) map[string]string {
+	m := map[string]string{}
+	for k, v := range base {
+		m[k] = v
+	}
+	for k, v := range extra {
+		if v == "-" {
+			delete(m, k)
+		} else {
+			m[k] = v
+		}
+	}
+	return m
 }

@@ -14,20 +14,7 @@ func TestUnsafeConfigurationsRefuseToStart(t *testing.T) {
 		"STRIPE_WEBHOOK_SECRET": testWebhookSecret, "OWNERCHECK_API_KEYS": "key-one-123", "STRIPE_RPS": "50"}
 	test := map[string]string{"STRIPE_SECRET_KEY": "sk_test_123", "STRIPE_PUBLISHABLE_KEY": "pk_test_123",
 		"STRIPE_WEBHOOK_SECRET": testWebhookSecret, "OWNERCHECK_API_KEYS": "key-one-123"}
-	with := func(base, extra map[string]string) map[string]string {
-		m := map[string]string{}
-		for k, v := range base {
-			m[k] = v
-		}
-		for k, v := range extra {
-			if v == "-" {
-				delete(m, k)
-			} else {
-				m[k] = v
-			}
-		}
-		return m
-	}
+	with := envWith
 	sandbox := map[string]string{}
 	cases := []struct {
 		name    string
