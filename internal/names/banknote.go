@@ -53,12 +53,9 @@ func compileBankNotes(n BankNotes, bad func(path, format string, args ...any)) b
 		class noteWord
 	}{{"modifiers", n.Modifiers, noteModifier}, {"keys", n.Keys, noteKey}} {
 		for i, w := range l.list {
-			toks := tokens(w)
-			if len(toks) != 1 {
-				bad(fmt.Sprintf("$.bank_notes.%s[%d]", l.key, i), "%q must be a single word", w)
-				continue
+			if word := singleWord(bad, fmt.Sprintf("$.bank_notes.%s[%d]", l.key, i), w); word != "" {
+				bn.words[word] = l.class
 			}
-			bn.words[toks[0]] = l.class
 		}
 	}
 	return bn

@@ -34,34 +34,26 @@ func (c *Comparer) compileBusiness(d Dict, bad func(path, format string, args ..
 	c.biz.ambiguous = map[string][]string{}
 	for _, abbr := range sortedKeys(d.AmbiguousAbbreviations) {
 		base := "$.ambiguous_abbreviations." + abbr
-		at := tokens(abbr)
-		if len(at) != 1 {
-			bad(base, "%q must be a single word", abbr)
+		a := singleWord(bad, base, abbr)
+		if a == "" {
 			continue
 		}
 		for i, w := range d.AmbiguousAbbreviations[abbr] {
-			wt := tokens(w)
-			if len(wt) != 1 {
-				bad(fmt.Sprintf("%s[%d]", base, i), "%q must be a single word", w)
-				continue
+			if word := singleWord(bad, fmt.Sprintf("%s[%d]", base, i), w); word != "" {
+				c.biz.ambiguous[a] = append(c.biz.ambiguous[a], word)
 			}
-			c.biz.ambiguous[at[0]] = append(c.biz.ambiguous[at[0]], wt[0])
 		}
 	}
 	c.biz.org = map[string]bool{}
 	for i, w := range d.OrganizationWords {
-		toks := tokens(w)
-		if len(toks) != 1 {
-			bad(fmt.Sprintf("$.organization_words[%d]", i), "%q must be a single word", w)
-			continue
+		if word := singleWord(bad, fmt.Sprintf("$.organization_words[%d]", i), w); word != "" {
+			c.biz.org[word] = true
 		}
-		c.biz.org[toks[0]] = true
 	}
 	for _, canon := range sortedKeys(d.TrailingLegalForms) {
 		base := "$.trailing_legal_forms." + canon
-		ct := tokens(canon)
-		if len(ct) != 1 {
-			bad(base, "%q must be a single word", canon)
+		ct := singleWord(bad, base, canon)
+		if ct == "" {
 			continue
 		}
 		for i, v := range d.TrailingLegalForms[canon] {
@@ -69,9 +61,9 @@ func (c *Comparer) compileBusiness(d Dict, bad func(path, format string, args ..
 			case 0:
 				bad(fmt.Sprintf("%s[%d]", base, i), "empty legal form")
 			case 1:
-				c.biz.legalEnd[toks[0]] = ct[0]
+				c.biz.legalEnd[toks[0]] = ct
 			default:
-				c.biz.legalEndMulti[toks[0]] = append(c.biz.legalEndMulti[toks[0]], append(phrase(toks), ct[0]))
+				c.biz.legalEndMulti[toks[0]] = append(c.biz.legalEndMulti[toks[0]], append(phrase(toks), ct))
 			}
 		}
 	}

@@ -118,14 +118,7 @@ func Compile(d Dict) (*Comparer, error) {
 	bad := func(path, format string, args ...any) {
 		errs = append(errs, &DictError{Path: path, Msg: fmt.Sprintf(format, args...)})
 	}
-	single := func(path, s string) string {
-		toks := tokens(s)
-		if len(toks) != 1 {
-			bad(path, "%q must be a single word", s)
-			return ""
-		}
-		return toks[0]
-	}
+	single := func(path, s string) string { return singleWord(bad, path, s) }
 
 	for group, canon := range sortedKeys(d.Nicknames) {
 		base := fmt.Sprintf("$.nicknames.%s", canon)
@@ -294,4 +287,15 @@ func (c *Comparer) nickname(a, b string) bool {
 		}
 	}
 	return false
+}
+
+// singleWord is s as one normalized word, or "" after reporting at path
+// that it is not one.
+func singleWord(bad func(path, format string, args ...any), path, s string) string {
+	toks := tokens(s)
+	if len(toks) != 1 {
+		bad(path, "%q must be a single word", s)
+		return ""
+	}
+	return toks[0]
 }
