@@ -2,8 +2,6 @@ package server
 
 import (
 	"context"
-	"crypto/sha256"
-	"crypto/subtle"
 	"net/http"
 
 	"github.com/gin-gonic/gin"
@@ -43,7 +41,10 @@ func (s *Server) reloadShadow(ctx context.Context, trigger string) {
 // only (they name a rules directory and its errors). A broken shadow file
 // never makes the service unready.
 func (s *Server) shadowReadiness(c *gin.Context) (gin.H, bool) {
-	if s.d.Shadow == nil || !s.hasAPIKey(c) {
+	if s.d.Shadow == nil {
+		return nil, false
+	}
+	if _, authed := s.authenticate(c); !authed {
 		return nil, false
 	}
 	out := gin.H{"loaded": false}
@@ -54,16 +55,4 @@ func (s *Server) shadowReadiness(c *gin.Context) (gin.H, bool) {
 		out["error"] = err.Error()
 	}
 	return out, true
-}
-
-// hasAPIKey reports whether the request carries a configured API key,
-// comparing every key in constant time (as requireAPIKey does).
-func (s *Server) hasAPIKey(c *gin.Context) bool {
-	token, ok := bearer(c.GetHeader("Authorization"))
-	got := sha256.Sum256([]byte(token))
-	matched := 0
-	for _, k := range s.keys {
-		matched |= subtle.ConstantTimeCompare(got[:], k[:])
-	}
-	return ok && matched == 1
 }
