@@ -46,12 +46,13 @@ type App struct {
 }
 
 // New builds the service and binds its listeners (so ":0" is resolved and
-// Addr is known before Run). Logs are JSON lines on logOut.
+// Addr is known before Run). Logs are JSON lines on logOut (a BufferedLog
+// is written to in batches, see NewBufferedLog).
 func New(cfg config.Config, logOut io.Writer) (a *App, err error) {
 	if err := finish(&cfg); err != nil {
 		return nil, err
 	}
-	log := slog.New(slog.NewJSONHandler(logOut, &slog.HandlerOptions{Level: cfg.LogLevel}))
+	log := newLogger(logOut, cfg.LogLevel)
 	cache.RouteRedisLogs(log)
 	rules, err := match.NewStore(cfg.RulesDir)
 	if err != nil {
@@ -99,7 +100,7 @@ func New(cfg config.Config, logOut io.Writer) (a *App, err error) {
 	}
 	shadowRules := newShadow(cfg, log, reg)
 	c, err := buildCore(cfg, rules, coreOptions{stripeKey: stripeKey, apiBase: apiBase, priority: fc.Interactive,
-		pendingRetry: pendingRetry, pendingRecheck: pendingRecheck, log: log, reg: reg, shadow: shadowRules.verdictShadow()})
+		pendingRetry: pendingRetry, pendingRecheck: pendingRecheck, log: log, reg: reg, shadow: shadowRules.verdictShadow(), near: cfg.NearCache})
 	if err != nil {
 		return a, err
 	}

@@ -40,6 +40,9 @@ type coreOptions struct {
 	log                *slog.Logger
 	reg                prometheus.Registerer
 	shadow             verdict.ShadowRules // serve's shadow rules; nil for batch jobs
+	// near is how long the process keeps what it read from Redis (serve's
+	// OWNERCHECK_NEAR_CACHE; 0 for batch jobs, which read each account once).
+	near time.Duration
 }
 
 // buildCore wires the verdict service. cfg must have passed CheckFleet and
@@ -51,6 +54,7 @@ func buildCore(cfg config.Config, rules *match.Store, o coreOptions) (c *core, e
 		if rdb, err = cache.NewRedis(cfg.RedisURL); err != nil {
 			return nil, err
 		}
+		rdb.EnableNear(o.near)
 		c.cache, c.cacheKind = rdb, "redis"
 		c.closers = append(c.closers, rdb)
 	}

@@ -14,6 +14,7 @@ import (
 	"hash"
 	"sync"
 	"time"
+	"unsafe"
 
 	"github.com/redis/go-redis/v9"
 )
@@ -24,6 +25,8 @@ type Cache interface {
 	Set(ctx context.Context, key string, val []byte, ttl time.Duration) error
 	Del(ctx context.Context, keys ...string) error
 	// MGet reads several keys in one round trip; a missing key is nil.
+	// The values may share the client's memory (see ReadOnlyBytes): read
+	// them, never write to them.
 	MGet(ctx context.Context, keys ...string) ([][]byte, error)
 	// SetIfNewer stores val under key unless the stored value has a
 	// version at least as new (versions compare element by element, see
@@ -67,7 +70,10 @@ func (k Keyer) Key(parts ...string) string {
 
 // Redis is a Cache on Redis with short timeouts: a slow Redis must make a
 // request slower by milliseconds, not seconds.
-type Redis struct{ c *redis.Client }
+type Redis struct {
+	c    *redis.Client
+	near *near // nil unless EnableNear
+}
 
 // ioTimeout bounds each Redis dial, read and write: a cache that does not
 // answer within it is treated as down for that call.
@@ -96,8 +102,46 @@ func NewRedis(url string) (*Redis, error) {
 // fleet's Stripe limiter) so a process dials Redis once.
 func (r *Redis) Client() *redis.Client { return r.c }
 
+// EnableNear makes MGet keep what it reads in this process for at most
+// maxAge, dropped as soon as any process on the Redis writes the key (see
+// near). maxAge <= 0 leaves it off. Call once, before use.
+func (r *Redis) EnableNear(maxAge time.Duration) {
+	if maxAge > 0 {
+		r.near = newNear(r.c, maxAge)
+	}
+}
+
+// NearInUse reports whether MGet currently keeps and serves near copies
+// (EnableNear, and subscribed to InvalidationChannel).
+func (r *Redis) NearInUse() bool { return r.near != nil && r.near.up.Load() }
+
 // Close releases the connection pool.
-func (r *Redis) Close() error { return r.c.Close() }
+func (r *Redis) Close() error {
+	if r.near != nil {
+		r.near.close()
+	}
+	return r.c.Close()
+}
+
+// writing runs write, a pipeline that changes keys, and publishes the keys
+// on InvalidationChannel in the same round trip, so every process drops
+// its near copies (batch jobs publish too, whether or not they keep any).
+// This process drops them before the write, so a read racing it is not
+// kept, and after it, ending any copy made meanwhile.
+func (r *Redis) writing(ctx context.Context, keys []string, write func(p redis.Pipeliner)) error {
+	if r.near != nil {
+		r.near.drop(keys...)
+		defer r.near.drop(keys...)
+	}
+	_, err := r.c.Pipelined(ctx, func(p redis.Pipeliner) error {
+		write(p)
+		for _, k := range keys {
+			p.Publish(ctx, InvalidationChannel, k)
+		}
+		return nil
+	})
+	return err
+}
 
 func (r *Redis) Get(ctx context.Context, key string) ([]byte, bool, error) {
 	b, err := r.c.Get(ctx, key).Bytes()
@@ -111,17 +155,27 @@ func (r *Redis) Get(ctx context.Context, key string) ([]byte, bool, error) {
 }
 
 func (r *Redis) Set(ctx context.Context, key string, val []byte, ttl time.Duration) error {
-	return r.c.Set(ctx, key, val, ttl).Err()
+	return r.writing(ctx, []string{key}, func(p redis.Pipeliner) { p.Set(ctx, key, val, ttl) })
 }
 
 func (r *Redis) Del(ctx context.Context, keys ...string) error {
 	if len(keys) == 0 {
 		return nil
 	}
-	return r.c.Del(ctx, keys...).Err()
+	return r.writing(ctx, keys, func(p redis.Pipeliner) { p.Del(ctx, keys...) })
 }
 
+// MGet answers from the near copies when they hold every key (EnableNear),
+// else from Redis, keeping what it read.
 func (r *Redis) MGet(ctx context.Context, keys ...string) ([][]byte, error) {
+	var gen uint64
+	var readAt time.Time
+	if r.near != nil {
+		if vals, ok := r.near.get(keys); ok {
+			return vals, nil
+		}
+		gen, readAt = r.near.gen.Load(), r.near.now()
+	}
 	vals, err := r.c.MGet(ctx, keys...).Result()
 	if err != nil {
 		return nil, err
@@ -129,11 +183,19 @@ func (r *Redis) MGet(ctx context.Context, keys ...string) ([][]byte, error) {
 	out := make([][]byte, len(vals))
 	for i, v := range vals {
 		if s, ok := v.(string); ok {
-			out[i] = []byte(s)
+			out[i] = ReadOnlyBytes(s)
 		}
+	}
+	if r.near != nil {
+		r.near.put(keys, out, gen, readAt)
 	}
 	return out, nil
 }
+
+// ReadOnlyBytes is s's bytes without a copy: a cached verdict is a few KB
+// that go-redis has just allocated as a string, and the verdict service
+// only reads (decodes, looks up) the values. They must never be written to.
+func ReadOnlyBytes(s string) []byte { return unsafe.Slice(unsafe.StringData(s), len(s)) }
 
 // setIfNewer compares the version prefix of the stored value with the new
 // one (see Versioned) and writes only a strictly newer value, in one step:
@@ -160,11 +222,18 @@ if cur then
   end
 end
 redis.call("SET", KEYS[1], ARGV[1], "PX", ARGV[2])
+redis.call("PUBLISH", ARGV[3], KEYS[1])
 return 1
 `)
 
+// SetIfNewer publishes key on InvalidationChannel when it writes (from the
+// script, in the same step).
 func (r *Redis) SetIfNewer(ctx context.Context, key string, version []int64, val []byte, ttl time.Duration) (bool, error) {
-	n, err := setIfNewer.Run(ctx, r.c, []string{key}, Versioned(version, val), max(ttl.Milliseconds(), 1)).Int()
+	if r.near != nil {
+		r.near.drop(key)
+		defer r.near.drop(key)
+	}
+	n, err := setIfNewer.Run(ctx, r.c, []string{key}, Versioned(version, val), max(ttl.Milliseconds(), 1), InvalidationChannel).Int()
 	return n == 1, err
 }
 

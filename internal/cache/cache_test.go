@@ -30,6 +30,15 @@ func backends(t *testing.T) []backend {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { real.Close() })
+	// The same cases through a replica's near copies: every read after a
+	// write of this process must see the write.
+	nearby, err := NewRedis(redistest.URL(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	nearby.EnableNear(time.Minute)
+	t.Cleanup(func() { nearby.Close() })
+	waitNearUp(t, nearby)
 
 	mr := miniredis.RunT(t)
 	mini, err := NewRedis("redis://" + mr.Addr())
@@ -45,6 +54,7 @@ func backends(t *testing.T) []backend {
 
 	return []backend{
 		{"redis", real, nil},
+		{"redis with near copies", nearby, nil},
 		{"miniredis", mini, mr.FastForward},
 		{"memory", mem, func(d time.Duration) { mu.Lock(); clock = clock.Add(d); mu.Unlock() }},
 	}

@@ -18,6 +18,7 @@
 // | OWNERCHECK_CACHE_TTL | | 24h | lifetime of a cached verdict |
 // | OWNERCHECK_STALE_AFTER | | 720h | ownership data older than this is refreshed before deciding |
 // | OWNERCHECK_SNAPSHOT_TTL | | 1h | how long an account's stored state (from Stripe reads and webhooks) answers verdicts without asking Stripe: the worst-case staleness when a webhook is lost (at most 24h) |
+// | OWNERCHECK_NEAR_CACHE | | 1s | how long a serve replica answers a repeated cached verdict from its own memory without reading Redis; a write by any process on the Redis ends it at once (pub/sub), this bounds a lost message (0 turns it off; at most 10s) |
 // | OWNERCHECK_RULES_DIR | --rules | (empty: embedded rules/) | rules directory; reloaded on SIGHUP and POST /admin/reload |
 // | OWNERCHECK_SHADOW_RULES_DIR | --shadow-rules | (empty: none) | shadow rules directory: decided on every live verdict, never changing it; disagreements counted, logged, summarised at GET /admin/shadow; reloaded with the live rules |
 // | OWNERCHECK_BODY_LIMIT | | 65536 | request body limit in bytes (413 above it; at most 1048576) |
@@ -69,6 +70,7 @@ type Config struct {
 	CacheTTL             time.Duration
 	StaleAfter           time.Duration
 	SnapshotTTL          time.Duration // how long an account's state is trusted without a webhook
+	NearCache            time.Duration // how long a replica keeps what it read from Redis (0: off)
 	RulesDir             string
 	ShadowRulesDir       string
 	BodyLimit            int64
@@ -125,6 +127,7 @@ func FromEnv(getenv func(string) string) (Config, error) {
 	duration("OWNERCHECK_CACHE_TTL", "24h", &c.CacheTTL)
 	duration("OWNERCHECK_STALE_AFTER", "720h", &c.StaleAfter)
 	duration("OWNERCHECK_SNAPSHOT_TTL", "1h", &c.SnapshotTTL)
+	duration("OWNERCHECK_NEAR_CACHE", "1s", &c.NearCache)
 	duration("OWNERCHECK_SANDBOX_PENDING", "2s", &c.SandboxPending)
 	parse("OWNERCHECK_LOG_LEVEL", "info", func(s string) error { return c.LogLevel.UnmarshalText([]byte(s)) })
 	errs = append(errs, fleetFromEnv(getenv, &c)...)
@@ -266,6 +269,9 @@ func (c *Config) Finish() error {
 	}
 	if c.SnapshotTTL <= 0 {
 		errs = append(errs, errors.New("OWNERCHECK_SNAPSHOT_TTL must be positive (it bounds how stale a verdict is when a webhook is lost)"))
+	}
+	if c.NearCache < 0 {
+		errs = append(errs, errors.New("OWNERCHECK_NEAR_CACHE must not be negative (0 turns it off)"))
 	}
 	if c.SandboxPending < 0 {
 		errs = append(errs, errors.New("OWNERCHECK_SANDBOX_PENDING must not be negative"))

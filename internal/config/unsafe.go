@@ -36,6 +36,9 @@ const (
 	// MaxSnapshotTTL: the snapshot TTL is how long a lost webhook (a
 	// disconnection, a new owner) goes unnoticed by cached verdicts.
 	MaxSnapshotTTL = 24 * time.Hour
+	// MaxNearCache: the near cache's age bounds how long a replica that
+	// missed an invalidation message serves what another process changed.
+	MaxNearCache = 10 * time.Second
 )
 
 // unsafe lists what must not start: configurations that work but expose
@@ -69,6 +72,9 @@ func (c *Config) unsafe() []error {
 	}
 	if c.SnapshotTTL > MaxSnapshotTTL {
 		add("OWNERCHECK_SNAPSHOT_TTL must be at most %s: a lost webhook goes unnoticed by cached verdicts that long", "24h")
+	}
+	if c.NearCache > MaxNearCache {
+		add("OWNERCHECK_NEAR_CACHE must be at most %s: a replica that missed an invalidation serves a changed verdict that long", MaxNearCache)
 	}
 	if math.IsNaN(c.StripeRPS) {
 		// NaN passes every comparison above and below: the limiter would

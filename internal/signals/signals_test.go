@@ -118,3 +118,55 @@ func TestRedisWindowMerge(t *testing.T) {
 		t.Errorf("after losing the merge: 30d count %d, want 4", got.IdentitiesPerAccount30d)
 	}
 }
+
+// A repeat of a pair this process added today is answered from its last
+// counts for countFresh (no Redis command: Recent answers it), so it may
+// miss what other processes added meanwhile; a new pair is always added
+// and counted in Redis, and refreshes the counts.
+func TestRepeatsUseRecentCounts(t *testing.T) {
+	opt, err := redis.ParseURL(redistest.URL(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := redis.NewClient(opt)
+	t.Cleanup(func() { c.Close() })
+	ctx := context.Background()
+	ns := unique(t)
+	t0 := time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
+	ob := func(member string) Observation {
+		return Observation{AccountKey: ns + "acct", Identity: member, IdentityKey: ns + "id" + member, Account: "bank1"}
+	}
+	count := func(st *Redis, member string, at time.Time) int {
+		t.Helper()
+		got, err := st.Observe(ctx, []Observation{ob(member)}, at)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return got[0].IdentitiesPerAccount30d
+	}
+	this, other := NewRedis(c), NewRedis(c)
+	if n := count(this, "A", t0); n != 1 {
+		t.Fatalf("first pair: %d", n)
+	}
+	if n := count(other, "B", t0.Add(100*time.Millisecond)); n != 2 {
+		t.Fatalf("the other process's pair: %d", n)
+	}
+	if _, ok := this.Recent([]Observation{ob("A")}, t0.Add(500*time.Millisecond)); !ok {
+		t.Fatal("a repeat within countFresh is not answered from the recent counts")
+	}
+	if n := count(this, "A", t0.Add(500*time.Millisecond)); n != 1 {
+		t.Errorf("a repeat within countFresh: %d, want the recent count 1", n)
+	}
+	if _, ok := this.Recent([]Observation{ob("A")}, t0.Add(countFresh)); ok {
+		t.Error("a repeat at countFresh is still answered from the recent counts")
+	}
+	if n := count(this, "A", t0.Add(countFresh)); n != 2 {
+		t.Errorf("a repeat at countFresh: %d, want Redis's 2", n)
+	}
+	if _, ok := this.Recent([]Observation{ob("C")}, t0.Add(countFresh)); ok {
+		t.Error("a new pair is answered from the recent counts")
+	}
+	if n := count(this, "C", t0.Add(countFresh+time.Millisecond)); n != 3 {
+		t.Errorf("a new pair: %d, want 3", n)
+	}
+}

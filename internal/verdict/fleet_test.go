@@ -16,19 +16,68 @@ import (
 )
 
 // caches are the backends the fleet tests run on: real Redis (the Lua
-// script) and memory.
+// script), the same with a serve replica's near copies, and memory.
 func caches(t *testing.T) map[string]func() cache.Cache {
 	url := redistest.URL(t)
 	return map[string]func() cache.Cache{
-		"redis": func() cache.Cache {
-			r, err := cache.NewRedis(url)
-			if err != nil {
-				t.Fatal(err)
-			}
-			t.Cleanup(func() { r.Close() })
-			return r
-		},
-		"memory": func() cache.Cache { return cache.NewMemory() },
+		"redis":                  func() cache.Cache { return redisCache(t, url, 0) },
+		"redis with near copies": func() cache.Cache { return redisCache(t, url, time.Minute) },
+		"memory":                 func() cache.Cache { return cache.NewMemory() },
+	}
+}
+
+// redisCache is a process's cache on url, keeping near copies for near (0:
+// none), in use once subscribed.
+func redisCache(t *testing.T, url string, near time.Duration) *cache.Redis {
+	t.Helper()
+	r, err := cache.NewRedis(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { r.Close() })
+	r.EnableNear(near)
+	for deadline := time.Now().Add(5 * time.Second); near > 0 && !r.NearInUse(); time.Sleep(5 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatal("near copies never in use")
+		}
+	}
+	return r
+}
+
+// A replica answering a hot verdict from its near copies sees an event
+// another replica recorded as soon as the invalidation arrives (the
+// copies here would live a minute), still without a Stripe call.
+func TestNearCopiesFollowOtherReplicasEvents(t *testing.T) {
+	url := redistest.URL(t)
+	w := newWorld()
+	w.inline = true
+	secret := []byte(t.Name() + time.Now().String())
+	a, _ := newService(t, w, redisCache(t, url, time.Minute), func(c *Config) { c.Secret = secret })
+	b, _ := newService(t, w, redisCache(t, url, time.Minute), func(c *Config) { c.Secret = secret })
+	ctx := context.Background()
+	for range 3 { // decided, then answered from the cache and the near copies
+		if v, err := a.VerifyAccount(ctx, "fca_1", jane, Options{}); err != nil || v.Decision != match.Pass {
+			t.Fatalf("before the event: %+v %v", v, err)
+		}
+	}
+	w.change("fca_1", func(acc *fc.Account) { acc.Status = fc.AccountDisconnected })
+	record(t, b, w, "fca_1", now.Add(time.Second))
+	before := w.stripeCalls()
+	var v AccountVerdict
+	for deadline := time.Now().Add(time.Second); time.Now().Before(deadline); time.Sleep(2 * time.Millisecond) {
+		var err error
+		if v, err = a.VerifyAccount(ctx, "fca_1", jane, Options{}); err != nil {
+			t.Fatal(err)
+		}
+		if v.Reason == "account_disconnected" {
+			break
+		}
+	}
+	if v.Reason != "account_disconnected" {
+		t.Fatalf("replica a still answers %+v a second after replica b recorded the disconnection", v)
+	}
+	if n := w.stripeCalls() - before; n != 0 {
+		t.Fatalf("the verdicts after the event made %d Stripe calls", n)
 	}
 }
 

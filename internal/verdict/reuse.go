@@ -158,6 +158,7 @@ type counted struct {
 // the round trip that reads the cache.
 type loadObserver interface {
 	MGetObserve(ctx context.Context, keys []string, obs []signals.Observation, now time.Time) ([][]byte, []match.Signals, error)
+	Recent(obs []signals.Observation, now time.Time) ([]match.Signals, bool)
 }
 
 // read is load's MGET. When every account's subject is known from an
@@ -180,12 +181,17 @@ func (s *Service) read(ctx context.Context, states []*state, keys []string) ([][
 		guess[i], obs[i] = sub, observation(sub, st.identityKey)
 	}
 	var vals [][]byte
-	var sigs []match.Signals
-	err := s.breaker.Do(ctx, "mget", func() error {
-		var err error
-		vals, sigs, err = s.combined.MGetObserve(ctx, keys, obs, s.cfg.Now())
-		return err
-	})
+	sigs, recent := s.combined.Recent(obs, s.cfg.Now())
+	var err error
+	if recent {
+		vals, err = s.cfg.Cache.MGet(ctx, keys...)
+	} else {
+		err = s.breaker.Do(ctx, "mget", func() error {
+			var err error
+			vals, sigs, err = s.combined.MGetObserve(ctx, keys, obs, s.cfg.Now())
+			return err
+		})
+	}
 	if err != nil {
 		return nil, err
 	}

@@ -96,7 +96,9 @@ type result struct {
 	Seconds  float64 `json:"seconds"`
 	RPS      float64 `json:"rps"`
 	P50ms    float64 `json:"p50_ms"`
+	P90ms    float64 `json:"p90_ms"`
 	P99ms    float64 `json:"p99_ms"`
+	P999ms   float64 `json:"p999_ms"`
 }
 
 func load(args []string) error {
@@ -160,5 +162,5 @@ func load(args []string) error {
 		return float64(lat[min(len(lat)-1, int(p*float64(len(lat))))].Microseconds()) / 1000
 	}
 	return json.NewEncoder(os.Stdout).Encode(result{Requests: int64(len(lat)), Errors: errs, Seconds: secs,
-		RPS: float64(len(lat)) / secs, P50ms: pct(0.50), P99ms: pct(0.99)})
+		RPS: float64(len(lat)) / secs, P50ms: pct(0.50), P90ms: pct(0.90), P99ms: pct(0.99), P999ms: pct(0.999)})
 }
