@@ -55,6 +55,11 @@ func buildCore(cfg config.Config, rules *match.Store, o coreOptions) (c *core, e
 			return nil, err
 		}
 		rdb.EnableNear(o.near)
+		if o.near > 0 {
+			o.reg.MustRegister(prometheus.NewGaugeFunc(prometheus.GaugeOpts{
+				Name: "ownercheck_cache_near_in_use", Help: "1 while this replica answers repeated verdicts from its near copies (subscribed to the invalidation channel), 0 while every read goes to Redis.",
+			}, func() float64 { return b2f(rdb.NearInUse()) }))
+		}
 		c.cache, c.cacheKind = rdb, "redis"
 		c.closers = append(c.closers, rdb)
 	}
@@ -185,4 +190,11 @@ func NewBatch(cfg config.Config, log *slog.Logger) (*Batch, error) {
 		c.closers = append([]io.Closer{emuSrv}, c.closers...)
 	}
 	return &Batch{Verdicts: c.verdicts, Config: cfg, core: c}, nil
+}
+
+func b2f(b bool) float64 {
+	if b {
+		return 1
+	}
+	return 0
 }

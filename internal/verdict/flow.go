@@ -158,16 +158,19 @@ func (s *Service) flightKey(kind string, ids []string, fpHex string, m *match.Ma
 
 // shared runs work once for concurrent identical calls. The shared work
 // must not fail every waiter when the caller that started it goes away, so
-// it runs without that caller's cancellation (Stripe calls are bounded by
-// their own timeouts); each waiter still stops waiting when its own
-// context ends.
+// it runs without that caller's cancellation, but with its deadline (the
+// request's, OWNERCHECK_REQUEST_TIMEOUT): identical requests arrive with
+// about the same one, and work past it would answer nobody. What it
+// finishes meanwhile is cached for the retry. Each waiter still stops
+// waiting when its own context ends.
 func (s *Service) shared(ctx context.Context, key string, work func(ctx context.Context) (Verdict, error)) (Verdict, error) {
 	if err := ctx.Err(); err != nil {
 		return Verdict{}, err
 	}
-	wctx := context.WithoutCancel(ctx)
 	ch := s.group.DoChan(key, func() (_ any, err error) {
 		defer recoverInto(&err)
+		wctx, cancel := detach(ctx)
+		defer cancel()
 		return work(wctx)
 	})
 	select {
@@ -184,6 +187,15 @@ func (s *Service) shared(ctx context.Context, key string, work func(ctx context.
 		}
 		return v, nil
 	}
+}
+
+// detach is ctx without its cancellation, keeping its deadline and values.
+func detach(ctx context.Context) (context.Context, context.CancelFunc) {
+	d, ok := ctx.Deadline()
+	if !ok {
+		return context.WithoutCancel(ctx), func() {}
+	}
+	return context.WithDeadline(context.WithoutCancel(ctx), d)
 }
 
 // clone gives a caller of shared work its own accounts and results.
@@ -362,7 +374,7 @@ func (s *Service) checkBinding(states []*state, bind Binding) error {
 	if param == "" {
 		param = "accounts"
 	}
-	want := s.tag("customer", bind.Customer)
+	want, _ := s.customerTags.get([]byte(bind.Customer), func(b []byte) (string, bool) { return s.tag("customer", string(b)), true })
 	for i, st := range states {
 		if st.snap.HolderType != "customer" || st.snap.HolderTag != want {
 			return apperr.Invalidf(param, "account %d (%s) is not linked by the customer this verdict is for", i, st.id)

@@ -107,6 +107,7 @@ type Service struct {
 	decisions     *prometheus.CounterVec // ownercheck_verdicts_total{decision,rule}
 	snapshots     *memo[snapshot]
 	verdicts      *memo[cachedVerdict]
+	customerTags  *memo[string] // the HMAC tag of each bound customer (an HMAC per request otherwise)
 	breaker       *cache.Breaker
 	combined      loadObserver // nil unless signals live on the cache's Redis
 	subjects      subjectMemo
@@ -158,7 +159,8 @@ func New(cfg Config) *Service {
 		cfg.Logger = slog.New(slog.DiscardHandler)
 	}
 	s := &Service{cfg: cfg, keys: cache.NewKeyer(cfg.Secret), snapshots: newMemo[snapshot](memoEntries), verdicts: newMemo[cachedVerdict](memoEntries),
-		breaker: cfg.Cache.(*cache.Breaker), combined: combined}
+		customerTags: newMemo[string](memoEntries),
+		breaker:      cfg.Cache.(*cache.Breaker), combined: combined}
 	s.cacheOutcomes = prometheus.NewCounterVec(prometheus.CounterOpts{
 		Name: "ownercheck_verdict_cache_total", Help: "Verdict cache lookups by outcome (hit, miss, error).",
 	}, []string{"outcome"})

@@ -491,6 +491,35 @@ func TestCallerCancelDoesNotAbortSharedWork(t *testing.T) {
 	}
 }
 
+// The shared work keeps the deadline of the request that started it: a
+// Stripe call that never answers ends with that deadline, not later, even
+// after that caller went away.
+func TestSharedWorkEndsByTheDeadline(t *testing.T) {
+	w := newWorld()
+	entered, ended := make(chan struct{}), make(chan error, 1)
+	w.listOwners = func(ctx context.Context) error {
+		close(entered)
+		<-ctx.Done() // Stripe never answers
+		ended <- ctx.Err()
+		return ctx.Err()
+	}
+	s, _ := newService(t, w, cache.NewMemory())
+	ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
+	defer cancel()
+	cctx, leave := context.WithCancel(ctx)
+	go s.VerifyAccount(cctx, "fca_1", jane, Options{})
+	<-entered
+	leave() // the caller goes away; its deadline still bounds the work
+	select {
+	case err := <-ended:
+		if !errors.Is(err, context.DeadlineExceeded) {
+			t.Fatalf("the shared work ended with %v, want the deadline", err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("the shared work outlived its request's deadline")
+	}
+}
+
 // Redis down: slower, never wrong or an error; logged without PII and counted.
 func TestRedisDown(t *testing.T) {
 	mr := miniredis.RunT(t)
