@@ -48,9 +48,11 @@ type nearValue struct {
 	readAt time.Time
 }
 
-// nearMaxEntries bounds the copies (a few KB each): past it they are all
-// forgotten, like the verdict service's memos.
-const nearMaxEntries = 16384
+// nearMaxEntries bounds the copies (up to a few KB each, so about 10 MB):
+// past it they are all forgotten, like the verdict service's memos. A
+// copy lives a second, so this is the number of keys read in one second
+// that can be answered again: the polling of about 1,300 verdicts.
+const nearMaxEntries = 4096
 
 // newNear subscribes to InvalidationChannel on c and starts serving once
 // subscribed.
