@@ -401,7 +401,7 @@ func TestLateOldEventDoesNotRollBack(t *testing.T) {
 				a.Refresh = &fc.Refresh{Status: fc.RefreshSucceeded, LastAttemptedAt: now.Add(-5 * time.Minute), NextAvailableAt: now}
 			})
 			w.setOwners("fca_1", otherOwner)
-			if err := s.ForgetAccount(ctx, "fca_1"); err != nil {
+			if err := s.cfg.Cache.Del(ctx, s.snapshotKey("fca_1")); err != nil {
 				t.Fatal(err)
 			}
 			// The retry of an event from before the refresh, created 11

@@ -31,6 +31,9 @@ type snapshot struct {
 	// Observed is when this state was true (Unix ms): the start of the
 	// Stripe read, or the end of the second the event was created in.
 	Observed int64 `json:"observed_ms"`
+	// Stale marks a state that could not be read (MarkStale): it orders
+	// the states around it but is never used.
+	Stale bool `json:"stale,omitempty"`
 }
 
 // refreshRank orders refresh states of one attempt: a finished refresh is
@@ -132,13 +135,44 @@ func (s *Service) snapshotTTL(observed time.Time) time.Duration {
 	return min(s.cfg.SnapshotTTL, s.cfg.SnapshotTTL-s.cfg.Now().Sub(observed))
 }
 
-// ForgetAccount drops an account's snapshot, so the next verdict reads
-// Stripe (a webhook whose data.object this build cannot read).
-func (s *Service) ForgetAccount(ctx context.Context, accountID string) error {
-	if err := s.cfg.Cache.Del(ctx, s.snapshotKey(accountID)); err != nil {
-		return fmt.Errorf("dropping the snapshot of %s: %w", accountID, err)
+// MarkStale stores a stale marker as the account's snapshot: an event
+// said the account changed, as observed then, into a state this build
+// cannot read. A verdict finds no usable snapshot in it and reads Stripe;
+// unlike no snapshot at all, it is versioned, so an older state (a
+// retried event) is not stored over it while a newer one (the next
+// verdict's Stripe read, a later event) is. seen holds the fields that
+// order states, when they could be read (nil: none could).
+func (s *Service) MarkStale(ctx context.Context, accountID string, seen *fc.Account, observed time.Time) error {
+	ttl := s.snapshotTTL(observed)
+	if ttl <= 0 {
+		// Older than any snapshot still stored, and than any event that
+		// would still be: nothing to mark (see RecordAccount).
+		return nil
+	}
+	version := staleVersion(observed)
+	if seen != nil {
+		sn := s.snapshotOf(seen, observed)
+		version = sn.version()
+	}
+	b, err := json.Marshal(snapshot{Stale: true, Observed: observed.UnixMilli()})
+	if err != nil {
+		return err
+	}
+	if _, err := s.cfg.Cache.SetIfNewer(ctx, s.snapshotKey(accountID), version, b, ttl); err != nil {
+		return fmt.Errorf("marking the snapshot of %s stale: %w", accountID, err)
 	}
 	return nil
+}
+
+// staleVersion is the version of a marker whose state's order is unknown:
+// the newest a state observed then can have (its refresh attempt was at
+// the latest in that second, finished, and the account disconnected). No
+// older event is stored over it; a newer state is once it shows a later
+// refresh attempt, else when the marker expires, and until then verdicts
+// read Stripe: a cost, never a rollback.
+func staleVersion(observed time.Time) []int64 {
+	final := snapshot{Status: fc.AccountDisconnected, Refresh: fc.RefreshSucceeded, LastAttempted: observed.Unix(), Observed: observed.UnixMilli()}
+	return final.version()
 }
 
 // record is RecordAccount for the verdict path: a failure only costs the
@@ -155,13 +189,14 @@ func (s *Service) record(ctx context.Context, a *fc.Account, observed time.Time)
 	return sn
 }
 
-// decodeSnapshot reads a stored snapshot; ok is false for none or garbage.
+// decodeSnapshot reads a stored snapshot; ok is false for none, a stale
+// marker or garbage.
 func decodeSnapshot(b []byte) (sn snapshot, ok bool) {
 	if b == nil {
 		return sn, false
 	}
 	_, val, ok := cache.ParseVersioned(b)
-	if !ok || json.Unmarshal(val, &sn) != nil || sn.Status == "" {
+	if !ok || json.Unmarshal(val, &sn) != nil || sn.Status == "" || sn.Stale {
 		return snapshot{}, false
 	}
 	return sn, true

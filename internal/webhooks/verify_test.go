@@ -52,7 +52,7 @@ func TestFutureTimestampsAreRefused(t *testing.T) {
 	now := time.Now()
 	p := event("evt_1", RefreshedOwnership, APIVersion, "fca_1")
 	for _, ahead := range []time.Duration{time.Hour, 10 * 365 * 24 * time.Hour, DefaultFutureSkew + 5*time.Second} {
-		inv := &forgetting{}
+		inv := &recording{}
 		s := &Service{Secret: secret, Snapshots: inv}
 		_, err := s.Handle(context.Background(), p, sign(p, secret, now.Add(ahead)))
 		wantParam(t, err, "Stripe-Signature")
@@ -60,7 +60,7 @@ func TestFutureTimestampsAreRefused(t *testing.T) {
 			t.Errorf("%s ahead: applied", ahead)
 		}
 	}
-	s := &Service{Secret: secret, Snapshots: &forgetting{}}
+	s := &Service{Secret: secret, Snapshots: &recording{}}
 	if _, err := s.Handle(context.Background(), p, sign(p, secret, now.Add(30*time.Second))); err != nil {
 		t.Errorf("30s of clock skew is tolerated: %v", err)
 	}
@@ -70,7 +70,7 @@ func TestFutureTimestampsAreRefused(t *testing.T) {
 // empty-id event was then a "duplicate".
 func TestEventIDsAreChecked(t *testing.T) {
 	for _, id := range []any{"", "evt_", "evt_1 2", "cus_1", "evt_" + string(make([]byte, 300)), nil, 42} {
-		inv := &forgetting{}
+		inv := &recording{}
 		s := &Service{Secret: secret, Snapshots: inv, Dedupe: cache.NewMemory()}
 		p := eventWith(map[string]any{"id": id})
 		_, err := s.Handle(context.Background(), p, sign(p, secret, time.Now()))
@@ -89,7 +89,7 @@ func TestEventIDsAreChecked(t *testing.T) {
 
 func TestLivemodeMustMatchTheKey(t *testing.T) {
 	for _, keyLive := range []bool{false, true} {
-		inv := &forgetting{}
+		inv := &recording{}
 		s := &Service{Secret: secret, Livemode: keyLive, Snapshots: inv}
 		p := eventWith(map[string]any{"livemode": !keyLive})
 		_, err := s.Handle(context.Background(), p, sign(p, secret, time.Now()))
@@ -110,7 +110,7 @@ func TestTwoSecretsWhileRolling(t *testing.T) {
 	const oldS, newS = "whsec_old_0123456789abcdef", "whsec_new_0123456789abcdef"
 	now := time.Now()
 	p := event("evt_1", RefreshedOwnership, APIVersion, "fca_1")
-	s := &Service{Secrets: []string{oldS, newS}, Snapshots: &forgetting{}}
+	s := &Service{Secrets: []string{oldS, newS}, Snapshots: &recording{}}
 	for name, sig := range map[string]string{
 		"old only":            signedBy(p, now, oldS),
 		"new only":            signedBy(p, now, newS),
@@ -125,7 +125,7 @@ func TestTwoSecretsWhileRolling(t *testing.T) {
 	wantParam(t, err, "Stripe-Signature")
 	_, err = s.verify(p, signedBy(p, now.Add(-time.Hour), newS))
 	wantParam(t, err, "Stripe-Signature")
-	if _, err := (&Service{Snapshots: &forgetting{}}).verify(p, signedBy(p, now, "")); apperr.KindOf(err) != apperr.KindUnavailable {
+	if _, err := (&Service{Snapshots: &recording{}}).verify(p, signedBy(p, now, "")); apperr.KindOf(err) != apperr.KindUnavailable {
 		t.Errorf("no secret at all: %v", err)
 	}
 }

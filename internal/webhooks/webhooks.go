@@ -31,9 +31,12 @@ type Snapshots interface {
 	// RecordAccount stores the account's state unless a newer one is
 	// stored (events arrive out of order).
 	RecordAccount(ctx context.Context, a *fc.Account, observed time.Time) error
-	// ForgetAccount drops the account's state: the next verdict reads
-	// Stripe.
-	ForgetAccount(ctx context.Context, accountID string) error
+	// MarkStale records that the account changed, as observed then, into
+	// a state this build cannot read: the next verdict reads Stripe, and
+	// no state older than that is stored. seen holds the fields that
+	// order states (Status, Refresh) when they read (see orderOf), else
+	// it is nil.
+	MarkStale(ctx context.Context, accountID string, seen *fc.Account, observed time.Time) error
 }
 
 // Deduper remembers event ids (cache.Cache is one): SetNX is false when
@@ -96,8 +99,8 @@ func (s *Service) Handle(ctx context.Context, payload []byte, signature string) 
 
 // apply stores the state an event carries. pinnedShape says whether
 // data.object has the shape of the pinned API version; when it does not,
-// the account's snapshot is dropped instead, so the next verdict reads it
-// from Stripe.
+// the account's snapshot is marked stale instead, so the next verdict
+// reads it from Stripe.
 func (s *Service) apply(ctx context.Context, ev *stripe.Event, pinnedShape bool) (*Outcome, error) {
 	out := &Outcome{Event: ev.ID, Type: string(ev.Type)}
 	switch string(ev.Type) {
@@ -150,17 +153,17 @@ func (s *Service) apply(ctx context.Context, ev *stripe.Event, pinnedShape bool)
 // store writes the snapshot from data.object, observed at the end of the
 // second the event was created in (created has whole seconds: a read that
 // began within that second may predate the change, and must not win).
+// An object it cannot read marks the snapshot stale rather than dropping
+// it: a dropped snapshot would let an older event retried later become
+// the account's state.
 func (s *Service) store(ctx context.Context, ev *stripe.Event, accountID string, pinnedShape bool) error {
-	if !pinnedShape {
-		return s.Snapshots.ForgetAccount(ctx, accountID)
-	}
-	a, err := fc.AccountFromJSON(ev.Data.Raw)
-	if err != nil || a.Status == "" {
-		// Not an account object we can read: the next verdict asks Stripe.
-		return s.Snapshots.ForgetAccount(ctx, accountID)
-	}
 	observed := time.Unix(ev.Created, 0).Add(time.Second - time.Millisecond)
-	return s.Snapshots.RecordAccount(ctx, a, observed)
+	if pinnedShape {
+		if a, err := fc.AccountFromJSON(ev.Data.Raw); err == nil && a.Status != "" {
+			return s.Snapshots.RecordAccount(ctx, a, observed)
+		}
+	}
+	return s.Snapshots.MarkStale(ctx, accountID, orderOf(ev.Data.Raw), observed)
 }
 
 func (s *Service) dedupeKey(eventID string) string {

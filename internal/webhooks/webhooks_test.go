@@ -30,8 +30,8 @@ var (
 	sign  = webhooks.SignPayload
 )
 
-// fakeSnapshots records stored accounts (and dropped ones, as "forget:"
-// + id); Err makes it fail.
+// fakeSnapshots records stored accounts (and ones marked stale, as
+// "stale:" + id); Err makes it fail.
 type fakeSnapshots struct {
 	mu       sync.Mutex
 	calls    []string
@@ -48,10 +48,10 @@ func (f *fakeSnapshots) RecordAccount(_ context.Context, a *fc.Account, observed
 	return f.Err
 }
 
-func (f *fakeSnapshots) ForgetAccount(_ context.Context, id string) error {
+func (f *fakeSnapshots) MarkStale(_ context.Context, id string, _ *fc.Account, _ time.Time) error {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	f.calls = append(f.calls, "forget:"+id)
+	f.calls = append(f.calls, "stale:"+id)
 	return f.Err
 }
 
