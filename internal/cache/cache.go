@@ -127,20 +127,30 @@ func (r *Redis) Close() error {
 // on InvalidationChannel in the same round trip, so every process drops
 // its near copies (batch jobs publish too, whether or not they keep any).
 // This process drops them before the write, so a read racing it is not
-// kept, and after it, ending any copy made meanwhile.
+// kept, and after it, ending any copy made meanwhile. Only the write's
+// errors count: a refused PUBLISH (a Redis user without channel
+// permissions) is a lost message, which the near copies' age bounds.
 func (r *Redis) writing(ctx context.Context, keys []string, write func(p redis.Pipeliner)) error {
 	if r.near != nil {
 		r.near.drop(keys...)
 		defer r.near.drop(keys...)
 	}
-	_, err := r.c.Pipelined(ctx, func(p redis.Pipeliner) error {
-		write(p)
-		for _, k := range keys {
-			p.Publish(ctx, InvalidationChannel, k)
-		}
+	p := r.c.Pipeline()
+	write(p)
+	n := p.Len()
+	for _, k := range keys {
+		p.Publish(ctx, InvalidationChannel, k)
+	}
+	cmds, err := p.Exec(ctx) // every queued command, each with its error
+	if err == nil {
 		return nil
-	})
-	return err
+	}
+	for _, c := range cmds[:n] {
+		if err := c.Err(); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func (r *Redis) Get(ctx context.Context, key string) ([]byte, bool, error) {
@@ -222,12 +232,13 @@ if cur then
   end
 end
 redis.call("SET", KEYS[1], ARGV[1], "PX", ARGV[2])
-redis.call("PUBLISH", ARGV[3], KEYS[1])
+redis.pcall("PUBLISH", ARGV[3], KEYS[1])
 return 1
 `)
 
 // SetIfNewer publishes key on InvalidationChannel when it writes (from the
-// script, in the same step).
+// script, in the same step; a refused PUBLISH does not fail the write, as
+// in writing).
 func (r *Redis) SetIfNewer(ctx context.Context, key string, version []int64, val []byte, ttl time.Duration) (bool, error) {
 	if r.near != nil {
 		r.near.drop(key)

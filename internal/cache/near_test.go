@@ -3,6 +3,7 @@ package cache
 import (
 	"context"
 	"fmt"
+	"net/url"
 	"sync"
 	"testing"
 	"time"
@@ -244,5 +245,50 @@ func TestNearRacingReadsKeepNoStaleCopy(t *testing.T) {
 	time.Sleep(50 * time.Millisecond)
 	if got := mget(t, p.replica, k); got != fmt.Sprintf("[%q]", last) {
 		t.Fatalf("after settling: %s, want %q", got, last)
+	}
+}
+
+// A Redis user without channel permissions (Redis 7 gives new ACL users
+// none: acl-pubsub-default resetchannels) still writes: a refused PUBLISH
+// is a lost invalidation, bounded by the near copies' age, not a failed
+// write (which would open the verdict service's breaker on every write).
+func TestWritesSucceedWithoutPublishPermission(t *testing.T) {
+	ctx := context.Background()
+	u, err := url.Parse(redistest.URL(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	admin, err := NewRedis(u.String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer admin.Close()
+	user := fmt.Sprintf("oc-nochannels-%d", time.Now().UnixNano())
+	if err := admin.Client().Do(ctx, "acl", "setuser", user, "on", ">pw", "~oc:*", "+@all", "resetchannels").Err(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { admin.Client().Do(ctx, "acl", "deluser", user) })
+	u.User = url.UserPassword(user, "pw")
+	r, err := NewRedis(u.String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.EnableNear(time.Minute)
+	defer r.Close()
+	k := "oc:v1:test:near:acl"
+	if err := r.Set(ctx, k, []byte("a"), time.Minute); err != nil {
+		t.Errorf("set: %v", err)
+	}
+	if wrote, err := r.SetIfNewer(ctx, k, []int64{1}, []byte("b"), time.Minute); err != nil || !wrote {
+		t.Errorf("set if newer: wrote %v, %v", wrote, err)
+	}
+	if got := mget(t, r, k); got != fmt.Sprintf("[%q]", Versioned([]int64{1}, []byte("b"))) {
+		t.Errorf("after the writes: %s", got)
+	}
+	if err := r.Del(ctx, k); err != nil {
+		t.Errorf("del: %v", err)
+	}
+	if r.NearInUse() {
+		t.Error("near copies in use without a subscription")
 	}
 }
