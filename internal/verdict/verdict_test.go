@@ -3,6 +3,7 @@ package verdict
 import (
 	"bytes"
 	"context"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -480,8 +481,19 @@ func TestCallerCancelDoesNotAbortSharedWork(t *testing.T) {
 	}
 	w.listOwners = nil
 	close(release)
-	// The flight's result lands in the cache; wait for it by asking again
-	// (joins the flight or hits the cache), then check nothing listed twice.
+	// The flight's result lands in the cache. Wait for it there: asking at
+	// once could miss the cache just before the flight ends and, finding
+	// no flight, start a second one.
+	fp := jane.Fingerprint()
+	key := s.keysFor("fca_1", hex.EncodeToString(fp[:]), s.cfg.Rules.Current().Digest())[1]
+	for deadline := time.Now().Add(5 * time.Second); ; time.Sleep(time.Millisecond) {
+		if b, ok, _ := s.cfg.Cache.Get(context.Background(), key); ok && len(b) > 0 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the shared work never cached its verdict")
+		}
+	}
 	v, err := s.VerifyAccount(context.Background(), "fca_1", jane, Options{})
 	if err != nil || v.Decision != match.Pass || w.listCalls.Load() != 1 {
 		t.Fatalf("%+v %v (list calls %d)", v, err, w.listCalls.Load())
