@@ -110,22 +110,28 @@ func (s *Service) snapshotKey(accountID string) string { return s.keys.Key("snap
 // data.object, observed when the event was created), unless a newer state
 // is stored already.
 func (s *Service) RecordAccount(ctx context.Context, a *fc.Account, observed time.Time) error {
+	sn := s.snapshotOf(a, observed)
+	if err := s.storeSnapshot(ctx, a.ID, sn.version(), sn, observed); err != nil {
+		return fmt.Errorf("storing the snapshot of %s: %w", a.ID, err)
+	}
+	return nil
+}
+
+// storeSnapshot writes sn, observed then, as the account's snapshot at
+// version, unless a newer state is stored, for what is left of its TTL. A state older than
+// the TTL is not stored: Stripe retries a delivery for days, and stored
+// once its newer snapshot had expired it would roll the account back.
+func (s *Service) storeSnapshot(ctx context.Context, accountID string, version []int64, sn snapshot, observed time.Time) error {
 	ttl := s.snapshotTTL(observed)
 	if ttl <= 0 {
-		// Stripe retries a delivery for days: a state older than the TTL
-		// is not trusted, and stored once its newer snapshot had expired
-		// it would roll the account back.
 		return nil
 	}
-	sn := s.snapshotOf(a, observed)
 	b, err := json.Marshal(sn)
 	if err != nil {
 		return err
 	}
-	if _, err := s.cfg.Cache.SetIfNewer(ctx, s.snapshotKey(a.ID), sn.version(), b, ttl); err != nil {
-		return fmt.Errorf("storing the snapshot of %s: %w", a.ID, err)
-	}
-	return nil
+	_, err = s.cfg.Cache.SetIfNewer(ctx, s.snapshotKey(accountID), version, b, ttl)
+	return err
 }
 
 // snapshotTTL is what is left of SnapshotTTL for a state observed then: a
@@ -143,22 +149,12 @@ func (s *Service) snapshotTTL(observed time.Time) time.Duration {
 // verdict's Stripe read, a later event) is. seen holds the fields that
 // order states, when they could be read (nil: none could).
 func (s *Service) MarkStale(ctx context.Context, accountID string, seen *fc.Account, observed time.Time) error {
-	ttl := s.snapshotTTL(observed)
-	if ttl <= 0 {
-		// Older than any snapshot still stored, and than any event that
-		// would still be: nothing to mark (see RecordAccount).
-		return nil
-	}
 	version := staleVersion(observed)
 	if seen != nil {
 		sn := s.snapshotOf(seen, observed)
 		version = sn.version()
 	}
-	b, err := json.Marshal(snapshot{Stale: true, Observed: observed.UnixMilli()})
-	if err != nil {
-		return err
-	}
-	if _, err := s.cfg.Cache.SetIfNewer(ctx, s.snapshotKey(accountID), version, b, ttl); err != nil {
+	if err := s.storeSnapshot(ctx, accountID, version, snapshot{Stale: true, Observed: observed.UnixMilli()}, observed); err != nil {
 		return fmt.Errorf("marking the snapshot of %s stale: %w", accountID, err)
 	}
 	return nil
@@ -179,11 +175,7 @@ func staleVersion(observed time.Time) []int64 {
 // next request a Stripe read.
 func (s *Service) record(ctx context.Context, a *fc.Account, observed time.Time) snapshot {
 	sn := s.snapshotOf(a, observed)
-	b, err := json.Marshal(sn)
-	if ttl := s.snapshotTTL(observed); err == nil && ttl > 0 {
-		_, err = s.cfg.Cache.SetIfNewer(ctx, s.snapshotKey(a.ID), sn.version(), b, ttl)
-	}
-	if err != nil {
+	if err := s.storeSnapshot(ctx, a.ID, sn.version(), sn, observed); err != nil {
 		s.cacheError("set_snapshot", a.ID, err)
 	}
 	return sn
