@@ -126,15 +126,11 @@ func (r *Redis) Close() error {
 // writing runs write, a pipeline that changes keys, and publishes the keys
 // on InvalidationChannel in the same round trip, so every process drops
 // its near copies (batch jobs publish too, whether or not they keep any).
-// This process drops them before the write, so a read racing it is not
-// kept, and after it, ending any copy made meanwhile. Only the write's
+// This process drops its own around the write (dropAround). Only the write's
 // errors count: a refused PUBLISH (a Redis user without channel
 // permissions) is a lost message, which the near copies' age bounds.
 func (r *Redis) writing(ctx context.Context, keys []string, write func(p redis.Pipeliner)) error {
-	if r.near != nil {
-		r.near.drop(keys...)
-		defer r.near.drop(keys...)
-	}
+	defer r.near.dropAround(keys...)()
 	p := r.c.Pipeline()
 	write(p)
 	n := p.Len()
@@ -240,10 +236,7 @@ return 1
 // script, in the same step; a refused PUBLISH does not fail the write, as
 // in writing).
 func (r *Redis) SetIfNewer(ctx context.Context, key string, version []int64, val []byte, ttl time.Duration) (bool, error) {
-	if r.near != nil {
-		r.near.drop(key)
-		defer r.near.drop(key)
-	}
+	defer r.near.dropAround(key)()
 	n, err := setIfNewer.Run(ctx, r.c, []string{key}, Versioned(version, val), max(ttl.Milliseconds(), 1), InvalidationChannel).Int()
 	return n == 1, err
 }

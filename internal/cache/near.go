@@ -112,6 +112,18 @@ func (n *near) drop(keys ...string) {
 	n.mu.Unlock()
 }
 
+// dropAround drops keys now, before this process writes them, and again
+// when the returned func runs, after the write: a read racing the write
+// is not kept, and a copy made meanwhile ends. A nil near (copies off)
+// does nothing.
+func (n *near) dropAround(keys ...string) (after func()) {
+	if n == nil {
+		return func() {}
+	}
+	n.drop(keys...)
+	return func() { n.drop(keys...) }
+}
+
 // get answers keys when every one has a fresh copy.
 func (n *near) get(keys []string) ([][]byte, bool) {
 	if !n.up.Load() {
