@@ -14,13 +14,19 @@ import (
 )
 
 func stores(t *testing.T) map[string]Store {
+	return map[string]Store{"redis": NewRedis(redisClient(t)), "memory": NewMemory()}
+}
+
+// redisClient is a client of a real Redis, closed with the test.
+func redisClient(t *testing.T) *redis.Client {
+	t.Helper()
 	opt, err := redis.ParseURL(redistest.URL(t))
 	if err != nil {
 		t.Fatal(err)
 	}
 	c := redis.NewClient(opt)
 	t.Cleanup(func() { c.Close() })
-	return map[string]Store{"redis": NewRedis(c), "memory": NewMemory()}
+	return c
 }
 
 // unique makes a key space of its own per run (the real Redis is shared).
@@ -70,12 +76,7 @@ func TestObserve(t *testing.T) {
 // for a process that merged earlier in the day as for a fresh one, and a
 // lost merge is rebuilt within mergeEvery.
 func TestRedisWindowMerge(t *testing.T) {
-	opt, err := redis.ParseURL(redistest.URL(t))
-	if err != nil {
-		t.Fatal(err)
-	}
-	c := redis.NewClient(opt)
-	t.Cleanup(func() { c.Close() })
+	c := redisClient(t)
 	ctx := context.Background()
 	ns := unique(t)
 	day0 := time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
@@ -124,12 +125,7 @@ func TestRedisWindowMerge(t *testing.T) {
 // miss what other processes added meanwhile; a new pair is always added
 // and counted in Redis, and refreshes the counts.
 func TestRepeatsUseRecentCounts(t *testing.T) {
-	opt, err := redis.ParseURL(redistest.URL(t))
-	if err != nil {
-		t.Fatal(err)
-	}
-	c := redis.NewClient(opt)
-	t.Cleanup(func() { c.Close() })
+	c := redisClient(t)
 	ctx := context.Background()
 	ns := unique(t)
 	t0 := time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
