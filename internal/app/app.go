@@ -92,6 +92,11 @@ func New(cfg config.Config, logOut io.Writer) (a *App, err error) {
 
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	if b, ok := logOut.(*BufferedLog); ok {
+		reg.MustRegister(prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "ownercheck_log_lines_dropped_total",
+			Help: "Log lines dropped because the log output did not keep up (see BufferedLog)."},
+			func() float64 { return float64(b.Dropped()) }))
+	}
 	var pendingRetry, pendingRecheck time.Duration // verdict's defaults against Stripe
 	if cfg.Sandbox() {
 		// Tell clients to come back about when the sandbox's refresh ends.
