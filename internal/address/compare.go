@@ -292,14 +292,10 @@ func compareStreets(a, b Parsed) streetFit {
 	case otherWord(a.Street, b.Street):
 		fit = streetNear
 	default:
-		// A parse that kept the suffix in the name on one side only
-		// ("PARK PLAZA" vs "PARK" + PLZ; "LAKE SHORE" + DR vs "LAKE" +
-		// SHR, the bank leaving DR out).
-		if a.Suffix != b.Suffix && b.Suffix != "" && nameWithSuffix(a.Street, b.Street, b.Suffix) ||
-			a.Suffix != b.Suffix && a.Suffix != "" && nameWithSuffix(b.Street, a.Street, a.Suffix) {
-			return streetSame
+		if fit := suffixInName(a, b); fit != streetOther {
+			return fit
 		}
-		return streetOther
+		return suffixInName(b, a)
 	}
 	if a.Suffix != "" && b.Suffix != "" && a.Suffix != b.Suffix {
 		if !pluralPair(a.Suffix, b.Suffix) {
@@ -316,13 +312,30 @@ func compareStreets(a, b Parsed) streetFit {
 	return fit
 }
 
-// nameWithSuffix reports whether full is name followed by a spelling of
-// the suffix std ("OAK PARK" = "OAK" + PARK).
-func nameWithSuffix(full, name, std string) bool {
-	if len(full) <= len(name)+1 || !strings.HasPrefix(full, name) || full[len(name)] != ' ' {
-		return false
+// suffixInName grades a parse that kept the suffix in a's name while b
+// has it apart: "PARK PLAZA" vs "PARK" + PLZ, "LAKE SHORE" + DR vs "LAKE"
+// + SHR (the bank leaving DR out) are the same street; "ROCK HILLS" vs
+// "ROCK" + HL is near (a plural).
+func suffixInName(a, b Parsed) streetFit {
+	if a.Suffix == b.Suffix || b.Suffix == "" {
+		return streetOther
 	}
-	return suffixes[full[len(name)+1:]] == std
+	switch std := trailingSuffix(a.Street, b.Street); {
+	case std == b.Suffix:
+		return streetSame
+	case std != "" && pluralPair(std, b.Suffix):
+		return streetNear
+	}
+	return streetOther
+}
+
+// trailingSuffix returns the standard suffix that full spells after name
+// ("OAK PARK" after "OAK": PARK), or "".
+func trailingSuffix(full, name string) string {
+	if len(full) <= len(name)+1 || !strings.HasPrefix(full, name) || full[len(name)] != ' ' {
+		return ""
+	}
+	return suffixes[full[len(name)+1:]]
 }
 
 // sameRoute reports the same numbered route written with different kinds

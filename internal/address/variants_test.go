@@ -128,6 +128,9 @@ func TestCompareStreetWords(t *testing.T) {
 		{"two Pub 28 words one edit apart: FORD / FORT", "5 Ford Ave", "5 FORT AVE TROY NY 12180", near},
 		{"two Pub 28 words one edit apart in a longer name: SPRING MILL / SPRING HILL", "5 Spring Mill Rd", "5 SPRING HILL RD TROY NY 12180", near},
 		{"plural suffix: CT / CTS", "9 Oak Ct", "9 OAK CTS TROY NY 12180", near},
+		{"plural suffix, no other suffix at the bank: ROCK + HL / ROCK HILLS", "12 Rock Hill", "12 ROCK HILLS RD TROY NY 12180", near},
+		{"singular suffix word in the bank's name, the identity's read as suffix", "12 Rock Hills Rd", "12 ROCK HILL, TROY, NY 12180", near},
+		{"suffix word kept in the name on one side is still the same street", "31 Park Plaza", "31 PARK PLAZA DR TROY NY 12180", same},
 		{"typo kept: MAPLE / MAPEL", "15 Maple Ave", "15 MAPEL AVE TROY NY 12180", same},
 		{"typo kept: MAIN / MIAN", "15 Main St", "15 MIAN ST TROY NY 12180", same},
 		{"typo kept inside a name word: HILL / HILS", "12 Rock Hill Rd", "12 ROCK HILS RD TROY NY 12180", same},
@@ -204,4 +207,51 @@ func TestOtherWord(t *testing.T) {
 			t.Errorf("otherWord(%q, %q) = %v, want %v", tt.a, tt.b, got, tt.want)
 		}
 	}
+}
+
+// FuzzCompareGrades: each part is graded once (match, near or alternate,
+// conflict), an alternate city name needs an agreeing ZIP in one state, a
+// near street never makes the line match, and the street and city grades
+// do not depend on which side is the identity.
+func FuzzCompareGrades(f *testing.F) {
+	seeds := []string{
+		"12 ROCK HILL RD TROY NY 12180", "12 ROCK HILLS RD TROY NY 12180", "12 ROCK HL", "9 OAK CTS TROY NY 12180",
+		"350 5TH AVE NYC NY 10118", "91 UNION ST NEW YORK NY 11215", "91 UNION ST BROOKLYN NY 11215",
+		"10 RUE DE LA PAIX 75002 PARIS FRANCE", "123 MAIN ST, CHICAGO, IL",
+	}
+	for i, a := range goldenInputs {
+		f.Add(a, seeds[i%len(seeds)])
+	}
+	f.Fuzz(func(t *testing.T, rawA, rawB string) {
+		a, b := Parse(rawA), Parse(rawB)
+		g := Compare(a, b).Facts
+		if n := count(g.StreetMatch, g.StreetNear, g.StreetConflict); n > 1 {
+			t.Fatalf("%q vs %q: street graded %d ways: %+v", rawA, rawB, n, g)
+		}
+		if n := count(g.CityMatch, g.CityAlternate, g.CityConflict); n > 1 {
+			t.Fatalf("%q vs %q: city graded %d ways: %+v", rawA, rawB, n, g)
+		}
+		if g.CityAlternate && (!g.PostalCodeMatch || g.StateConflict) {
+			t.Fatalf("%q vs %q: city_alternate without an agreeing ZIP in one state: %+v", rawA, rawB, g)
+		}
+		if g.StreetNear && g.LineMatch {
+			t.Fatalf("%q vs %q: a near street made the line match: %+v", rawA, rawB, g)
+		}
+		if x, y := compareStreets(a, b), compareStreets(b, a); x != y {
+			t.Fatalf("%q vs %q: street grade %d one way, %d the other", rawA, rawB, x, y)
+		}
+		if sameCityIn(a, b) != sameCityIn(b, a) {
+			t.Fatalf("%q vs %q: city comparison depends on the side", rawA, rawB)
+		}
+	})
+}
+
+func count(bs ...bool) int {
+	n := 0
+	for _, b := range bs {
+		if b {
+			n++
+		}
+	}
+	return n
 }
