@@ -45,6 +45,16 @@ func TestCompareCityNames(t *testing.T) {
 			"200 N SPRING ST, LA, CA", match},
 		{"alias read in the other side's state when the bank gives none", identity.Address{Line1: "1 Market St", City: "San Francisco", State: "CA"},
 			"1 MARKET ST, SF", match},
+		{"the state typed into the city field too: WASHINGTON DC", identity.Address{Line1: "1600 Pennsylvania Ave NW", City: "Washington, D.C.", State: "DC", PostalCode: "20500"},
+			"1600 PENNSYLVANIA AVE NW WASHINGTON DC", match},
+		{"the state typed into the city field too, then an alias: NEW YORK NY / NYC", identity.Address{Line1: "350 5th Ave", City: "New York, NY", State: "NY"},
+			"350 5TH AVE, NYC, NY", match},
+		{"the state's name typed into the city field at the bank", identity.Address{Line1: "1 Main St", City: "Austin", State: "TX"},
+			"1 MAIN ST, AUSTIN TEXAS, TX", match},
+		{"a city named as its state is kept whole: NEW YORK vs YORK", identity.Address{Line1: "1 Main St", City: "New York", State: "NY"},
+			"1 MAIN ST, YORK, NY", conflict},
+		{"another state's code in the city field is not dropped", identity.Address{Line1: "1 Main St", City: "Kansas City", State: "MO"},
+			"1 MAIN ST, KANSAS CITY KS, MO", conflict},
 		{"brief: borough vs NEW YORK with an agreeing ZIP", identity.Address{Line1: "91 Union St", City: "Brooklyn", State: "NY", PostalCode: "11215"},
 			"91 UNION ST NEW YORK NY 11215", alternate},
 		{"brief: vanity name of a ZIP (HOLLYWOOD / LOS ANGELES)", identity.Address{Line1: "6801 Hollywood Blvd", City: "Los Angeles", State: "CA", PostalCode: "90028"},
@@ -128,6 +138,7 @@ func TestCompareStreetWords(t *testing.T) {
 		{"two Pub 28 words one edit apart: FORD / FORT", "5 Ford Ave", "5 FORT AVE TROY NY 12180", near},
 		{"two Pub 28 words one edit apart in a longer name: SPRING MILL / SPRING HILL", "5 Spring Mill Rd", "5 SPRING HILL RD TROY NY 12180", near},
 		{"plural suffix: CT / CTS", "9 Oak Ct", "9 OAK CTS TROY NY 12180", near},
+		{"plural of a name word, abbreviated at the bank (HILL / HLS)", "12 Rock Hill Rd", "12 ROCK HLS RD TROY NY 12180", near},
 		{"plural suffix, no other suffix at the bank: ROCK + HL / ROCK HILLS", "12 Rock Hill", "12 ROCK HILLS RD TROY NY 12180", near},
 		{"singular suffix word in the bank's name, the identity's read as suffix", "12 Rock Hills Rd", "12 ROCK HILL, TROY, NY 12180", near},
 		{"suffix word kept in the name on one side is still the same street", "31 Park Plaza", "31 PARK PLAZA DR TROY NY 12180", same},
@@ -200,6 +211,11 @@ func TestOtherWord(t *testing.T) {
 		{"ROCK HILL", "ROK HILLS", false}, // two words differ
 		{"ROCK HILL", "ROCKHILLS", false}, // word counts differ
 		{"12TH", "12THS", false},
+		{"ROCK HILL", "ROCK HLS", true},   // plural, abbreviated
+		{"ROCK HL", "ROCK HILLS", true},   // plural, abbreviated
+		{"ROCK HLS", "ROCK HILLS", false}, // the same word abbreviated
+		{"ROCK  HILL", "ROCK HILLS ", true},
+		{"ROCK HILL", "ROCK HILL HILLS", false},
 		{"PARK", "PARK", false},
 	}
 	for _, tt := range tests {
