@@ -31,6 +31,17 @@ type Facts struct {
 	PostalCodeMatch    bool `json:"postal_code_match" expr:"postal_code_match"`
 	PostalCodeConflict bool `json:"postal_code_conflict" expr:"postal_code_conflict"`
 	LineMatch          bool `json:"line_match" expr:"line_match"`
+	// StreetNear: the street names (or suffixes) are one word apart and
+	// that word is another real word, not a typo: a plural (OAK / OAKS,
+	// CT / CTS) or another Pub 28 street word (MILL / HILL). Towns name
+	// distinct streets that way as often as a clerk mistypes one, so it
+	// is neither a match nor a conflict, and the line does not match.
+	StreetNear bool `json:"street_near" expr:"street_near"`
+	// CityAlternate: the city names differ but the ZIPs agree. One ZIP is
+	// one delivery area the USPS accepts several names for (BROOKLYN or
+	// NEW YORK for 11215, HOLLYWOOD or LOS ANGELES for 90028), so it is
+	// not a conflict. Unverified: there is no ZIP-to-city table here.
+	CityAlternate bool `json:"city_alternate" expr:"city_alternate"`
 }
 
 // Result is an address comparison. Reasons explain it in words without
@@ -53,8 +64,10 @@ func Compare(id, owner Parsed) Result {
 		f.HouseNumberConflict = !f.HouseNumberMatch
 	}
 	if id.Street != "" && owner.Street != "" {
-		f.StreetMatch = sameStreet(id, owner)
-		f.StreetConflict = !f.StreetMatch
+		fit := compareStreets(id, owner)
+		f.StreetMatch = fit == streetSame
+		f.StreetNear = fit == streetNear
+		f.StreetConflict = fit == streetOther
 	}
 	idUnit, ownerUnit := id.unitKey(), owner.unitKey()
 	switch compareUnits(id.UnitType, idUnit, owner.UnitType, ownerUnit) {
@@ -76,10 +89,6 @@ func Compare(id, owner Parsed) Result {
 	// Paris, France is not Paris, Texas: in another country neither the
 	// city nor the postal code can agree.
 	abroad := countriesDiffer(id, owner)
-	if id.City != "" && owner.City != "" {
-		f.CityMatch = !abroad && sameCity(id.City, owner.City)
-		f.CityConflict = !f.CityMatch
-	}
 	if id.State != "" && owner.State != "" {
 		f.StateMatch = id.State == owner.State
 		f.StateConflict = !f.StateMatch
@@ -88,8 +97,13 @@ func Compare(id, owner Parsed) Result {
 		f.PostalCodeMatch = !abroad && id.ZIP == owner.ZIP
 		f.PostalCodeConflict = !f.PostalCodeMatch
 	}
+	if id.City != "" && owner.City != "" {
+		f.CityMatch = !abroad && sameCityIn(id, owner)
+		f.CityAlternate = !f.CityMatch && f.PostalCodeMatch && !f.StateConflict
+		f.CityConflict = !f.CityMatch && !f.CityAlternate
+	}
 	f.LineMatch = f.HouseNumberMatch && f.StreetMatch && !f.UnitConflict && !f.UnitUnplaced
-	f.Comparable = f.HouseNumberMatch || f.HouseNumberConflict || f.StreetMatch || f.StreetConflict ||
+	f.Comparable = f.HouseNumberMatch || f.HouseNumberConflict || f.StreetMatch || f.StreetConflict || f.StreetNear ||
 		f.POBoxMatch || f.POBoxConflict || f.PostalCodeMatch || f.PostalCodeConflict || f.StateMatch || f.StateConflict ||
 		f.CityMatch || f.CityConflict
 	r.Score = score(f, id, owner)
@@ -159,6 +173,11 @@ func score(f *Facts, id, owner Parsed) int {
 			return 30
 		}
 		return 65
+	case f.HouseNumberMatch && f.StreetNear:
+		if pl == placeOther {
+			return 30
+		}
+		return nearStreetScore
 	case f.StreetMatch && f.HouseNumberConflict:
 		if pl == placeOther {
 			return 10
@@ -248,36 +267,75 @@ func prefixedBy(s, word, rest string) bool {
 	return word != "" && len(s) == len(word)+1+len(rest) && strings.HasPrefix(s, word) && s[len(word)] == ' ' && strings.HasSuffix(s, rest)
 }
 
-// sameStreet compares the street names (one typo allowed on longer names;
-// numbered routes by number) and, when both sides have them, the
-// directionals and the suffix.
-func sameStreet(a, b Parsed) bool {
-	if !sameName(a.Street, b.Street) && !sameRoute(a.Street, b.Street) {
-		// A parse that kept the suffix in the name on one side only
-		// ("PARK PLAZA" vs "PARK" + PLZ; "LAKE SHORE" + DR vs "LAKE" +
-		// SHR, the bank leaving DR out).
-		return a.Suffix != b.Suffix && b.Suffix != "" && nameWithSuffix(a.Street, b.Street, b.Suffix) ||
-			a.Suffix != b.Suffix && a.Suffix != "" && nameWithSuffix(b.Street, a.Street, a.Suffix)
+// streetFit grades two streets: streetSame (same name, one typo allowed
+// on longer names, numbered routes by number; directionals and suffix
+// agree where both sides have them), streetNear (one word apart, that
+// word another real word: otherWord), streetOther.
+type streetFit int
+
+const (
+	streetOther streetFit = iota
+	streetSame
+	streetNear
+)
+
+// nearStreetScore is the score of the same house number on a street one
+// word apart (StreetNear): below a clean match with a typo (90..98) and
+// above another unit (65), since it is the same address about as often
+// as not.
+const nearStreetScore = 70
+
+func compareStreets(a, b Parsed) streetFit {
+	fit := streetSame
+	switch {
+	case sameName(a.Street, b.Street) || sameRoute(a.Street, b.Street):
+	case otherWord(a.Street, b.Street):
+		fit = streetNear
+	default:
+		if fit := suffixInName(a, b); fit != streetOther {
+			return fit
+		}
+		return suffixInName(b, a)
 	}
 	if a.Suffix != "" && b.Suffix != "" && a.Suffix != b.Suffix {
-		return false
+		if !pluralPair(a.Suffix, b.Suffix) {
+			return streetOther
+		}
+		fit = streetNear // CT / CTS, HL / HLS
 	}
 	if a.PreDir != "" && b.PreDir != "" && a.PreDir != b.PreDir {
-		return false
+		return streetOther
 	}
 	if a.PostDir != "" && b.PostDir != "" && a.PostDir != b.PostDir {
-		return false
+		return streetOther
 	}
-	return true
+	return fit
 }
 
-// nameWithSuffix reports whether full is name followed by a spelling of
-// the suffix std ("OAK PARK" = "OAK" + PARK).
-func nameWithSuffix(full, name, std string) bool {
-	if len(full) <= len(name)+1 || !strings.HasPrefix(full, name) || full[len(name)] != ' ' {
-		return false
+// suffixInName grades a parse that kept the suffix in a's name while b
+// has it apart: "PARK PLAZA" vs "PARK" + PLZ, "LAKE SHORE" + DR vs "LAKE"
+// + SHR (the bank leaving DR out) are the same street; "ROCK HILLS" vs
+// "ROCK" + HL is near (a plural).
+func suffixInName(a, b Parsed) streetFit {
+	if a.Suffix == b.Suffix || b.Suffix == "" {
+		return streetOther
 	}
-	return suffixes[full[len(name)+1:]] == std
+	switch std := trailingSuffix(a.Street, b.Street); {
+	case std == b.Suffix:
+		return streetSame
+	case std != "" && pluralPair(std, b.Suffix):
+		return streetNear
+	}
+	return streetOther
+}
+
+// trailingSuffix returns the standard suffix that full spells after name
+// ("OAK PARK" after "OAK": PARK), or "".
+func trailingSuffix(full, name string) string {
+	if len(full) <= len(name)+1 || !strings.HasPrefix(full, name) || full[len(name)] != ' ' {
+		return ""
+	}
+	return suffixes[full[len(name)+1:]]
 }
 
 // sameRoute reports the same numbered route written with different kinds
@@ -310,7 +368,8 @@ func splitRoute(s string) (kind, number string) {
 
 // sameName compares street names: equal, equal without spaces
 // (OAKRIDGE / OAK RIDGE), or one typo when both are at least 4 letters and
-// not numbers (MIAN / MAIN; 12TH / 13TH stay different).
+// not numbers (MIAN / MAIN; 12TH / 13TH stay different) and the typo does
+// not make another real word (ROCK HILL / ROCK HILLS: otherWord).
 func sameName(a, b string) bool {
 	if a == b || equalNoSpace(a, b) {
 		return true
@@ -321,7 +380,7 @@ func sameName(a, b string) bool {
 	if len(a) < 4 || len(b) < 4 || hasDigit(a) || hasDigit(b) {
 		return false
 	}
-	return textfold.OneEdit(a, b)
+	return textfold.OneEdit(a, b) && !otherWord(a, b)
 }
 
 // sameWordsAbbreviated reports names that differ only in Pub 28
@@ -391,12 +450,14 @@ func Reasons(f Facts) []string {
 	add(f.HouseNumberConflict, "house numbers differ")
 	add(f.HouseNumberMatch && f.StreetConflict, "same house number on another street")
 	add(f.StreetConflict && !f.HouseNumberMatch, "streets differ")
+	add(f.StreetNear, "the street names differ in one word that is another real word (a plural, or another street word): as often another street as a typo")
 	add(f.UnitMissing, "a unit is given on one side only (not a conflict)")
 	add(f.UnitConflict, "units differ")
 	add(f.UnitUnplaced, "one side has a unit and the other has words that could not be read, which may be another unit")
 	add(f.POBoxMatch, "PO boxes agree")
 	add(f.POBoxConflict, "PO boxes differ")
 	add(f.CityConflict, "cities differ")
+	add(f.CityAlternate, "the city names differ but the ZIP codes agree (a borough or neighbourhood name of the ZIP's area; not a conflict)")
 	add(f.StateConflict, "states differ")
 	add(f.PostalCodeMatch, "ZIP codes agree")
 	add(f.PostalCodeConflict, "ZIP codes differ")

@@ -18,7 +18,10 @@
 //	        on one side only (93), a suffix or directional on one side
 //	        only, one typo in the street name
 //	85      same line (or PO box) but the ZIP or the city disagrees while
-//	        the other agrees
+//	        the other agrees (agreeing ZIPs with another city name are the
+//	        same place: a borough or neighbourhood name, 100)
+//	70      same house number, the street one real word apart (a plural,
+//	        another street word: ROCK HILL / ROCK HILLS, MILL / HILL)
 //	65      same house number and street, different unit
 //	50      same street, another house number, same place
 //	40      same line in another ZIP and city (a common street elsewhere)

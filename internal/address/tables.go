@@ -382,6 +382,25 @@ var cityWords = map[string]string{
 	"ST": "SAINT", "STE": "SAINTE", "FT": "FORT", "MT": "MOUNT",
 }
 
+// cityAliases are other names of one city, by state, that banks and users
+// write for it: the USPS's own short forms (NYC, NY CITY, NEW YORK CITY,
+// MANHATTAN and NY for NEW YORK; BKLYN; PHILA; SLC are acceptable names in
+// its City State file) and short forms that name no other place in their
+// state (LA is Los Angeles only where the state is CA; alone it reads as
+// Louisiana). Boroughs and neighbourhoods are not aliases: BROOKLYN and
+// NEW YORK both have a 100 BROADWAY, so they are the same place only when
+// the ZIPs agree (Compare, CityAlternate).
+var cityAliases = map[string]map[string]string{
+	"NY": {"NYC": "NEW YORK", "NY CITY": "NEW YORK", "NEW YORK CITY": "NEW YORK", "NY": "NEW YORK",
+		"MANHATTAN": "NEW YORK", "BKLYN": "BROOKLYN"},
+	"PA": {"PHILA": "PHILADELPHIA", "PHILLY": "PHILADELPHIA"},
+	"UT": {"SLC": "SALT LAKE CITY"},
+	"CA": {"LA": "LOS ANGELES", "SF": "SAN FRANCISCO"},
+	"LA": {"NOLA": "NEW ORLEANS"},
+	"MO": {"KC": "KANSAS CITY"},
+	"KS": {"KC": "KANSAS CITY"},
+}
+
 // routeKinds are the route forms that take a number ("HWY 61", "STATE ROUTE
 // 9"). Each entry is a token sequence and its canonical spelling; longer
 // sequences come first so that the longest match wins.

@@ -48,10 +48,14 @@ var ruleClaims = map[string]func(e match.Env, strong, partial int) bool{
 	"address_elsewhere_unconfirmed": func(e match.Env, strong, _ int) bool {
 		return e.Name.Score >= strong && elsewhere(e) && !contact(e)
 	},
-	// "same name but the address differs in part (house number, unit, street or ZIP)"
+	// "same name but the address differs in part (house number, unit, street, city or ZIP)"
 	"address_partly_conflicts": func(e match.Env, strong, _ int) bool {
 		a := e.Address
-		return e.Name.Score >= strong && (a.HouseNumberConflict || a.UnitConflict || a.StreetConflict || a.POBoxConflict || a.PostalCodeConflict)
+		return e.Name.Score >= strong && (a.HouseNumberConflict || a.UnitConflict || a.StreetConflict || a.POBoxConflict || a.PostalCodeConflict || a.CityConflict)
+	},
+	// "same name but the street name differs in one word that is another real word"
+	"street_name_near": func(e match.Env, strong, _ int) bool {
+		return e.Name.Score >= strong && e.Address.StreetNear && !e.Address.LineMatch
 	},
 	// "name and address agree"
 	"corroborated_by_address": func(e match.Env, strong, _ int) bool {
