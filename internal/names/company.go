@@ -92,9 +92,10 @@ type companyScore struct {
 
 // companyWord matches identity word w with owner word v. Generic words may
 // also be abbreviated (companyVariant); typos count only in longer words
-// (DENTL, RIVERSDIE), never in short ones (EAST/WEST).
-func (c *Comparer) companyWord(w, v string, truncatable bool) int {
-	if w != v && (isSeries(w) || isSeries(v)) {
+// (DENTL, RIVERSDIE), never in short ones (EAST/WEST). series: w or v is a
+// designator of a sister entity (seriesAt).
+func (c *Comparer) companyWord(w, v string, series, truncatable bool) int {
+	if w != v && series {
 		// ACME HOLDINGS II is not ACME HOLDINGS III, but is ACME HOLDINGS 2
 		if n := seriesValue(w); n > 0 && n == seriesValue(v) {
 			return howExact
@@ -127,6 +128,13 @@ func (c *Comparer) compareCompanies(a, b company, cutAt int) companyScore {
 	// A legal form after the last word shows the string was not cut.
 	bTruncatable := cutAt > 0 && len(b.forms) == 0
 	if len(a.words) == 0 || len(b.words) == 0 {
+		return s
+	}
+	a, b, contracted := c.contractExpansions(a, b)
+	if contracted && c.onlyByExpansion(a.words, b.words) && joinedEqual(a.words, b.words) {
+		s.score = scoreAcronym
+		s.facts.Acronym = true
+		s.pairs = []Pair{{A: strings.Join(a.words, " "), B: strings.Join(b.words, " "), How: "acronym"}}
 		return s
 	}
 	if joinedEqual(a.words, b.words) {
@@ -174,7 +182,7 @@ func (c *Comparer) alignCompanyWords(s *companyScore, a, b company, bTruncatable
 			if al.usedB[j] {
 				continue
 			}
-			h := c.companyWord(w, v, bTruncatable && j == len(b.words)-1)
+			h := c.companyWord(w, v, c.seriesAt(a.words, i) || c.seriesAt(b.words, j), bTruncatable && j == len(b.words)-1)
 			if h == howNone {
 				continue
 			}
@@ -259,12 +267,13 @@ func isCut(w, frag string) bool { return len(frag) < len(w) && strings.HasPrefix
 func (c *Comparer) scoreCompanyWords(s *companyScore, a, b company, bTruncatable bool, cutAt int) (done bool) {
 	var usedBuf, matchedBuf [16]bool
 	al := c.alignCompanyWords(s, a, b, bTruncatable, usedBuf[:], matchedBuf[:])
-	unmatchedB, genericMissing, seriesMissing := 0, false, false
+	unmatchedB, genericMissing, seriesMissing, otherMissing := 0, false, false, false
 	for j, used := range al.usedB {
 		if !used {
 			unmatchedB++
 			genericMissing = genericMissing || c.generic[b.words[j]]
-			seriesMissing = seriesMissing || isSeries(b.words[j])
+			seriesMissing = seriesMissing || c.seriesAt(b.words, j)
+			otherMissing = otherMissing || !c.seriesAt(b.words, j)
 			s.pairs = append(s.pairs, Pair{B: b.words[j], How: "missing"})
 		}
 	}
@@ -273,7 +282,8 @@ func (c *Comparer) scoreCompanyWords(s *companyScore, a, b company, bTruncatable
 		if !matched {
 			unmatchedA++
 			genericMissing = genericMissing || c.generic[a.words[i]]
-			seriesMissing = seriesMissing || isSeries(a.words[i])
+			seriesMissing = seriesMissing || c.seriesAt(a.words, i)
+			otherMissing = otherMissing || !c.seriesAt(a.words, i)
 			s.pairs = append(s.pairs, Pair{A: a.words[i], How: "missing"})
 			if i < al.lastMatched {
 				tailOnly = false
@@ -327,6 +337,11 @@ func (c *Comparer) scoreCompanyWords(s *companyScore, a, b company, bTruncatable
 		// II) is another legal entity.
 		s.score = scoreWordMissing - costCompanyTypo*al.typos
 		s.facts.WordMissing, s.facts.Typo = true, al.typos > 0
+	case seriesMissing && !otherMissing && al.distinctive > 0:
+		// ACME FUND II / ACME FUND III, SERIES A / SERIES B: the same name
+		// but for the designator: a sister entity, not another name.
+		s.score = scoreSisterEntity
+		return true
 	default:
 		s.score = scoreDistinctiveOther
 		s.facts.DistinctiveMismatch = true

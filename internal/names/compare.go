@@ -48,6 +48,8 @@ func (p *Prepared) Compare(ownerName string) Result {
 	if len(owner) == 0 || len(p.names) == 0 {
 		return r // nothing to compare: score 0
 	}
+	// ATTN JOHN SMITH, C/O GRACE HILL CHAPEL: the name is after the note.
+	owner = p.c.stripLeadingNote(owner, p.names)
 	if p.company {
 		p.c.compareCompanyIdentity(&r, p.names, owner)
 	} else {

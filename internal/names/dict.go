@@ -19,7 +19,9 @@ type Dict struct {
 	LegalForms map[string][]string `yaml:"legal_forms"`
 	// Generic words cannot carry a company match on their own.
 	Generic []string `yaml:"generic"`
-	// Abbreviations: canonical word -> variants (group: [grp]).
+	// Abbreviations: canonical word -> variants (group: [grp]). A key of
+	// several words is what a one-word variant stands for in company names
+	// (high school: [hs]); see expansions.go.
 	Abbreviations map[string][]string `yaml:"abbreviations"`
 	// Titles and honorifics dropped before a person's name (mr, dr,
 	// senator, hon).
@@ -58,6 +60,9 @@ type Dict struct {
 	// AmbiguousAbbreviations stand for several words in company names
 	// (st: [saint, street]); they match either.
 	AmbiguousAbbreviations map[string][]string `yaml:"ambiguous_abbreviations"`
+	// SeriesWords come before a letter that designates one of several
+	// sister entities (SERIES A, CLASS B, TRANCHE A1) in company names.
+	SeriesWords []string `yaml:"series_words"`
 
 	// Bands are the policy's name thresholds (rules/policy.yaml), which
 	// the comparison also uses to decide a few facts (dba_match,
@@ -161,6 +166,9 @@ func Compile(d Dict) (*Comparer, error) {
 		}
 	}
 	for _, canon := range sortedKeys(d.Abbreviations) {
+		if len(tokens(canon)) > 1 {
+			continue // stands for several words: compileExpansions
+		}
 		base := "$.abbreviations." + canon
 		ct := single(base, canon)
 		if ct == "" {
