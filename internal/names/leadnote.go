@@ -32,7 +32,7 @@ func (c *Comparer) stripLeadingNote(toks []string, own [][]string) []string {
 // leadingNoteBody is the length of a leading note's own words at the start
 // of toks: a run of bank-note words with a key among them, or of words
 // with digits (a reference), ended by a comma or by the first other word,
-// which starts the name; 0 when the name follows the opener directly
+// which starts the name, or by the end of the string; 0 when the name follows the opener directly
 // (ATTN JOHN SMITH) or the run holds no key or reference (ATTN GENERAL
 // MILLS). A word of the identity's own name ends the run.
 func (c *Comparer) leadingNoteBody(toks []string, own [][]string) int {
@@ -52,10 +52,10 @@ func (c *Comparer) leadingNoteBody(toks []string, own [][]string) int {
 		}
 		key = key || nw == noteKey
 	}
-	if !key || end == len(toks) {
+	if !key {
 		return 0
 	}
-	return end
+	return end // len(toks): the note is all there is
 }
 
 func hasDigit(w string) bool {
