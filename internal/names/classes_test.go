@@ -24,6 +24,9 @@ func TestAbbreviationsOfSeveralWords(t *testing.T) {
 		{"1 OF inside the phrase", "VFW Post 8812", "VETERANS OF FOREIGN WARS POST 8812", 100, 100, nil},
 		{"1 two phrases for HOA", "Maple Grove HOA", "MAPLE GROVE HOME OWNERS ASSN", 100, 100, nil},
 		{"1 CU", "Navy Federal Credit Union", "NAVY FEDERAL CU", 100, 100, nil},
+		{"1 spelled out with the ambiguous ASSOC", "Maple Grove HOA", "MAPLE GROVE HOMEOWNERS ASSOC", 100, 100, nil},
+		{"1 spelled out without the S, with a legal form", "Maple Grove HOA Inc", "MAPLE GROVE HOMEOWNER ASSOCIATION, INC.", 100, 100, nil},
+		{"1 ST kept as written beside the phrase", "St Marys HS Athletic Boosters", "ST MARYS HIGH SCHOOL ATHLETIC BOOSTERS", 100, 100, nil},
 		{"1 several meanings: CC country club", "Springfield CC", "SPRINGFIELD COUNTRY CLUB", 100, 100, nil},
 		{"1 several meanings: CC community college", "Springfield CC", "SPRINGFIELD COMMUNITY COLLEGE", 100, 100, nil},
 		{"1 and a word missing", "Lincoln HS Booster Club", "LINCOLN HIGH SCHOOL ATHLETIC BOOSTER CLUB", 60, 84, func(f Facts) bool { return f.WordMissing }},
@@ -111,6 +114,8 @@ func TestStripLeadingNote(t *testing.T) {
 		{"JOHN SMITH", "ATTN", "ATTN", "3 the note is all there is"},
 		{"JOHN SMITH", "ATTN PAYROLL", "ATTN PAYROLL", "3 nothing after the note"},
 		{"JOHN SMITH", "NEW JOHN SMITH", "NEW JOHN SMITH", "3 trap: any other word stays"},
+		{"ACME", "ATTN SOLE OWNER, ACME", "ACME", "3 a member phrase as the note"},
+		{"CARL OWEN SMITH", "C O SMITH", "C O SMITH", "3 trap: C O are the identity's initials"},
 		{"JOHN SMITH", "A P SMITH", "A P SMITH", "3 trap: A P opens a note only after the name"},
 	}
 	for _, tt := range tests {

@@ -130,16 +130,19 @@ func (c *Comparer) compareCompanies(a, b company, cutAt int) companyScore {
 	if len(a.words) == 0 || len(b.words) == 0 {
 		return s
 	}
+	aWords, bWords := a.words, b.words // as written, for the alignment shown
 	a, b, contracted := c.contractExpansions(a, b)
-	if contracted && c.onlyByExpansion(a.words, b.words) && joinedEqual(a.words, b.words) {
-		s.score = scoreAcronym
-		s.facts.Acronym = true
-		s.pairs = []Pair{{A: strings.Join(a.words, " "), B: strings.Join(b.words, " "), How: "acronym"}}
-		return s
-	}
 	if joinedEqual(a.words, b.words) {
 		s.score = scoreIdentical
-		s.pairs = []Pair{{A: strings.Join(a.words, " "), B: strings.Join(b.words, " "), How: "exact"}}
+		s.pairs = []Pair{{A: strings.Join(aWords, " "), B: strings.Join(bWords, " "), How: "exact"}}
+		if contracted {
+			s.pairs[0].How = "abbreviation"
+		}
+		if contracted && c.onlyByExpansion(a.words, b.words) {
+			// MS CONSULTING / MIDDLE SCHOOL CONSULTING: as an acronym.
+			s.score, s.facts.Acronym, s.pairs[0].How = scoreAcronym, true, "acronym"
+			return s
+		}
 	} else if acr, ok := c.acronym(a.words, b.words); ok {
 		// IBM / INTERNATIONAL BUSINESS MACHINES: plausible, not established.
 		s.score = scoreAcronym

@@ -102,7 +102,7 @@ func (c *Comparer) contract(other, words []string) []string {
 	out := words
 	for _, abbr := range other {
 		for _, exp := range c.biz.expansions[abbr] {
-			i := indexRun(out, exp)
+			i := c.indexSpelledOut(out, exp)
 			if i < 0 {
 				continue
 			}
@@ -121,6 +121,22 @@ func indexRun(toks, run []string) int {
 		if equalTokens(toks[i:i+len(run)], run) {
 			return i
 		}
+	}
+	return -1
+}
+
+// indexSpelledOut is where toks spell out the phrase exp, or -1: word for
+// word, or with a word in another form banks use (HOMEOWNERS ASSOC, with
+// the ambiguous ASSOC; HOMEOWNER ASSOCIATION, without the S).
+func (c *Comparer) indexSpelledOut(toks []string, exp phrase) int {
+next:
+	for i := 0; i+len(exp) <= len(toks); i++ {
+		for k, e := range exp {
+			if t := toks[i+k]; t != e && !c.ambiguousAbbrev(e, t) && !possessive(t, e) && !possessive(e, t) {
+				continue next
+			}
+		}
+		return i
 	}
 	return -1
 }
