@@ -565,10 +565,23 @@ func (c *Comparer) surnameOnlyLink(company []string, owner []string) bool {
 	return len(last) >= 3 && !c.generic[last] && contains(company, last) && !contains(company, owner[0])
 }
 
-func (c *Comparer) compareCompanyIdentity(r *Result, cands [][]string, owner []string) {
+// compareCompanyIdentity compares the company identity's names with one
+// owner string; afterNote: a leading bank note was taken off it
+// (stripLeadingNote).
+func (c *Comparer) compareCompanyIdentity(r *Result, cands [][]string, owner []string, afterNote bool) {
 	c.compareCompanyOwner(r, cands, owner)
 	if r.Score >= c.bands.Strong {
 		return
+	}
+	if n := c.leadingPerson(owner); afterNote && n > 0 {
+		// ATTN TOM REYES GRACE HILL CHAPEL: the note names the person it
+		// is for, then the company, with no separator.
+		alt := Result{Detail: r.Detail}
+		c.compareCompanyOwner(&alt, cands, owner[n:])
+		if alt.Score >= c.bands.Strong {
+			*r = alt
+			return
+		}
 	}
 	// SMITH PLUMBING JOHN SMITH: the company, then a person with no
 	// separator, as after a legal form or AND (ACME LLC AND JOHN DOE).
@@ -587,12 +600,28 @@ func (c *Comparer) compareCompanyIdentity(r *Result, cands [][]string, owner []s
 // string, or 0.
 func (c *Comparer) trailingPerson(owner []string) int {
 	for n := 2; n <= 3 && n+2 <= len(owner); n++ {
-		tail := owner[len(owner)-n:]
-		if c.given[tail[0]] && !c.hasCompanyWord(tail) && !c.looksBusiness(tail) && allLetters(tail) {
+		if c.personRun(owner[len(owner)-n:]) {
 			return n
 		}
 	}
 	return 0
+}
+
+// leadingPerson is the length of a person's name starting a longer owner
+// string (TOM REYES GRACE HILL CHAPEL), as trailingPerson, or 0.
+func (c *Comparer) leadingPerson(owner []string) int {
+	for n := 2; n <= 3 && n+2 <= len(owner); n++ {
+		if c.personRun(owner[:n]) {
+			return n
+		}
+	}
+	return 0
+}
+
+// personRun reports words that read as one person's name only: a known
+// given name first, letters only, no company word.
+func (c *Comparer) personRun(run []string) bool {
+	return c.given[run[0]] && !c.hasCompanyWord(run) && !c.looksBusiness(run) && allLetters(run)
 }
 
 func allLetters(toks []string) bool {
