@@ -62,15 +62,7 @@ func compileBankNotes(n BankNotes, bad func(path, format string, args ...any)) b
 // first.
 func notePhrases(list []string, key string, bad func(path, format string, args ...any)) map[string][]phrase {
 	m := map[string][]phrase{}
-	for i, o := range list {
-		toks := tokens(o)
-		if len(toks) == 0 {
-			bad(fmt.Sprintf("$.bank_notes.%s[%d]", key, i), "empty entry")
-			continue
-		}
-		m[toks[0]] = append(m[toks[0]], phrase(toks))
-	}
-	sortLongestFirst(m)
+	addPhrases(m, list, "bank_notes."+key, bad)
 	return m
 }
 

@@ -207,20 +207,7 @@ func Compile(d Dict) (*Comparer, error) {
 	words(d.Titles, "titles", c.titles)
 	words(d.Particles, "particles", c.particles)
 	words(d.BusinessWords, "business_words", c.business)
-	phrases := func(list []string, key string, into map[string][]phrase) {
-		for i, p := range list {
-			toks := tokens(p)
-			if len(toks) == 0 {
-				bad(fmt.Sprintf("$.%s[%d]", key, i), "empty entry")
-				continue
-			}
-			into[toks[0]] = append(into[toks[0]], phrase(toks))
-		}
-		for k := range into {
-			// Longest first, so "JT TEN" wins over a shorter entry.
-			sort.Slice(into[k], func(i, j int) bool { return len(into[k][i]) > len(into[k][j]) })
-		}
-	}
+	phrases := func(list []string, key string, into map[string][]phrase) { addPhrases(into, list, key, bad) }
 	phrases(d.RoleWords, "role_words", c.roles)
 	phrases(d.JointSeparators, "joint_separators", c.joint)
 	phrases(d.DBAMarkers, "dba_markers", c.dba)
@@ -295,6 +282,20 @@ func (c *Comparer) nickname(a, b string) bool {
 		}
 	}
 	return false
+}
+
+// addPhrases indexes the phrases of list (at $.key in the file) by first
+// word into into, longest first so that "JT TEN" wins over a shorter entry.
+func addPhrases(into map[string][]phrase, list []string, key string, bad func(path, format string, args ...any)) {
+	for i, p := range list {
+		toks := tokens(p)
+		if len(toks) == 0 {
+			bad(fmt.Sprintf("$.%s[%d]", key, i), "empty entry")
+			continue
+		}
+		into[toks[0]] = append(into[toks[0]], phrase(toks))
+	}
+	sortLongestFirst(into)
 }
 
 // singleWord is s as one normalized word, or "" after reporting at path
