@@ -25,6 +25,7 @@ type businessDict struct {
 	// expansions: abbreviation -> the phrases of several words it stands
 	// for (HS: HIGH SCHOOL), kept as written (expansions.go).
 	expansions map[string][]phrase
+	phraseEnds map[string]bool // the last words of those phrases (SCHOOL, UNION)
 	// seriesWords come before a letter that designates a sister entity
 	// (SERIES A, CLASS B): series.go.
 	seriesWords map[string]bool

@@ -131,16 +131,17 @@ func (c *Comparer) compareCompanies(a, b company, cutAt int) companyScore {
 		return s
 	}
 	aWords, bWords := a.words, b.words // as written, for the alignment shown
-	a, b, contracted := c.contractExpansions(a, b)
+	a, b, k := c.contractExpansions(a, b)
 	if joinedEqual(a.words, b.words) {
-		s.score = scoreIdentical
+		s.score = scoreIdentical - costCompanyAbbrev*k.implied
+		s.facts.Spelling = k.implied > 0
 		s.pairs = []Pair{{A: strings.Join(aWords, " "), B: strings.Join(bWords, " "), How: "exact"}}
-		if contracted {
+		if k.n > 0 {
 			s.pairs[0].How = "abbreviation"
 		}
-		if contracted && c.onlyByExpansion(a.words, b.words) {
+		if k.n > 0 && c.onlyByExpansion(a.words, b.words) {
 			// MS CONSULTING / MIDDLE SCHOOL CONSULTING: as an acronym.
-			s.score, s.facts.Acronym, s.pairs[0].How = scoreAcronym, true, "acronym"
+			s.score, s.facts.Acronym, s.facts.Spelling, s.pairs[0].How = scoreAcronym, true, false, "acronym"
 			return s
 		}
 	} else if acr, ok := c.acronym(a.words, b.words); ok {

@@ -1,6 +1,9 @@
 package names
 
-import "fmt"
+import (
+	"fmt"
+	"strings"
+)
 
 // Abbreviations that stand for several words (HS: HIGH SCHOOL, PTA: PARENT
 // TEACHER ASSOCIATION, CU: CREDIT UNION) are listed in names.yaml's
@@ -19,7 +22,7 @@ import "fmt"
 // abbreviations, legal forms and ambiguous abbreviations are compiled, to
 // refuse a variant that already means something else.
 func (c *Comparer) compileExpansions(abbrevs map[string][]string, bad func(path, format string, args ...any)) {
-	c.biz.expansions = map[string][]phrase{}
+	c.biz.expansions, c.biz.phraseEnds = map[string][]phrase{}, map[string]bool{}
 	for _, key := range sortedKeys(abbrevs) {
 		words := tokens(key)
 		if len(words) < 2 {
@@ -48,6 +51,7 @@ func (c *Comparer) compileExpansions(abbrevs map[string][]string, bad func(path,
 				continue
 			}
 			c.biz.expansions[a] = append(c.biz.expansions[a], exp)
+			c.biz.phraseEnds[exp[len(exp)-1]] = true
 		}
 	}
 	sortLongestFirst(c.biz.expansions)
@@ -67,19 +71,29 @@ func (c *Comparer) otherMeaning(w string) string {
 	return ""
 }
 
+// contraction is what contractExpansions did to two names.
+type contraction struct {
+	n int // abbreviations matched with the words they stand for
+	// implied: of those, matched without their last word, an organization
+	// word the name implies (LINCOLN HIGH for LINCOLN HS: the SCHOOL).
+	implied int
+}
+
 // contractExpansions rewrites, in each name, the words that spell out an
 // abbreviation the other name carries as that abbreviation: LINCOLN HIGH
 // SCHOOL BOOSTER CLUB reads LINCOLN HS BOOSTER CLUB beside LINCOLN HS
 // BOOSTER CLUB. Only the spelled-out words the other side abbreviates are
-// touched, so initials (MS CONSULTING) stay initials. contracted: some were.
-func (c *Comparer) contractExpansions(a, b company) (_, _ company, contracted bool) {
+// touched, so initials (MS CONSULTING) stay initials. The abbreviation may
+// be written in letters apart (LINCOLN H S BOOSTER CLUB, a bank that turned
+// the dots of H.S. into spaces).
+func (c *Comparer) contractExpansions(a, b company) (_, _ company, k contraction) {
 	if len(c.biz.expansions) == 0 {
-		return a, b, false
+		return a, b, k
 	}
-	nb, na := len(b.words), len(a.words)
-	b.words = c.contract(a.words, b.words)
-	a.words = c.contract(b.words, a.words)
-	return a, b, len(b.words) != nb || len(a.words) != na
+	a.words, b.words = c.joinLetters(a.words, b.words), c.joinLetters(b.words, a.words)
+	b.words = c.contract(a.words, b.words, &k)
+	a.words = c.contract(b.words, a.words, &k)
+	return a, b, k
 }
 
 // onlyByExpansion reports two names that agree only through abbreviations
@@ -96,23 +110,87 @@ func (c *Comparer) onlyByExpansion(a, b []string) bool {
 }
 
 // contract returns words with each run that spells out an abbreviation of
-// other replaced by it; words itself is never modified (the caller's parse
-// is compared with several owner strings).
-func (c *Comparer) contract(other, words []string) []string {
+// other replaced by it, counting them in k; words itself is never modified
+// (the caller's parse is compared with several owner strings).
+func (c *Comparer) contract(other, words []string, k *contraction) []string {
 	out := words
 	for _, abbr := range other {
 		for _, exp := range c.biz.expansions[abbr] {
-			i := c.indexSpelledOut(out, exp)
+			i, n := c.indexSpelledOut(out, exp), len(exp)
+			if i < 0 && c.impliedLast(exp) {
+				i, n = c.indexSpelledOut(out, exp[:len(exp)-1]), len(exp)-1
+			}
 			if i < 0 {
 				continue
 			}
-			next := make([]string, 0, len(out)-len(exp)+1)
-			next = append(append(append(next, out[:i]...), abbr), out[i+len(exp):]...)
-			out = next
+			k.n++
+			if n < len(exp) {
+				k.implied++
+			}
+			next := make([]string, 0, len(out)-n+1)
+			out = append(append(append(next, out[:i]...), abbr), out[i+n:]...)
 			break
 		}
 	}
 	return out
+}
+
+// impliedLast reports a phrase whose last word, an organization word, a
+// name may leave implied (LINCOLN HIGH, MAPLE GROVE HOMEOWNERS, NAVY
+// FEDERAL CREDIT): when a word before it is neither generic nor itself the
+// last word of a phrase (SCHOOL DISTRICT without DISTRICT is SCHOOL, a
+// school, not its district).
+func (c *Comparer) impliedLast(exp phrase) bool {
+	if !c.biz.org[exp[len(exp)-1]] {
+		return false
+	}
+	for _, w := range exp[:len(exp)-1] {
+		if !c.generic[w] && !c.biz.phraseEnds[w] {
+			return true
+		}
+	}
+	return false
+}
+
+// joinLetters returns words with a run of single letters that spells an
+// abbreviation of several words joined into it (H S -> HS), when other
+// carries that abbreviation or spells it out; else words itself.
+func (c *Comparer) joinLetters(words, other []string) []string {
+	for i := 0; i+1 < len(words); i++ {
+		j := i
+		for j < len(words) && len(words[j]) == 1 && j-i < maxLetterCode+1 {
+			j++
+		}
+		if j-i < 2 {
+			continue
+		}
+		abbr := strings.Join(words[i:j], "")
+		if !c.abbreviatedIn(abbr, other) {
+			i = j - 1
+			continue
+		}
+		out := make([]string, 0, len(words)-(j-i)+1)
+		return append(append(append(out, words[:i]...), abbr), words[j:]...)
+	}
+	return words
+}
+
+// abbreviatedIn reports other carrying abbr, an abbreviation of several
+// words, or spelling out one of its phrases.
+func (c *Comparer) abbreviatedIn(abbr string, other []string) bool {
+	exps := c.biz.expansions[abbr]
+	if exps == nil {
+		return false
+	}
+	if contains(other, abbr) {
+		return true
+	}
+	for _, exp := range exps {
+		if c.indexSpelledOut(other, exp) >= 0 {
+			return true
+		}
+	}
+	return false
 }
 
 // indexRun is where run starts in toks, or -1.
