@@ -201,3 +201,45 @@ func TestNameBandsComeFromPolicy(t *testing.T) {
 		}
 	}
 }
+
+// Entries of names.yaml that the name matcher refuses are placed at the
+// entry itself (file:line:col), as policy errors are: an abbreviation of
+// several words whose variant is not one word or already means something
+// else, a series word of two words, an empty leading bank note.
+func TestNamesErrorsArePlacedAtTheEntry(t *testing.T) {
+	tests := []struct{ name, old, new, wantMsg string }{
+		{"abbreviation of several words, variant of two", "high school: [hs]", "high school: [h s]", "must be a single word"},
+		{"abbreviation of several words, variant taken", "credit union: [cu]", "credit union: [grp]", `already an abbreviation of "GROUP"`},
+		{"abbreviation of several words, variant a legal form", "credit union: [cu]", "credit union: [co]", "already a legal form"},
+		{"series word of two words", "series_words: [series,", "series_words: [sub fund,", "must be a single word"},
+		{"empty leading note", "leading: [attn,", "leading: [' ',", "empty entry"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := copyRules(t, namesFile, func(s string) string {
+				if !strings.Contains(s, tt.old) {
+					t.Fatalf("fixture text %q not in %s", tt.old, namesFile)
+				}
+				return strings.Replace(s, tt.old, tt.new, 1)
+			})
+			_, err := Load(dir)
+			if err == nil {
+				t.Fatal("broken rules loaded")
+			}
+			src, _ := os.ReadFile(filepath.Join(dir, namesFile))
+			wantLine := 0
+			for i, l := range strings.Split(string(src), "\n") {
+				if strings.Contains(l, tt.new) {
+					wantLine = i + 1
+				}
+			}
+			m := position.FindStringSubmatch(strings.Split(err.Error(), "\n")[0])
+			if m == nil || m[1] != filepath.Join(dir, namesFile) || m[2] != itoa(wantLine) || m[3] == "0" {
+				t.Fatalf("error %q is not placed at %s:%d:col", err, namesFile, wantLine)
+			}
+			if !strings.Contains(err.Error(), tt.wantMsg) {
+				t.Errorf("error %q does not mention %q", err, tt.wantMsg)
+			}
+		})
+	}
+}

@@ -20,6 +20,10 @@ var ruleClaims = map[string]func(e match.Env, strong, partial int) bool{
 	"person_vs_company": func(e match.Env, _, _ int) bool {
 		return e.Name.PersonNameForCompany || e.Name.CompanyNameForPerson
 	},
+	// "another entity of the same family, its fund, series or class designator differs or is on one side only"
+	"sister_entity": func(e match.Env, _, partial int) bool {
+		return e.Identity.Company && e.Name.SeriesMismatch && e.Name.Score < partial
+	},
 	// "the company names differ in a distinctive word or share only generic words"
 	"different_company": func(e match.Env, _, _ int) bool {
 		return e.Identity.Company && (e.Name.DistinctiveMismatch || e.Name.GenericOnly)

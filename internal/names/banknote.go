@@ -13,6 +13,10 @@ type BankNotes struct {
 	// Openers start a note that runs to the end of the string, whatever
 	// follows (a person, a department): attn, c/o, care of.
 	Openers []string `yaml:"openers"`
+	// Leading notes stand before the name (ATTN JOHN SMITH, C/O ACME LLC,
+	// REF 4471 ACME LLC): see leadnote.go. Only these words open a note
+	// there; any other word before a name is part of it.
+	Leading []string `yaml:"leading"`
 	// Keys are the words that make a trailing run of note words a note
 	// (account, acct, payroll, escrow, dept).
 	Keys []string `yaml:"keys"`
@@ -33,20 +37,13 @@ const (
 // bankNotes is BankNotes compiled.
 type bankNotes struct {
 	openers map[string][]phrase
+	leading map[string][]phrase
 	words   map[string]noteWord
 }
 
 func compileBankNotes(n BankNotes, bad func(path, format string, args ...any)) bankNotes {
-	bn := bankNotes{openers: map[string][]phrase{}, words: map[string]noteWord{}}
-	for i, o := range n.Openers {
-		toks := tokens(o)
-		if len(toks) == 0 {
-			bad(fmt.Sprintf("$.bank_notes.openers[%d]", i), "empty entry")
-			continue
-		}
-		bn.openers[toks[0]] = append(bn.openers[toks[0]], phrase(toks))
-	}
-	sortLongestFirst(bn.openers)
+	bn := bankNotes{openers: notePhrases(n.Openers, "openers", bad), leading: notePhrases(n.Leading, "leading", bad),
+		words: map[string]noteWord{}}
 	for _, l := range []struct {
 		key   string
 		list  []string
@@ -59,6 +56,14 @@ func compileBankNotes(n BankNotes, bad func(path, format string, args ...any)) b
 		}
 	}
 	return bn
+}
+
+// notePhrases indexes a list of bank_notes phrases by first word, longest
+// first.
+func notePhrases(list []string, key string, bad func(path, format string, args ...any)) map[string][]phrase {
+	m := map[string][]phrase{}
+	addPhrases(m, list, "bank_notes."+key, bad)
+	return m
 }
 
 // stripNote returns the owner string without a trailing bank note, keeping

@@ -22,6 +22,13 @@ type businessDict struct {
 	// ambiguous: abbreviation -> the words it may stand for in a company
 	// name (ST: SAINT, STREET); kept as written, matched with either.
 	ambiguous map[string][]string
+	// expansions: abbreviation -> the phrases of several words it stands
+	// for (HS: HIGH SCHOOL), kept as written (expansions.go).
+	expansions map[string][]phrase
+	phraseEnds map[string]bool // the last words of those phrases (SCHOOL, UNION)
+	// seriesWords come before a letter that designates a sister entity
+	// (SERIES A, CLASS B): series.go.
+	seriesWords map[string]bool
 }
 
 // compileBusiness compiles the company-only dictionaries of d into c.
@@ -84,6 +91,8 @@ func (c *Comparer) compileBusiness(d Dict, bad func(path, format string, args ..
 			}
 		}
 	}
+	c.compileExpansions(d.Abbreviations, bad)
+	c.biz.seriesWords = compileSeriesWords(d.SeriesWords, bad)
 	// A generic number word stays generic once folded (FIRST -> 1ST).
 	for w := range c.generic {
 		if f, ok := foldNumberWord(w); ok {

@@ -92,9 +92,10 @@ type companyScore struct {
 
 // companyWord matches identity word w with owner word v. Generic words may
 // also be abbreviated (companyVariant); typos count only in longer words
-// (DENTL, RIVERSDIE), never in short ones (EAST/WEST).
-func (c *Comparer) companyWord(w, v string, truncatable bool) int {
-	if w != v && (isSeries(w) || isSeries(v)) {
+// (DENTL, RIVERSDIE), never in short ones (EAST/WEST). series: w or v is a
+// designator of a sister entity (seriesAt).
+func (c *Comparer) companyWord(w, v string, series, truncatable bool) int {
+	if w != v && series {
 		// ACME HOLDINGS II is not ACME HOLDINGS III, but is ACME HOLDINGS 2
 		if n := seriesValue(w); n > 0 && n == seriesValue(v) {
 			return howExact
@@ -129,9 +130,20 @@ func (c *Comparer) compareCompanies(a, b company, cutAt int) companyScore {
 	if len(a.words) == 0 || len(b.words) == 0 {
 		return s
 	}
+	aWords, bWords := a.words, b.words // as written, for the alignment shown
+	a, b, k := c.contractExpansions(a, b)
 	if joinedEqual(a.words, b.words) {
-		s.score = scoreIdentical
-		s.pairs = []Pair{{A: strings.Join(a.words, " "), B: strings.Join(b.words, " "), How: "exact"}}
+		s.score = scoreIdentical - costCompanyAbbrev*k.implied
+		s.facts.Spelling = k.implied > 0
+		s.pairs = []Pair{{A: strings.Join(aWords, " "), B: strings.Join(bWords, " "), How: "exact"}}
+		if k.n > 0 {
+			s.pairs[0].How = "abbreviation"
+		}
+		if k.n > 0 && c.onlyByExpansion(a.words, b.words) {
+			// MS CONSULTING / MIDDLE SCHOOL CONSULTING: as an acronym.
+			s.score, s.facts.Acronym, s.facts.Spelling, s.pairs[0].How = scoreAcronym, true, false, "acronym"
+			return s
+		}
 	} else if acr, ok := c.acronym(a.words, b.words); ok {
 		// IBM / INTERNATIONAL BUSINESS MACHINES: plausible, not established.
 		s.score = scoreAcronym
@@ -174,7 +186,7 @@ func (c *Comparer) alignCompanyWords(s *companyScore, a, b company, bTruncatable
 			if al.usedB[j] {
 				continue
 			}
-			h := c.companyWord(w, v, bTruncatable && j == len(b.words)-1)
+			h := c.companyWord(w, v, c.seriesAt(a.words, i) || c.seriesAt(b.words, j), bTruncatable && j == len(b.words)-1)
 			if h == howNone {
 				continue
 			}
@@ -259,12 +271,13 @@ func isCut(w, frag string) bool { return len(frag) < len(w) && strings.HasPrefix
 func (c *Comparer) scoreCompanyWords(s *companyScore, a, b company, bTruncatable bool, cutAt int) (done bool) {
 	var usedBuf, matchedBuf [16]bool
 	al := c.alignCompanyWords(s, a, b, bTruncatable, usedBuf[:], matchedBuf[:])
-	unmatchedB, genericMissing, seriesMissing := 0, false, false
+	unmatchedB, genericMissing, seriesMissing, otherMissing := 0, false, false, false
 	for j, used := range al.usedB {
 		if !used {
 			unmatchedB++
 			genericMissing = genericMissing || c.generic[b.words[j]]
-			seriesMissing = seriesMissing || isSeries(b.words[j])
+			seriesMissing = seriesMissing || c.seriesAt(b.words, j)
+			otherMissing = otherMissing || !c.seriesAt(b.words, j)
 			s.pairs = append(s.pairs, Pair{B: b.words[j], How: "missing"})
 		}
 	}
@@ -273,7 +286,8 @@ func (c *Comparer) scoreCompanyWords(s *companyScore, a, b company, bTruncatable
 		if !matched {
 			unmatchedA++
 			genericMissing = genericMissing || c.generic[a.words[i]]
-			seriesMissing = seriesMissing || isSeries(a.words[i])
+			seriesMissing = seriesMissing || c.seriesAt(a.words, i)
+			otherMissing = otherMissing || !c.seriesAt(a.words, i)
 			s.pairs = append(s.pairs, Pair{A: a.words[i], How: "missing"})
 			if i < al.lastMatched {
 				tailOnly = false
@@ -327,6 +341,11 @@ func (c *Comparer) scoreCompanyWords(s *companyScore, a, b company, bTruncatable
 		// II) is another legal entity.
 		s.score = scoreWordMissing - costCompanyTypo*al.typos
 		s.facts.WordMissing, s.facts.Typo = true, al.typos > 0
+	case seriesMissing && !otherMissing && al.distinctive > 0:
+		// ACME FUND II / ACME FUND III, SERIES A / SERIES B: the same name
+		// but for the designator: a sister entity, not another name.
+		s.score = scoreSisterEntity
+		return true
 	default:
 		s.score = scoreDistinctiveOther
 		s.facts.DistinctiveMismatch = true
@@ -547,10 +566,23 @@ func (c *Comparer) surnameOnlyLink(company []string, owner []string) bool {
 	return len(last) >= 3 && !c.generic[last] && contains(company, last) && !contains(company, owner[0])
 }
 
-func (c *Comparer) compareCompanyIdentity(r *Result, cands [][]string, owner []string) {
+// compareCompanyIdentity compares the company identity's names with one
+// owner string; afterNote: a leading bank note was taken off it
+// (stripLeadingNote).
+func (c *Comparer) compareCompanyIdentity(r *Result, cands [][]string, owner []string, afterNote bool) {
 	c.compareCompanyOwner(r, cands, owner)
 	if r.Score >= c.bands.Strong {
 		return
+	}
+	if n := c.leadingPerson(owner); afterNote && n > 0 {
+		// ATTN TOM REYES GRACE HILL CHAPEL: the note names the person it
+		// is for, then the company, with no separator.
+		alt := Result{Detail: r.Detail}
+		c.compareCompanyOwner(&alt, cands, owner[n:])
+		if alt.Score >= c.bands.Strong {
+			*r = alt
+			return
+		}
 	}
 	// SMITH PLUMBING JOHN SMITH: the company, then a person with no
 	// separator, as after a legal form or AND (ACME LLC AND JOHN DOE).
@@ -569,12 +601,28 @@ func (c *Comparer) compareCompanyIdentity(r *Result, cands [][]string, owner []s
 // string, or 0.
 func (c *Comparer) trailingPerson(owner []string) int {
 	for n := 2; n <= 3 && n+2 <= len(owner); n++ {
-		tail := owner[len(owner)-n:]
-		if c.given[tail[0]] && !c.hasCompanyWord(tail) && !c.looksBusiness(tail) && allLetters(tail) {
+		if c.personRun(owner[len(owner)-n:]) {
 			return n
 		}
 	}
 	return 0
+}
+
+// leadingPerson is the length of a person's name starting a longer owner
+// string (TOM REYES GRACE HILL CHAPEL), as trailingPerson, or 0.
+func (c *Comparer) leadingPerson(owner []string) int {
+	for n := 2; n <= 3 && n+2 <= len(owner); n++ {
+		if c.personRun(owner[:n]) {
+			return n
+		}
+	}
+	return 0
+}
+
+// personRun reports words that read as one person's name only: a known
+// given name first, letters only, no company word.
+func (c *Comparer) personRun(run []string) bool {
+	return c.given[run[0]] && !c.hasCompanyWord(run) && !c.looksBusiness(run) && allLetters(run)
 }
 
 func allLetters(toks []string) bool {

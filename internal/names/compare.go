@@ -48,8 +48,11 @@ func (p *Prepared) Compare(ownerName string) Result {
 	if len(owner) == 0 || len(p.names) == 0 {
 		return r // nothing to compare: score 0
 	}
+	// ATTN JOHN SMITH, C/O GRACE HILL CHAPEL: the name is after the note.
+	n := len(owner)
+	owner = p.c.stripLeadingNote(owner, p.names)
 	if p.company {
-		p.c.compareCompanyIdentity(&r, p.names, owner)
+		p.c.compareCompanyIdentity(&r, p.names, owner, len(owner) < n)
 	} else {
 		p.c.comparePersonIdentity(&r, p.person, p.names[1:], owner)
 	}

@@ -19,7 +19,9 @@ type Dict struct {
 	LegalForms map[string][]string `yaml:"legal_forms"`
 	// Generic words cannot carry a company match on their own.
 	Generic []string `yaml:"generic"`
-	// Abbreviations: canonical word -> variants (group: [grp]).
+	// Abbreviations: canonical word -> variants (group: [grp]). A key of
+	// several words is what a one-word variant stands for in company names
+	// (high school: [hs]); see expansions.go.
 	Abbreviations map[string][]string `yaml:"abbreviations"`
 	// Titles and honorifics dropped before a person's name (mr, dr,
 	// senator, hon).
@@ -58,6 +60,9 @@ type Dict struct {
 	// AmbiguousAbbreviations stand for several words in company names
 	// (st: [saint, street]); they match either.
 	AmbiguousAbbreviations map[string][]string `yaml:"ambiguous_abbreviations"`
+	// SeriesWords come before a letter that designates one of several
+	// sister entities (SERIES A, CLASS B, TRANCHE A1) in company names.
+	SeriesWords []string `yaml:"series_words"`
 
 	// Bands are the policy's name thresholds (rules/policy.yaml), which
 	// the comparison also uses to decide a few facts (dba_match,
@@ -161,6 +166,9 @@ func Compile(d Dict) (*Comparer, error) {
 		}
 	}
 	for _, canon := range sortedKeys(d.Abbreviations) {
+		if len(tokens(canon)) > 1 {
+			continue // stands for several words: compileExpansions
+		}
 		base := "$.abbreviations." + canon
 		ct := single(base, canon)
 		if ct == "" {
@@ -199,20 +207,7 @@ func Compile(d Dict) (*Comparer, error) {
 	words(d.Titles, "titles", c.titles)
 	words(d.Particles, "particles", c.particles)
 	words(d.BusinessWords, "business_words", c.business)
-	phrases := func(list []string, key string, into map[string][]phrase) {
-		for i, p := range list {
-			toks := tokens(p)
-			if len(toks) == 0 {
-				bad(fmt.Sprintf("$.%s[%d]", key, i), "empty entry")
-				continue
-			}
-			into[toks[0]] = append(into[toks[0]], phrase(toks))
-		}
-		for k := range into {
-			// Longest first, so "JT TEN" wins over a shorter entry.
-			sort.Slice(into[k], func(i, j int) bool { return len(into[k][i]) > len(into[k][j]) })
-		}
-	}
+	phrases := func(list []string, key string, into map[string][]phrase) { addPhrases(into, list, key, bad) }
 	phrases(d.RoleWords, "role_words", c.roles)
 	phrases(d.JointSeparators, "joint_separators", c.joint)
 	phrases(d.DBAMarkers, "dba_markers", c.dba)
@@ -287,6 +282,20 @@ func (c *Comparer) nickname(a, b string) bool {
 		}
 	}
 	return false
+}
+
+// addPhrases indexes the phrases of list (at $.key in the file) by first
+// word into into, longest first so that "JT TEN" wins over a shorter entry.
+func addPhrases(into map[string][]phrase, list []string, key string, bad func(path, format string, args ...any)) {
+	for i, p := range list {
+		toks := tokens(p)
+		if len(toks) == 0 {
+			bad(fmt.Sprintf("$.%s[%d]", key, i), "empty entry")
+			continue
+		}
+		into[toks[0]] = append(into[toks[0]], phrase(toks))
+	}
+	sortLongestFirst(into)
 }
 
 // singleWord is s as one normalized word, or "" after reporting at path

@@ -35,7 +35,7 @@ func Reasons(f Facts) []string {
 	add(f.SuffixMissing, "a generational suffix (JR, SR, III) is on one side only")
 	add(f.WordMissing, "one company name lacks a descriptive word the other has")
 	add(f.Acronym, "one company name is an acronym of the other")
-	add(f.SeriesMismatch, "a fund or series number (II, FUND 2) is on one side only or differs: another entity")
+	add(f.SeriesMismatch, "a fund, series or class designator (II, FUND 2, SERIES A) is on one side only or differs: another entity")
 	if len(out) == 0 {
 		out = append(out, "names do not match")
 	}

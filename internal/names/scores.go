@@ -86,9 +86,13 @@ const (
 	capGenericOnly        = 40 // ... never more than this
 	scoreWordMissing      = 70 // SWEET CRUMB / SWEET CRUMB BAKERY
 	scoreDistinctiveOther = 45 // a distinctive word differs
-	costLegalFormOther    = 12 // INC vs LLC
-	scoreSurnameLink      = 65 // PAUL KOWALCZYK for KOWALCZYK ROOFING
-	capNamedAfter         = 80 // JOHN DOE for JOHN DOE INC: the person, not the company
+	// scoreSisterEntity: the names agree but for a fund, series or class
+	// designator (FUND II / FUND III, SERIES A / SERIES B): another legal
+	// entity of the same family, in the different-name band.
+	scoreSisterEntity  = 45
+	costLegalFormOther = 12 // INC vs LLC
+	scoreSurnameLink   = 65 // PAUL KOWALCZYK for KOWALCZYK ROOFING
+	capNamedAfter      = 80 // JOHN DOE for JOHN DOE INC: the person, not the company
 )
 
 // midCostOf is what an aligned middle word costs, by how it matched: a

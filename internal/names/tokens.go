@@ -202,14 +202,7 @@ func joinedEqual(a, b []string) bool {
 }
 
 // containsRun reports whether run occurs in toks.
-func containsRun(toks, run []string) bool {
-	for i := 0; i+len(run) <= len(toks); i++ {
-		if equalTokens(toks[i:i+len(run)], run) {
-			return true
-		}
-	}
-	return false
-}
+func containsRun(toks, run []string) bool { return indexRun(toks, run) >= 0 }
 
 // shortSlip reports one edit (a swap of neighbours is one) in a short name,
 // three letters on the shorter side, not at the first letter: LEE / LEI,

@@ -1,0 +1,50 @@
+package names
+
+import "fmt"
+
+// seriesAt reports words[i] telling sister entities apart: a number or
+// roman numeral anywhere (isSeries: ACME HOLDINGS II, LUNA CAFE 2), or a
+// letter code right after a series word (SERIES A, CLASS B, TRANCHE A1).
+// A letter elsewhere is an initial, never a designator: JOHN A SMITH
+// CONSULTING and JOHN B SMITH CONSULTING differ in a word, not a series.
+func (c *Comparer) seriesAt(words []string, i int) bool {
+	return isSeries(words[i]) || (i > 0 && c.biz.seriesWords[words[i-1]] && letterCode(words[i]))
+}
+
+// letterCode reports a designator written with letters: one letter (A), or
+// a short code of letters and digits (A1, 2B).
+func letterCode(w string) bool {
+	if len(w) == 1 {
+		return w[0] >= 'A' && w[0] <= 'Z'
+	}
+	if len(w) > maxLetterCode {
+		return false
+	}
+	letters, digits := 0, 0
+	for i := 0; i < len(w); i++ {
+		switch {
+		case w[i] >= 'A' && w[i] <= 'Z':
+			letters++
+		case w[i] >= '0' && w[i] <= '9':
+			digits++
+		default:
+			return false
+		}
+	}
+	return letters > 0 && digits > 0
+}
+
+// maxLetterCode: a designator code is short (A1, B12); a longer mixed word
+// is a name (4RUNNER).
+const maxLetterCode = 3
+
+// compileSeriesWords indexes the words that a letter designator follows.
+func compileSeriesWords(list []string, bad func(path, format string, args ...any)) map[string]bool {
+	m := map[string]bool{}
+	for i, w := range list {
+		if word := singleWord(bad, fmt.Sprintf("$.series_words[%d]", i), w); word != "" {
+			m[word] = true
+		}
+	}
+	return m
+}
