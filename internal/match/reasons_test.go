@@ -36,6 +36,11 @@ var ruleClaims = map[string]func(e match.Env, strong, partial int) bool{
 	"weak_name": func(e match.Env, _, partial int) bool { return e.Name.Score < partial },
 	// "the owner holds the account in a role"
 	"fiduciary_role": func(e match.Env, _, _ int) bool { return e.Name.RoleWord },
+	// "the given name is the other name's middle name and a full first given
+	// name is on one side only"
+	"given_name_is_middle": func(e match.Env, strong, partial int) bool {
+		return e.Name.GivenNameIsMiddle && e.Name.Score >= partial && e.Name.Score < strong
+	},
 	// "the name matches only in part"
 	"partial_name": func(e match.Env, strong, partial int) bool {
 		return e.Name.Score >= partial && e.Name.Score < strong

@@ -9,8 +9,8 @@ import "strings"
 // to each rule rather than kept here: stored behind the pointer, they
 // would escape to the heap, and alignments are tried by the dozen.
 type alignment struct {
-	bTruncatable bool // the bank may have cut bw short
-	swapped      bool // bw is an owner order other than the one written
+	bTruncatable bool    // the bank may have cut bw short
+	reading      reading // the order bw was read in from the owner's words
 	// bareFamily: one family name is the other without its particles
 	// (VAN BEETHOVEN / BEETHOVEN).
 	bareFamily bool
@@ -26,6 +26,7 @@ type alignment struct {
 	midConflict      bool
 	midMissing       bool
 	midCost          int
+	givenSkipped     bool // see ruleGivenNameSkipped
 
 	s personScore
 }
@@ -33,9 +34,9 @@ type alignment struct {
 // alignPeople aligns identity a with owner words bw. The rules run in
 // order; each either refines the alignment or settles it (returns true),
 // which ends the run. Each rule has its own table test (align_test.go).
-func (c *Comparer) alignPeople(a person, bw []string, bBare string, bTruncatable, swapped bool) personScore {
+func (c *Comparer) alignPeople(a person, bw []string, bBare string, bTruncatable bool, r reading) personScore {
 	aw := a.words
-	al := newAlignment(a, bw, bBare, bTruncatable, swapped)
+	al := newAlignment(a, bw, bBare, bTruncatable, r)
 	_ = c.ruleNothing(&al, aw, bw) ||
 		c.ruleSpacing(&al, aw, bw) ||
 		c.ruleOneWord(&al, aw, bw) ||
@@ -53,12 +54,13 @@ func (c *Comparer) alignPeople(a person, bw []string, bBare string, bTruncatable
 		c.ruleOtherPerson(&al, aw, bw) ||
 		c.ruleOtherFamily(&al, aw, bw) ||
 		c.ruleOtherGiven(&al, aw, bw) ||
+		c.ruleGivenNameSkipped(&al, aw, bw) ||
 		c.ruleSamePerson(&al, aw, bw)
 	return al.s
 }
 
-func newAlignment(a person, bw []string, bBare string, bTruncatable, swapped bool) alignment {
-	al := alignment{bTruncatable: bTruncatable, swapped: swapped}
+func newAlignment(a person, bw []string, bBare string, bTruncatable bool, r reading) alignment {
+	al := alignment{bTruncatable: bTruncatable, reading: r}
 	if aw := a.words; len(aw) > 0 && len(bw) > 0 {
 		al.bareFamily = (a.bare != "" && (a.bare == bw[len(bw)-1] || a.bare == bBare)) || (bBare != "" && bBare == aw[len(aw)-1])
 	}
@@ -146,10 +148,13 @@ func (c *Comparer) ruleMiddleNotFamily(al *alignment, aw, bw []string) bool {
 }
 
 // ruleFamilyInOwner: the identity's family name is an inner word of the
-// owner's (SARAH JOHNSON REYES / SARAH JOHNSON).
+// owner's (SARAH JOHNSON REYES / SARAH JOHNSON). Not in a reading whose
+// family name is the owner's first written word: there the inner word is a
+// given name, and the family name would go unmatched (NEW JOHN SMITH read
+// as family name NEW, middle name SMITH).
 func (c *Comparer) ruleFamilyInOwner(al *alignment, aw, bw []string) bool {
 	fam := aw[len(aw)-1]
-	for j := 1; j < len(bw)-1 && al.famHow == howNone; j++ {
+	for j := 1; j < len(bw)-1 && al.famHow == howNone && !al.reading.familyFirst(); j++ {
 		if h := c.match(fam, bw[j], false, false); (h == howExact || h == howTypo) && len(bw[j]) > 1 {
 			al.bFam, al.famHow = j, h
 		}
@@ -278,24 +283,87 @@ func (c *Comparer) ruleOtherFamily(al *alignment, aw, bw []string) bool {
 }
 
 // ruleOtherGiven: the family names agree, the given names do not, unless
-// the owner goes by the identity's middle name (J ROBERT SMITH).
+// one side's given name is the other's middle name (see goesByMiddle).
 func (c *Comparer) ruleOtherGiven(al *alignment, aw, bw []string) bool {
 	if al.givenHow != howNone {
 		return false
 	}
+	if !c.goesByMiddle(al, aw, bw) {
+		al.s.score = scoreOtherGiven
+		al.s.facts.FirstNameMismatch = true
+	}
+	return true
+}
+
+// goesByMiddle scores a given name that is the other side's middle name:
+// the identity's middle the owner's given name (J ROBERT SMITH / ROBERT
+// SMITH), or the owner's middle the identity's given name. An owner's
+// first given name that is a full word the identity lacks (DAVID JOHN
+// SMITH, NEW JOHN SMITH / JOHN SMITH) may be the same person going by the
+// middle name, or a family member at the same address with no JR/SR
+// written: partial. A bare initial before it (J ROBERT SMITH / ROBERT
+// SMITH) is how banks write a person known by the middle name.
+func (c *Comparer) goesByMiddle(al *alignment, aw, bw []string) bool {
+	// Only where the given names are read in their written order and the
+	// family names are both last: not a reading's stray word.
+	if al.reading != readAsWritten && al.reading != readLastFirst || al.aFam != len(aw)-1 || al.bFam != len(bw)-1 {
+		return false
+	}
 	for _, am := range al.aMidBuf[:al.nAMid] {
-		if al.swapped || !c.given[am] {
+		if !c.given[am] {
 			break
 		}
 		if h := c.match(am, bw[0], true, false); h == howExact || h == howNickname {
 			al.s.score = scoreGoesByMiddle
-			al.s.facts.FirstOrLastNameOnly = true
+			al.s.facts.GivenNameIsMiddle = true
 			return true
 		}
 	}
-	al.s.score = scoreOtherGiven
-	al.s.facts.FirstNameMismatch = true
-	return true
+	for _, bm := range al.bMidBuf[:al.nBMid] {
+		if h := c.match(aw[0], bm, true, false); h == howExact || h == howNickname {
+			al.s.score = scoreGoesByMiddle
+			if len(bw[0]) == 1 && al.famHow == howExact {
+				al.s.score = scoreInitialThenMiddle
+				if h == howNickname {
+					al.s.score -= costNickname
+					al.s.facts.NicknameMatch = true
+				}
+			}
+			al.s.facts.GivenNameIsMiddle = true
+			al.s.pairs.buf[0] = Pair{A: aw[0], B: bm, How: howNames[h]}
+			al.s.pairs.add(Pair{B: bw[0], How: "missing"})
+			return true
+		}
+	}
+	return false
+}
+
+// ruleGivenNameSkipped: in a reading that takes the identity's given name
+// from the owner's last written word (NGUYEN THI LAN, GARCIA LOPEZ JUAN),
+// an owner word the identity lacks that is a known given name (DAVID in
+// SMITH DAVID JOHN or SMITH JOHN DAVID for JOHN SMITH) is as likely the
+// owner's given name: read LAST FIRST MIDDLE, as banks mostly write a name
+// family name first, the identity's given name is the owner's middle name
+// (see goesByMiddle). ruleSamePerson caps the score.
+func (c *Comparer) ruleGivenNameSkipped(al *alignment, aw, bw []string) bool {
+	if al.reading != readLastMiddleFirst && al.reading != readGivenLast {
+		return false
+	}
+	for j := 1; j < len(bw) && !al.givenSkipped; j++ {
+		w := bw[j]
+		al.givenSkipped = j != al.bFam && len(w) > 1 && c.given[w] && !c.matchesAny(aw[1:], w)
+	}
+	return false
+}
+
+// matchesAny reports whether any of words matches w as a given name.
+func (c *Comparer) matchesAny(words []string, w string) bool {
+	for _, x := range words {
+		if c.match(x, w, true, false) != howNone {
+			return true
+		}
+	}
+	return false
 }
 
 // ruleSamePerson scores names that agree, less what each difference costs.
@@ -349,6 +417,10 @@ func (c *Comparer) ruleSamePerson(al *alignment, aw, bw []string) bool {
 	} else if al.midMissing {
 		s.score -= costMiddleMissing
 		s.facts.MiddleNameMissing = true
+	}
+	if al.givenSkipped {
+		s.score = min(s.score, scoreGoesByMiddle)
+		s.facts.GivenNameIsMiddle = true
 	}
 	return true
 }

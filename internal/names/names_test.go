@@ -124,6 +124,19 @@ func TestComparePeople(t *testing.T) {
 		{"person beside her business", "Nadia Farouk", "NADIA FAROUK SOLE MBR FAROUK TRANSLATIONS LLC", 100, 100, func(f Facts) bool { return f.BusinessNameDetected && !f.CompanyNameForPerson }},
 		{"custodian with a state code", "Louise Carr", "LOUISE CARR CUST FOR OWEN CARR UTMA PA", 100, 100, func(f Facts) bool { return f.RoleWord }},
 		{"et ux", "John Smith", "JOHN SMITH ET UX", 100, 100, func(f Facts) bool { return f.JointOwner }},
+		// m-names2: the identity's given name is the owner's middle name
+		// (the lead's false-pass report: 95 and a pass through a swapped-order
+		// reading before).
+		{"m-names2: father and son at one address", "John Smith", "DAVID JOHN SMITH", 60, 84, func(f Facts) bool { return f.GivenNameIsMiddle && !f.OrderSwapped }},
+		{"m-names2: an unknown word before the name", "John Smith", "NEW JOHN SMITH", 60, 84, func(f Facts) bool { return f.GivenNameIsMiddle && !f.OrderSwapped }},
+		{"m-names2: family name first", "John Smith", "SMITH DAVID JOHN", 60, 84, func(f Facts) bool { return f.GivenNameIsMiddle }},
+		{"m-names2: family name first, comma", "John Smith", "SMITH, DAVID JOHN", 60, 84, func(f Facts) bool { return f.GivenNameIsMiddle && !f.FirstNameMismatch }},
+		{"m-names2: another person's name before hers", "Mary Smith", "JOHN MARY SMITH", 60, 84, func(f Facts) bool { return f.GivenNameIsMiddle }},
+		{"m-names2: the identity has the extra given name", "David John Smith", "SMITH JOHN", 60, 84, func(f Facts) bool { return f.GivenNameIsMiddle }},
+		{"m-names2: a first initial before the name used", "Robert Smith", "J ROBERT SMITH", 95, 95, func(f Facts) bool { return f.GivenNameIsMiddle && !f.OrderSwapped }},
+		{"m-names2: ... by nickname", "Robert Smith", "J BOB SMITH", 85, 90, func(f Facts) bool { return f.GivenNameIsMiddle && f.NicknameMatch }},
+		{"m-names2: a middle name missing is no such case", "John Smith", "SMITH JOHN DAVID", 90, 97, func(f Facts) bool { return f.MiddleNameMissing && !f.GivenNameIsMiddle }},
+		{"m-names2: the family name's second word, written first", "Juan Garcia", "GARCIA LOPEZ JUAN", 90, 97, func(f Facts) bool { return !f.GivenNameIsMiddle }},
 	}
 	for _, tt := range tests {
 		r := c.Compare("individual", tt.id, "", tt.owner)

@@ -194,8 +194,23 @@ func (c *Comparer) bestPerson(r *Result, a person, part []string, truncatable, v
 	return len(people) > 0
 }
 
+// reading is an order in which the owner's words may be read, given name
+// first after the rotation comparePeople makes.
+type reading uint8
+
+const (
+	readAsWritten       reading = iota // FIRST [MIDDLE] LAST, or LAST, FIRST with a comma
+	readLastFirst                      // LAST FIRST [MIDDLE] without a comma
+	readLastMiddleFirst                // LAST MIDDLE FIRST (NGUYEN THI LAN)
+	readGivenLast                      // the owner's last word first (MIN JUN KIM for KIM MIN JUN; GARCIA LOPEZ JUAN)
+)
+
+// familyFirst reports a reading whose family name is the owner's first
+// written word.
+func (r reading) familyFirst() bool { return r == readLastFirst || r == readLastMiddleFirst }
+
 func (c *Comparer) comparePeople(a, b person, bTruncatable bool) personScore {
-	best := c.alignPeople(a, b.words, b.bare, bTruncatable, false)
+	best := c.alignPeople(a, b.words, b.bare, bTruncatable, readAsWritten)
 	if n := len(b.words); n >= 2 && best.score < scoreNoOtherOrder {
 		// Other orders: LAST FIRST [MIDDLE] without a comma; LAST MIDDLE
 		// FIRST (NGUYEN THI LAN); and the identity itself written family
@@ -205,22 +220,22 @@ func (c *Comparer) comparePeople(a, b person, bTruncatable bool) personScore {
 		if n > len(buf) {
 			sw = make([]string, 0, n)
 		}
-		for alt := 0; alt < 3; alt++ {
+		for rd := readLastFirst; rd <= readGivenLast; rd++ {
 			sw = sw[:0]
 			switch {
-			case alt == 0:
+			case rd == readLastFirst:
 				if b.comma {
 					continue
 				}
 				sw = append(append(sw, b.words[1:]...), b.words[0])
 			case n < 3:
 				continue
-			case alt == 1:
+			case rd == readLastMiddleFirst:
 				sw = append(append(append(sw, b.words[n-1]), b.words[1:n-1]...), b.words[0])
 			default:
 				sw = append(append(sw, b.words[n-1]), b.words[:n-1]...)
 			}
-			r := c.alignPeople(a, sw, "", false, true)
+			r := c.alignPeople(a, sw, "", false, rd)
 			r.score -= costOrderSwapped
 			if r.facts.Typo {
 				// a swapped order and a typo together are two deviations (ADAM WEST / WEST ADAMS)
@@ -237,7 +252,7 @@ func (c *Comparer) comparePeople(a, b person, bTruncatable bool) personScore {
 		// The nickname the owner goes by, for the given name (TOMMY REED).
 		var buf [8]string
 		alt := append(append(buf[:0], b.alias()), b.words[1:]...)
-		if r := c.alignPeople(a, alt, b.bare, bTruncatable, false); r.score > best.score {
+		if r := c.alignPeople(a, alt, b.bare, bTruncatable, readAsWritten); r.score > best.score {
 			best = r
 		}
 	}

@@ -32,6 +32,7 @@ func Reasons(f Facts) []string {
 	add(f.DistinctiveMismatch, "the company names differ in a distinctive word")
 	add(f.LegalFormMismatch, "legal forms differ")
 	add(f.Spelling, "names differ only in form (spacing, a particle, an abbreviation, a middle initial)")
+	add(f.GivenNameIsMiddle, "a given name is the other's middle name and a first given name is on one side only: the person goes by the middle name, or a family member")
 	add(f.SuffixMissing, "a generational suffix (JR, SR, III) is on one side only")
 	add(f.WordMissing, "one company name lacks a descriptive word the other has")
 	add(f.Acronym, "one company name is an acronym of the other")

@@ -14,10 +14,13 @@
 //	        missing (97), a particle dropped (96), a prefix abbreviation (97)
 //	88-95   nickname or spelling variant of a given name (92), truncation by
 //	        the bank that keeps most of the word (92), word order of a
-//	        company (94), legal form of another kind (INC vs LLC, 88)
+//	        company (94), legal form of another kind (INC vs LLC, 88), a
+//	        first initial before the given name used (J ROBERT SMITH, 95)
 //	85-92   one typo or transposition in a word (88; 92 in a company word)
 //	60-84   partial: a bare initial (72), the family name's initial only
-//	        (62), one name only (62), goes by the middle name (70), middle
+//	        (62), one name only (62), a given name that is the other's middle
+//	        name after a full first given name (70: goes by the middle
+//	        name, or a family member: DAVID JOHN / JOHN SMITH), middle
 //	        names that conflict (75), a heavy cut (65-70), a company lacking
 //	        a descriptive word (70), an acronym (72), a person linked to a
 //	        company by family name (65) or named after (80), a misspelling
@@ -64,6 +67,11 @@ type Facts struct {
 	// ANNEMARIE), a particle (VAN BEETHOVEN / BEETHOVEN), an abbreviation
 	// (PAC / PACIFIC), a middle initial for the middle name.
 	Spelling bool `json:"spelling" expr:"spelling"`
+	// GivenNameIsMiddle: one side's given name is the other's middle name,
+	// the other's first given name on that side only (DAVID JOHN SMITH /
+	// JOHN SMITH; J ROBERT SMITH / ROBERT SMITH): the same person going by
+	// the middle name, or a family member.
+	GivenNameIsMiddle bool `json:"given_name_is_middle" expr:"given_name_is_middle"`
 	// SuffixMissing: a generational suffix on one side only (not a conflict).
 	SuffixMissing bool `json:"suffix_missing" expr:"suffix_missing"`
 	// WordMissing: company names agree except a descriptive (not generic)

@@ -23,7 +23,17 @@ const (
 	scoreMiddleNotFamily   = 65
 	scoreFamilyInitialOnly = 62 // AMY C for AMY CHEN
 	scoreOneNameOnly       = 62 // one word on one side, matching one name
-	scoreGoesByMiddle      = 70 // J ROBERT SMITH known as ROBERT SMITH
+	// scoreGoesByMiddle: one side's given name is the other's middle name
+	// and the other has a full first given name this one lacks (DAVID JOHN
+	// SMITH / JOHN SMITH): the same person going by the middle name, or a
+	// family member at the same address; partial, for review.
+	scoreGoesByMiddle = 70
+	// scoreInitialThenMiddle: the owner's first given name is a bare initial
+	// and the identity's given name its middle (J ROBERT SMITH / ROBERT
+	// SMITH): how banks write a person known by the middle name; a given
+	// word on one side only, like a middle name missing (97) less the doubt
+	// of its standing in the given name's place.
+	scoreInitialThenMiddle = 95
 	scoreSingleTypo        = 88 // a one-word name with one typo
 	scoreOtherGiven        = 30 // family names agree, given names differ
 	scoreOtherFamily       = 35 // family names differ
