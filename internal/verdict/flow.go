@@ -280,7 +280,7 @@ func (s *Service) run(ctx context.Context, m *match.Matcher, states []*state, re
 			st.acct, st.snap = read[i], s.record(ctx, read[i], observed)
 		}
 	}
-	if err := s.readStripe(ctx, states, now); err != nil {
+	if err := s.readStripe(ctx, states, now, bind.Customer != ""); err != nil {
 		return Verdict{}, err
 	}
 	if err := s.checkBinding(states, bind); err != nil {
@@ -335,7 +335,10 @@ func (s *Service) load(ctx context.Context, m *match.Matcher, ids []string, fpHe
 
 // readStripe reads the accounts that have neither a usable snapshot nor a
 // read of this verdict (ownership expanded: one call each, concurrently).
-func (s *Service) readStripe(ctx context.Context, states []*state, now time.Time) error {
+// For a bound verdict an account Stripe does not know is left without a
+// snapshot, so checkBinding refuses it exactly as another customer's
+// account: a 404 there would tell any caller which fca_ ids exist.
+func (s *Service) readStripe(ctx context.Context, states []*state, now time.Time, bound bool) error {
 	g, gctx := errgroup.WithContext(ctx)
 	g.SetLimit(s.cfg.Parallel)
 	for _, st := range states {
@@ -344,7 +347,10 @@ func (s *Service) readStripe(ctx context.Context, states []*state, now time.Time
 		}
 		g.Go(func() (err error) {
 			defer recoverInto(&err)
-			return s.readAccount(gctx, st)
+			if err = s.readAccount(gctx, st); bound && errors.Is(err, fc.ErrNotFound) {
+				return nil
+			}
+			return err
 		})
 	}
 	return g.Wait()
