@@ -1,12 +1,17 @@
 package app
 
 import (
+	"bytes"
+	"encoding/json"
 	"net/http"
 	"regexp"
 	"testing"
 	"time"
 
+	"github.com/alicebob/miniredis/v2"
+
 	"github.com/ownercheck/ownercheck/internal/testutil/redistest"
+	"github.com/ownercheck/ownercheck/internal/webhooks"
 )
 
 // attackApp is the whole program on :0 with a real Redis (its own
@@ -53,5 +58,71 @@ func TestAccountsOfOthersAndUnknownAccountsLookAlike(t *testing.T) {
 		if r.status != other.status || shape(r) != shape(other) {
 			t.Errorf("%s: %d %s\nwant the same answer as another customer's account: %d %s", name, r.status, r.raw, other.status, other.raw)
 		}
+	}
+}
+
+// Redis going away and coming back, with near copies on: verdicts keep
+// answering (never a 5xx); a webhook that cannot be stored is refused
+// with a retryable 503 and Retry-After in the one error shape (Stripe
+// retries it; a 200 would lose the event, a 500 says the service is
+// broken); once Redis is back, the event's retry is applied and the next
+// verdict follows it, not the copy of the verdict from before.
+func TestRedisDownAndUpEndToEnd(t *testing.T) {
+	m := miniredis.RunT(t)
+	cfg := baseConfig(t)
+	cfg.RedisURL = "redis://" + m.Addr() + "/0"
+	cfg.CacheSecret = "attack-cache-secret-0123456789abcdef"
+	cfg.SandboxPending = 100 * time.Millisecond
+	a := start(t, cfg, &syncBuffer{})
+	c := &client{t: t, base: "http://" + a.Addr(), http: &http.Client{Timeout: 20 * time.Second}}
+	r := c.authed("/v1/sessions", `{"customer":{"email":"jane.doe@example.com","name":"Jane Doe"}}`)
+	if r.status != 201 {
+		t.Fatalf("session: %d %s", r.status, r.raw)
+	}
+	account := c.link(r.body["session"].(string), "good")[0]
+	body := `{"customer":"` + r.body["customer"].(string) + `","accounts":["` + account + `"],"identity":` + janeJSON + `}`
+	if _, last := c.decide(body); last.status != 200 || last.body["decision"] != "pass" {
+		t.Fatalf("verdict: %d %s", last.status, last.raw)
+	}
+	disconnect := func(id string) reply {
+		acct := c.do("GET", "/sandbox/v1/financial_connections/accounts/"+account, "", nil, "Authorization", "Bearer sk_test_e2e")
+		acct.body["status"] = "disconnected"
+		ev, _ := json.Marshal(map[string]any{"id": id, "object": "event", "api_version": webhooks.APIVersion, "created": time.Now().Unix(),
+			"type": webhooks.Disconnected, "data": map[string]any{"object": acct.body}})
+		return c.do("POST", "/v1/webhooks/stripe", "application/json", bytes.NewReader(ev), "Stripe-Signature", sign(ev, a.Config.StripeWebhookSecret, time.Now()))
+	}
+
+	m.Close()
+	if r := c.authed("/v1/verdicts", body); r.status != 200 || r.body["decision"] != "pass" {
+		t.Errorf("verdict with Redis down: %d %s", r.status, r.raw)
+	}
+	r = disconnect("evt_attack_down")
+	if r.status != 503 || r.errType() != "unavailable" || r.header.Get("Retry-After") == "" {
+		t.Errorf("webhook with Redis down: %d %s (Retry-After %q), want a retryable 503", r.status, r.raw, r.header.Get("Retry-After"))
+	}
+
+	if err := m.Restart(); err != nil {
+		t.Fatal(err)
+	}
+	// Back: the answer is the cached one again (the cache's breaker and
+	// the near copies' subscription recover by themselves).
+	waitFor(t, "verdicts from the cache again", func() bool {
+		r := c.authed("/v1/verdicts", body)
+		if r.status >= 500 {
+			t.Fatalf("verdict while Redis comes back: %d %s", r.status, r.raw)
+		}
+		return r.account(0)["cached"] == true
+	})
+	// Stripe's retry of the refused event.
+	var applied reply
+	waitFor(t, "the retried event to be applied", func() bool {
+		applied = disconnect("evt_attack_down")
+		return applied.status == 200
+	})
+	if applied.body["status"] != "applied" {
+		t.Errorf("retried event: %s", applied.raw)
+	}
+	if r := c.authed("/v1/verdicts", body); r.status != 200 || r.account(0)["reason"] != "account_disconnected" {
+		t.Errorf("after the event: %d %s", r.status, r.raw)
 	}
 }
