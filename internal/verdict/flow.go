@@ -142,7 +142,14 @@ func (s *Service) fromCache(ctx context.Context, m *match.Matcher, ids []string,
 
 // VerifyAccount verifies one account, unbound (batch re-verification).
 func (s *Service) VerifyAccount(ctx context.Context, accountID string, id identity.Identity, opt Options) (AccountVerdict, error) {
-	v, err := s.Verify(ctx, []string{accountID}, id, opt, Binding{})
+	return s.VerifyAccountOf(ctx, accountID, Binding{}, id, opt)
+}
+
+// VerifyAccountOf is VerifyAccount bound to a customer (a batch row that
+// names one): an account that is not the customer's, or that Stripe does
+// not know, is refused as on the API.
+func (s *Service) VerifyAccountOf(ctx context.Context, accountID string, bind Binding, id identity.Identity, opt Options) (AccountVerdict, error) {
+	v, err := s.Verify(ctx, []string{accountID}, id, opt, bind)
 	if err != nil {
 		return AccountVerdict{}, err
 	}
