@@ -114,8 +114,13 @@ func TestRequestsOnTheWire(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// ServedAt is the response's Date (Stripe's clock), whole seconds.
+	if d := time.Since(a.ServedAt); d < 0 || d > time.Minute || a.ServedAt.Nanosecond() != 0 {
+		t.Errorf("ServedAt %v, want the response's Date", a.ServedAt)
+	}
 	want := Account{ID: "fca_1", Status: AccountActive, OwnershipID: "fcaowns_9", Permissions: []string{"ownership"},
-		Refresh: &Refresh{Status: RefreshSucceeded, LastAttemptedAt: time.Unix(1700000000, 0).UTC(), NextAvailableAt: time.Unix(1700003600, 0).UTC()}}
+		Refresh:  &Refresh{Status: RefreshSucceeded, LastAttemptedAt: time.Unix(1700000000, 0).UTC(), NextAvailableAt: time.Unix(1700003600, 0).UTC()},
+		ServedAt: a.ServedAt}
 	if !reflect.DeepEqual(*a, want) {
 		t.Errorf("GetAccount = %+v %+v, want %+v %+v", *a, *a.Refresh, want, *want.Refresh)
 	}
