@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"regexp"
+	"strings"
 	"testing"
 	"time"
 
@@ -124,5 +125,65 @@ func TestRedisDownAndUpEndToEnd(t *testing.T) {
 	}
 	if r := c.authed("/v1/verdicts", body); r.status != 200 || r.account(0)["reason"] != "account_disconnected" {
 		t.Errorf("after the event: %d %s", r.status, r.raw)
+	}
+}
+
+// Two serve replicas on one Redis (the second in Stripe mode against the
+// first's sandbox): a verdict the second answers from its near copies
+// follows an event the first applied at once, through the invalidation
+// channel, not after the near copies' age (set to 10s here) or the next
+// read of the reuse counts.
+func TestReplicasNearCopiesFollowEachOthersEvents(t *testing.T) {
+	url := redisDB(t, redistest.URL(t), 11)
+	cfg := baseConfig(t)
+	cfg.RedisURL = url
+	cfg.CacheSecret = "attack-cache-secret-0123456789abcdef"
+	cfg.NearCache = 10 * time.Second
+	cfg.SandboxPending = 100 * time.Millisecond
+	cfg.StripeWebhookSecret = "whsec_attack0123456789abcdefABCDEF01"
+	a := start(t, cfg, &syncBuffer{})
+	c1 := &client{t: t, base: "http://" + a.Addr(), http: &http.Client{Timeout: 20 * time.Second}}
+	cfg2 := cfg
+	cfg2.StripeSecretKey, cfg2.StripePublishableKey, cfg2.StripeAPIBase = "sk_test_sandbox", "pk_test_sandbox", "http://"+a.Addr()+"/sandbox"
+	b := start(t, cfg2, &syncBuffer{})
+	c2 := &client{t: t, base: "http://" + b.Addr(), http: c1.http}
+
+	r := c1.authed("/v1/sessions", `{"customer":{"email":"jane.doe@example.com","name":"Jane Doe"}}`)
+	if r.status != 201 {
+		t.Fatalf("session: %d %s", r.status, r.raw)
+	}
+	account := c1.link(r.body["session"].(string), "good")[0]
+	body := `{"customer":"` + r.body["customer"].(string) + `","accounts":["` + account + `"],"identity":` + janeJSON + `}`
+	if _, last := c1.decide(body); last.status != 200 || last.body["decision"] != "pass" {
+		t.Fatalf("verdict: %d %s", last.status, last.raw)
+	}
+	// The second replica answers from the cache, then from its copies.
+	waitFor(t, "the second replica's near copies", func() bool {
+		return strings.Contains(c2.do("GET", "/metrics", "", nil).raw, "ownercheck_cache_near_in_use 1")
+	})
+	for range 3 {
+		if r := c2.authed("/v1/verdicts", body); r.status != 200 || r.account(0)["cached"] != true {
+			t.Fatalf("second replica: %d %s", r.status, r.raw)
+		}
+	}
+	acct := c1.do("GET", "/sandbox/v1/financial_connections/accounts/"+account, "", nil, "Authorization", "Bearer sk_test_sandbox")
+	acct.body["status"] = "disconnected"
+	ev, _ := json.Marshal(map[string]any{"id": "evt_attack_replicas", "object": "event", "api_version": webhooks.APIVersion, "created": time.Now().Unix(),
+		"type": webhooks.Disconnected, "data": map[string]any{"object": acct.body}})
+	if r := c1.do("POST", "/v1/webhooks/stripe", "application/json", bytes.NewReader(ev), "Stripe-Signature", sign(ev, cfg.StripeWebhookSecret, time.Now())); r.status != 200 {
+		t.Fatalf("webhook on the first replica: %d %s", r.status, r.raw)
+	}
+	start := time.Now()
+	for {
+		r := c2.authed("/v1/verdicts", body)
+		if r.account(0)["reason"] == "account_disconnected" {
+			break
+		}
+		// Without the invalidation the copy would answer until the
+		// reuse counts are read again (1s after the last) or its 10s age.
+		if time.Since(start) > 500*time.Millisecond {
+			t.Fatalf("the second replica still answers %s %v after the first applied the event", r.body["decision"], r.account(0)["reason"])
+		}
+		time.Sleep(10 * time.Millisecond)
 	}
 }
