@@ -204,7 +204,9 @@ func (s *Stripe) sessionAccounts(ctx context.Context, sessionID string) ([]*Acco
 	it := s.api.FinancialConnectionsAccounts.List(params)
 	var out []*Account
 	for it.Next() {
-		out = append(out, toAccount(it.FinancialConnectionsAccount()))
+		a := toAccount(it.FinancialConnectionsAccount())
+		a.ServedAt = servedAt(it.FinancialConnectionsAccountList().LastResponse)
+		out = append(out, a)
 		if len(out) > MaxSessionAccounts {
 			break
 		}

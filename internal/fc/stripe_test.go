@@ -216,6 +216,12 @@ func TestGetSessionListsRemainingAccounts(t *testing.T) {
 	if r := st.requests()[1]; r.Path != "/v1/financial_connections/accounts" || r.Query.Get("session") != "fcsess_1" {
 		t.Errorf("second request %s ?%s", r.Path, r.Query.Encode())
 	}
+	// Each account is timed by Stripe's answer (its Date), listed or not.
+	for _, a := range sess.AccountData {
+		if d := time.Since(a.ServedAt); d < 0 || d > time.Minute {
+			t.Errorf("%s: ServedAt %v, want the response's Date", a.ID, a.ServedAt)
+		}
+	}
 }
 
 // How Stripe failures reach callers (fc.Error contract in fc.go).
