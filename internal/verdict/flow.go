@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"net/http"
 	"runtime/debug"
 	"strconv"
 	"strings"
@@ -456,11 +457,14 @@ func (s *Service) decide(ctx context.Context, m *match.Matcher, st *state, id id
 		out.AccountStatus = fc.AccountInactive
 	case cacheOnly && (s.wantsRefresh(sn, opt, now) || sn.Refresh == fc.RefreshFailed && opt.Refresh != RefreshNever) && !now.Before(sn.nextAt()):
 		return AccountVerdict{}, errNeedsStripe
-	case s.wantsRefresh(sn, opt, now) && !now.Before(sn.nextAt()):
-		return s.startRefresh(ctx, out, st, now)
-	case sn.Refresh == fc.RefreshFailed && opt.Refresh != RefreshNever && !now.Before(sn.nextAt()) && s.firstRetry(ctx, st.id):
+	case s.wantsRefresh(sn, opt, now) && !now.Before(sn.nextAt()),
 		// One retry of a failed refresh, fleet-wide, per day.
-		return s.startRefresh(ctx, out, st, now)
+		sn.Refresh == fc.RefreshFailed && opt.Refresh != RefreshNever && !now.Before(sn.nextAt()) && s.firstRetry(ctx, st.id):
+		av, err := s.startRefresh(ctx, out, st, now)
+		if refused(err) {
+			return s.decideAsStripeHasIt(ctx, m, st, id, fpHex, opt)
+		}
+		return av, err
 	}
 	switch {
 	case sn.Refresh == "":
@@ -523,6 +527,25 @@ func (s *Service) startRefresh(ctx context.Context, out AccountVerdict, st *stat
 	}
 	sn := s.record(ctx, a, now)
 	return s.pending(out, &sn, "refresh_started", now), nil
+}
+
+// refused reports Stripe refusing a refresh it was asked for (a plain
+// 400): the account is not as the snapshot says (deactivated, its refresh
+// not available yet by Stripe's clock), not a request of ours gone wrong.
+func refused(err error) bool {
+	var fe *fc.Error
+	return errors.As(err, &fe) && !fe.Retryable && fe.Status == http.StatusBadRequest && fe.Type == fc.TypeInvalidRequestError
+}
+
+// decideAsStripeHasIt reads the account again after a refused refresh and
+// decides on it without refreshing: a snapshot that was behind Stripe (a
+// lost or late event) costs a read, not a 502.
+func (s *Service) decideAsStripeHasIt(ctx context.Context, m *match.Matcher, st *state, id identity.Identity, fpHex string, opt Options) (AccountVerdict, error) {
+	if err := s.readAccount(ctx, st); err != nil {
+		return AccountVerdict{}, err
+	}
+	opt.Refresh = RefreshNever
+	return s.decide(ctx, m, st, id, fpHex, opt, false)
 }
 
 // firstRetryWindow is how long a retried failed refresh is remembered: a
