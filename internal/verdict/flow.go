@@ -462,6 +462,11 @@ func (s *Service) decide(ctx context.Context, m *match.Matcher, st *state, id id
 		sn.Refresh == fc.RefreshFailed && opt.Refresh != RefreshNever && !now.Before(sn.nextAt()) && s.firstRetry(ctx, st.id):
 		av, err := s.startRefresh(ctx, out, st, now)
 		if refused(err) {
+			// Said, so that a refresh Stripe always refuses (a request of
+			// ours gone wrong) does not go unseen behind the answers.
+			var fe *fc.Error
+			errors.As(err, &fe)
+			s.cfg.Logger.Warn("ownership refresh refused by Stripe; deciding on the account as read again", "account", st.id, "status", fe.Status, "code", fe.Code)
 			return s.decideAsStripeHasIt(ctx, m, st, id, fpHex, opt)
 		}
 		return av, err

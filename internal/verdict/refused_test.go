@@ -1,7 +1,10 @@
 package verdict
 
 import (
+	"bytes"
 	"context"
+	"log/slog"
+	"strings"
 	"testing"
 	"time"
 
@@ -16,6 +19,7 @@ import (
 // read again and decided on what Stripe says (here unverifiable: inactive
 // with stale ownership), where it used to be a 502 to the caller.
 func TestRefusedRefreshDecidesOnTheAccountAsStripeHasIt(t *testing.T) {
+	var logs bytes.Buffer
 	w := newWorld()
 	w.change("fca_1", func(a *fc.Account) { a.Refresh.LastAttemptedAt = now.Add(-60 * 24 * time.Hour) })
 	s, _ := newService(t, w, cache.NewMemory(), func(c *Config) {
@@ -25,6 +29,7 @@ func TestRefusedRefreshDecidesOnTheAccountAsStripeHasIt(t *testing.T) {
 			return nil, &fc.Error{Op: "refreshing ownership of " + id, Status: 400, Type: fc.TypeInvalidRequestError, Code: "financial_connections_account_inactive"}
 		}
 		c.FC = f
+		c.Logger = slog.New(slog.NewJSONHandler(&logs, nil))
 	})
 	record(t, s, w, "fca_1", now.Add(-time.Minute)) // the state before the deactivation
 	w.change("fca_1", func(a *fc.Account) { a.Status = fc.AccountInactive })
@@ -34,5 +39,8 @@ func TestRefusedRefreshDecidesOnTheAccountAsStripeHasIt(t *testing.T) {
 	}
 	if w.refreshes.Load() != 1 || w.getCalls.Load() != 1 {
 		t.Errorf("%d refreshes, %d reads; want 1 and 1", w.refreshes.Load(), w.getCalls.Load())
+	}
+	if !strings.Contains(logs.String(), `"msg":"ownership refresh refused by Stripe`) || !strings.Contains(logs.String(), "financial_connections_account_inactive") {
+		t.Errorf("the refusal is not logged: %s", logs.String())
 	}
 }
