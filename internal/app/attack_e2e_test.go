@@ -3,9 +3,11 @@ package app
 import (
 	"bytes"
 	"encoding/json"
+	"net"
 	"net/http"
 	"regexp"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -185,5 +187,63 @@ func TestReplicasNearCopiesFollowEachOthersEvents(t *testing.T) {
 			t.Fatalf("the second replica still answers %s %v after the first applied the event", r.body["decision"], r.account(0)["reason"])
 		}
 		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+// A Redis that accepts connections and never answers (a partition, a
+// stuck server): verdicts are slower, never a 5xx, and each one is
+// answered well within the request deadline (every cache call, the near
+// copies' subscription and the Stripe budget give up after their own
+// short timeouts).
+func TestHungRedisEndToEnd(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var mu sync.Mutex
+	var conns []net.Conn
+	go func() {
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			mu.Lock()
+			conns = append(conns, c)
+			mu.Unlock()
+		}
+	}()
+	t.Cleanup(func() {
+		ln.Close()
+		mu.Lock()
+		defer mu.Unlock()
+		for _, c := range conns {
+			c.Close()
+		}
+	})
+	cfg := baseConfig(t)
+	cfg.RedisURL = "redis://" + ln.Addr().String() + "/0"
+	cfg.CacheSecret = "attack-cache-secret-0123456789abcdef"
+	cfg.SandboxPending = 100 * time.Millisecond
+	a := start(t, cfg, &syncBuffer{})
+	c := &client{t: t, base: "http://" + a.Addr(), http: &http.Client{Timeout: 20 * time.Second}}
+	r := c.authed("/v1/sessions", `{"customer":{"email":"jane.doe@example.com","name":"Jane Doe"}}`)
+	if r.status != 201 {
+		t.Fatalf("session: %d %s", r.status, r.raw)
+	}
+	account := c.link(r.body["session"].(string), "good")[0]
+	body := `{"customer":"` + r.body["customer"].(string) + `","accounts":["` + account + `"],"identity":` + janeJSON + `}`
+	if _, last := c.decide(body); last.status != 200 || last.body["decision"] != "pass" {
+		t.Fatalf("verdict with Redis hanging: %d %s", last.status, last.raw)
+	}
+	for i := range 5 {
+		start := time.Now()
+		r := c.authed("/v1/verdicts", body)
+		if r.status != 200 || r.body["decision"] != "pass" {
+			t.Errorf("verdict %d with Redis hanging: %d %s", i, r.status, r.raw)
+		}
+		if el := time.Since(start); el > 3*time.Second {
+			t.Errorf("verdict %d with Redis hanging took %v", i, el)
+		}
 	}
 }
