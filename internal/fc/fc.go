@@ -59,6 +59,9 @@ type Account struct {
 	Owners         []identity.Owner
 	OwnersInline   bool
 	OwnersComplete bool
+	// ServedAt is when Stripe answered the read (its Date header: Stripe's
+	// clock, whole seconds); zero when unknown (a webhook's object).
+	ServedAt time.Time
 }
 
 // AccountHolder is an account's (or a session's) account_holder.

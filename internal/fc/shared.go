@@ -128,6 +128,13 @@ func (s *Shared) Wait(ctx context.Context, p Priority) error {
 	if err := s.acquire(ctx, gate, deadline); err != nil {
 		return err
 	}
+	if !probe && s.redisDown() {
+		// Redis was found down while this request queued for the gate:
+		// asking it again would cost every queued request a timeout in
+		// turn, and the last ones their whole wait.
+		<-gate
+		return s.local.waitUntil(ctx, deadline)
+	}
 	slot, err := s.book(ctx, p, deadline)
 	<-gate
 	switch {
@@ -164,7 +171,10 @@ func (s *Shared) acquire(ctx context.Context, gate chan struct{}, deadline time.
 // book polls the schedule until it grants a slot; it returns how long to
 // sleep until the slot.
 func (s *Shared) book(ctx context.Context, p Priority, deadline time.Time) (time.Duration, error) {
-	rps := s.rate(ctx)
+	rps, err := s.rate(ctx)
+	if err != nil {
+		return 0, err
+	}
 	if p == Batch && s.cfg.BatchShare > 0 && s.cfg.BatchShare < 1 {
 		if err := s.poll(ctx, s.batchKey, gcra(rps*s.cfg.BatchShare, 1), deadline); err != nil {
 			return 0, err
@@ -279,8 +289,10 @@ func (s *Shared) markUp() {
 // slowRefresh is how often a process re-reads the fleet's slow-down key.
 const slowRefresh = 250 * time.Millisecond
 
-// rate is RPS, or 3/4 of it while the fleet is slowed down.
-func (s *Shared) rate(ctx context.Context) float64 {
+// rate is RPS, or 3/4 of it while the fleet is slowed down. A Redis that
+// fails the slow-down key's read is marked down (errRedis) like one that
+// fails a booking: a hung Redis costs one timeout, not two.
+func (s *Shared) rate(ctx context.Context) (float64, error) {
 	s.mu.Lock()
 	stale := time.Since(s.slowRead) > slowRefresh
 	if stale {
@@ -288,7 +300,14 @@ func (s *Shared) rate(ctx context.Context) float64 {
 	}
 	s.mu.Unlock()
 	if stale {
-		if ttl, err := s.cfg.Redis.PTTL(ctx, s.slowKey).Result(); err == nil && ttl > 0 {
+		ttl, err := s.cfg.Redis.PTTL(ctx, s.slowKey).Result()
+		switch {
+		case err != nil && ctx.Err() != nil:
+			return 0, ctx.Err()
+		case err != nil:
+			s.markDown()
+			return 0, errRedis
+		case ttl > 0:
 			s.mu.Lock()
 			s.slowUntil = time.Now().Add(ttl)
 			s.mu.Unlock()
@@ -297,9 +316,9 @@ func (s *Shared) rate(ctx context.Context) float64 {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if time.Now().Before(s.slowUntil) {
-		return s.cfg.RPS * slowFactor
+		return s.cfg.RPS * slowFactor, nil
 	}
-	return s.cfg.RPS
+	return s.cfg.RPS, nil
 }
 
 // SlowDown slows the whole fleet (and the local fallback).

@@ -177,6 +177,9 @@ func (s *Stripe) GetSession(ctx context.Context, id string) (*Session, error) {
 		return nil, wrap("retrieving session "+id, err, hint)
 	}
 	out := toSession(sess)
+	for _, a := range out.AccountData {
+		a.ServedAt = servedAt(sess.LastResponse)
+	}
 	if sess.Accounts != nil && sess.Accounts.HasMore {
 		// The session embeds only the first page of its accounts.
 		if out.AccountData, err = s.sessionAccounts(ctx, id); err != nil {
@@ -201,7 +204,9 @@ func (s *Stripe) sessionAccounts(ctx context.Context, sessionID string) ([]*Acco
 	it := s.api.FinancialConnectionsAccounts.List(params)
 	var out []*Account
 	for it.Next() {
-		out = append(out, toAccount(it.FinancialConnectionsAccount()))
+		a := toAccount(it.FinancialConnectionsAccount())
+		a.ServedAt = servedAt(it.FinancialConnectionsAccountList().LastResponse)
+		out = append(out, a)
 		if len(out) > MaxSessionAccounts {
 			break
 		}
@@ -244,7 +249,23 @@ func (s *Stripe) GetAccount(ctx context.Context, id string) (*Account, error) {
 	if err != nil {
 		return nil, wrap("retrieving account "+id, err, hint)
 	}
-	return toAccount(a), nil
+	out := toAccount(a)
+	out.ServedAt = servedAt(a.LastResponse)
+	return out, nil
+}
+
+// servedAt is the Date of Stripe's response (zero when absent): the time
+// of a read on Stripe's clock, which orders it against events (their
+// created) whatever this host's clock says.
+func servedAt(r *stripe.APIResponse) time.Time {
+	if r == nil {
+		return time.Time{}
+	}
+	t, err := http.ParseTime(r.Header.Get("Date"))
+	if err != nil {
+		return time.Time{}
+	}
+	return t
 }
 
 func (s *Stripe) RefreshOwnership(ctx context.Context, id string) (*Account, error) {
@@ -256,7 +277,9 @@ func (s *Stripe) RefreshOwnership(ctx context.Context, id string) (*Account, err
 	if err != nil {
 		return nil, wrap("refreshing ownership of "+id, err, hint)
 	}
-	return toAccount(a), nil
+	out := toAccount(a)
+	out.ServedAt = servedAt(a.LastResponse)
+	return out, nil
 }
 
 func toAccount(a *stripe.FinancialConnectionsAccount) *Account {

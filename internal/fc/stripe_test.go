@@ -114,8 +114,13 @@ func TestRequestsOnTheWire(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// ServedAt is the response's Date (Stripe's clock), whole seconds.
+	if d := time.Since(a.ServedAt); d < 0 || d > time.Minute || a.ServedAt.Nanosecond() != 0 {
+		t.Errorf("ServedAt %v, want the response's Date", a.ServedAt)
+	}
 	want := Account{ID: "fca_1", Status: AccountActive, OwnershipID: "fcaowns_9", Permissions: []string{"ownership"},
-		Refresh: &Refresh{Status: RefreshSucceeded, LastAttemptedAt: time.Unix(1700000000, 0).UTC(), NextAvailableAt: time.Unix(1700003600, 0).UTC()}}
+		Refresh:  &Refresh{Status: RefreshSucceeded, LastAttemptedAt: time.Unix(1700000000, 0).UTC(), NextAvailableAt: time.Unix(1700003600, 0).UTC()},
+		ServedAt: a.ServedAt}
 	if !reflect.DeepEqual(*a, want) {
 		t.Errorf("GetAccount = %+v %+v, want %+v %+v", *a, *a.Refresh, want, *want.Refresh)
 	}
@@ -210,6 +215,12 @@ func TestGetSessionListsRemainingAccounts(t *testing.T) {
 	}
 	if r := st.requests()[1]; r.Path != "/v1/financial_connections/accounts" || r.Query.Get("session") != "fcsess_1" {
 		t.Errorf("second request %s ?%s", r.Path, r.Query.Encode())
+	}
+	// Each account is timed by Stripe's answer (its Date), listed or not.
+	for _, a := range sess.AccountData {
+		if d := time.Since(a.ServedAt); d < 0 || d > time.Minute {
+			t.Errorf("%s: ServedAt %v, want the response's Date", a.ID, a.ServedAt)
+		}
 	}
 }
 

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"net/mail"
 	"strings"
+	"unicode"
 
 	"github.com/ownercheck/ownercheck/internal/apperr"
 )
@@ -122,10 +123,12 @@ func (id *Identity) Validate(prefix string) error {
 
 // Fingerprint is a stable digest of the identity's content, used (inside an
 // HMAC) in cache keys so that keys never carry the identity itself.
+// Identities with one fingerprint share cached verdicts, so it merges only
+// spellings the matcher cannot tell apart (case, runs of spaces).
 func (id *Identity) Fingerprint() [32]byte {
 	c := *id
-	c.Name = strings.ToUpper(strings.Join(strings.Fields(c.Name), " "))
-	c.DBA = strings.ToUpper(strings.Join(strings.Fields(c.DBA), " "))
+	c.Name = foldName(c.Name)
+	c.DBA = foldName(c.DBA)
 	c.Email = strings.ToLower(strings.TrimSpace(c.Email))
 	c.Phone = strings.TrimSpace(c.Phone)
 	if c.Address.IsZero() {
@@ -133,4 +136,23 @@ func (id *Identity) Fingerprint() [32]byte {
 	}
 	b, _ := json.Marshal(c) // a struct of strings always marshals
 	return sha256.Sum256(b)
+}
+
+// foldName merges a name's case and spacing variants: upper case, runs of
+// spaces made one. Combining marks are kept as sent: U+0345 upper-cases to
+// a Greek letter the matcher keeps, while it drops the mark. A blank value
+// stays as sent: the matcher tells a blank DBA from none (has_dba).
+func foldName(s string) string {
+	f := strings.Join(strings.Fields(strings.Map(upperButMarks, s)), " ")
+	if f == "" {
+		return s
+	}
+	return f
+}
+
+func upperButMarks(r rune) rune {
+	if unicode.Is(unicode.Mn, r) {
+		return r
+	}
+	return unicode.ToUpper(r)
 }

@@ -16,10 +16,13 @@ import (
 	"github.com/ownercheck/ownercheck/internal/identity"
 )
 
-// Row is one input row: {"ref","account","identity"}.
+// Row is one input row: {"ref","account","customer"?,"identity"}.
 type Row struct {
-	Ref      string            `json:"ref"`
-	Account  string            `json:"account"`
+	Ref     string `json:"ref"`
+	Account string `json:"account"`
+	// Customer, when given, is whose account it must be (its
+	// account_holder), as the API's accounts form checks.
+	Customer string            `json:"customer,omitempty"`
 	Identity identity.Identity `json:"identity"`
 	Line     int               `json:"-"` // 1-based line of the input file (CSV: where the record starts)
 	Err      error             `json:"-"` // why the row is invalid; nil when it is fine
@@ -35,6 +38,8 @@ func (r *Row) validate() error {
 		return apperr.Invalidf("ref", "ref is longer than %d bytes", maxRef)
 	case !fc.ValidID(fc.PrefixAccount, r.Account):
 		return fc.CheckID("account", "", fc.PrefixAccount, r.Account)
+	case r.Customer != "" && !fc.ValidID(fc.PrefixCustomer, r.Customer):
+		return fc.CheckID("customer", "", fc.PrefixCustomer, r.Customer)
 	}
 	return r.Identity.Validate("identity")
 }
@@ -49,7 +54,7 @@ func (r *Row) key() string {
 }
 
 // csvColumns are the CSV header names (identity fields flattened).
-var csvColumns = []string{"ref", "account", "type", "name", "dba", "line1", "line2", "city", "state", "postal_code", "country", "email", "phone"}
+var csvColumns = []string{"ref", "account", "customer", "type", "name", "dba", "line1", "line2", "city", "state", "postal_code", "country", "email", "phone"}
 
 // reader streams rows from JSONL or CSV (with a header); it holds one row
 // (one line of at most maxLine bytes) at a time.
@@ -182,7 +187,7 @@ func newCSVReader(r io.Reader) (*reader, error) {
 			}
 			return ""
 		}
-		row := Row{Line: line, Ref: get("ref"), Account: get("account"), Identity: identity.Identity{
+		row := Row{Line: line, Ref: get("ref"), Account: get("account"), Customer: get("customer"), Identity: identity.Identity{
 			Type: get("type"), Name: get("name"), DBA: get("dba"), Email: get("email"), Phone: get("phone")}}
 		a := identity.Address{Line1: get("line1"), Line2: get("line2"), City: get("city"), State: get("state"), PostalCode: get("postal_code"), Country: get("country")}
 		if !a.IsZero() {

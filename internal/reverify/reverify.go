@@ -30,9 +30,10 @@ import (
 	"github.com/ownercheck/ownercheck/internal/verdict"
 )
 
-// Verifier is the verdict service as the job uses it.
+// Verifier is the verdict service as the job uses it: each row's account,
+// bound to the row's customer when it names one.
 type Verifier interface {
-	VerifyAccount(ctx context.Context, accountID string, id identity.Identity, opt verdict.Options) (verdict.AccountVerdict, error)
+	VerifyAccountOf(ctx context.Context, accountID string, bind verdict.Binding, id identity.Identity, opt verdict.Options) (verdict.AccountVerdict, error)
 }
 
 var _ Verifier = (*verdict.Service)(nil)
@@ -333,7 +334,7 @@ func (j *job) step(ctx context.Context, t *task) (o *Output, wait time.Duration,
 			t.opt.Refresh = verdict.RefreshNever
 		}
 	}
-	av, err := j.v.VerifyAccount(ctx, row.Account, row.Identity, t.opt)
+	av, err := j.v.VerifyAccountOf(ctx, row.Account, verdict.Binding{Customer: row.Customer, Param: "account"}, row.Identity, t.opt)
 	now := time.Now()
 	if err != nil {
 		if canceled(ctx, err) {

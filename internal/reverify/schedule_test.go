@@ -21,7 +21,7 @@ type fakeVerifier func(ctx context.Context, account string, opt verdict.Options)
 
 var _ Verifier = fakeVerifier(nil)
 
-func (f fakeVerifier) VerifyAccount(ctx context.Context, account string, _ identity.Identity, opt verdict.Options) (verdict.AccountVerdict, error) {
+func (f fakeVerifier) VerifyAccountOf(ctx context.Context, account string, _ verdict.Binding, _ identity.Identity, opt verdict.Options) (verdict.AccountVerdict, error) {
 	if f == nil {
 		return decided(account, match.Pass, ""), nil
 	}

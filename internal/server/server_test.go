@@ -308,7 +308,8 @@ func TestVerdicts(t *testing.T) {
 		{"accounts not a list", `{"accounts":"fca_ready","identity":` + jane + `}`, 400, "accounts"},
 		{"unknown field", `{"customer":"cus_jane","accounts":["fca_ready"],"identity":` + jane + `,"debug":true}`, 400, "debug"},
 		{"malformed", `{"customer":"cus_jane","accounts":[`, 400, "body"},
-		{"unknown account", `{"customer":"cus_jane","accounts":["fca_nope"],"identity":` + jane + `}`, 404, "accounts"},
+		// An unknown account is refused as another customer's is: a 404 would tell which ids exist.
+		{"unknown account", `{"customer":"cus_jane","accounts":["fca_nope"],"identity":` + jane + `}`, 400, "accounts"},
 		{"Stripe rate limit", `{"customer":"cus_jane","accounts":["fca_limited"],"identity":` + jane + `}`, 429, ""},
 	}
 	for _, tc := range bad {

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"net/http"
 	"runtime/debug"
 	"strconv"
 	"strings"
@@ -142,7 +143,14 @@ func (s *Service) fromCache(ctx context.Context, m *match.Matcher, ids []string,
 
 // VerifyAccount verifies one account, unbound (batch re-verification).
 func (s *Service) VerifyAccount(ctx context.Context, accountID string, id identity.Identity, opt Options) (AccountVerdict, error) {
-	v, err := s.Verify(ctx, []string{accountID}, id, opt, Binding{})
+	return s.VerifyAccountOf(ctx, accountID, Binding{}, id, opt)
+}
+
+// VerifyAccountOf is VerifyAccount bound to a customer (a batch row that
+// names one): an account that is not the customer's, or that Stripe does
+// not know, is refused as on the API.
+func (s *Service) VerifyAccountOf(ctx context.Context, accountID string, bind Binding, id identity.Identity, opt Options) (AccountVerdict, error) {
+	v, err := s.Verify(ctx, []string{accountID}, id, opt, bind)
 	if err != nil {
 		return AccountVerdict{}, err
 	}
@@ -280,7 +288,7 @@ func (s *Service) run(ctx context.Context, m *match.Matcher, states []*state, re
 			st.acct, st.snap = read[i], s.record(ctx, read[i], observed)
 		}
 	}
-	if err := s.readStripe(ctx, states, now); err != nil {
+	if err := s.readStripe(ctx, states, now, bind.Customer != ""); err != nil {
 		return Verdict{}, err
 	}
 	if err := s.checkBinding(states, bind); err != nil {
@@ -335,7 +343,10 @@ func (s *Service) load(ctx context.Context, m *match.Matcher, ids []string, fpHe
 
 // readStripe reads the accounts that have neither a usable snapshot nor a
 // read of this verdict (ownership expanded: one call each, concurrently).
-func (s *Service) readStripe(ctx context.Context, states []*state, now time.Time) error {
+// For a bound verdict an account Stripe does not know is left without a
+// snapshot, so checkBinding refuses it exactly as another customer's
+// account: a 404 there would tell any caller which fca_ ids exist.
+func (s *Service) readStripe(ctx context.Context, states []*state, now time.Time, bound bool) error {
 	g, gctx := errgroup.WithContext(ctx)
 	g.SetLimit(s.cfg.Parallel)
 	for _, st := range states {
@@ -344,7 +355,10 @@ func (s *Service) readStripe(ctx context.Context, states []*state, now time.Time
 		}
 		g.Go(func() (err error) {
 			defer recoverInto(&err)
-			return s.readAccount(gctx, st)
+			if err = s.readAccount(gctx, st); bound && errors.Is(err, fc.ErrNotFound) {
+				return nil
+			}
+			return err
 		})
 	}
 	return g.Wait()
@@ -443,11 +457,19 @@ func (s *Service) decide(ctx context.Context, m *match.Matcher, st *state, id id
 		out.AccountStatus = fc.AccountInactive
 	case cacheOnly && (s.wantsRefresh(sn, opt, now) || sn.Refresh == fc.RefreshFailed && opt.Refresh != RefreshNever) && !now.Before(sn.nextAt()):
 		return AccountVerdict{}, errNeedsStripe
-	case s.wantsRefresh(sn, opt, now) && !now.Before(sn.nextAt()):
-		return s.startRefresh(ctx, out, st, now)
-	case sn.Refresh == fc.RefreshFailed && opt.Refresh != RefreshNever && !now.Before(sn.nextAt()) && s.firstRetry(ctx, st.id):
+	case s.wantsRefresh(sn, opt, now) && !now.Before(sn.nextAt()),
 		// One retry of a failed refresh, fleet-wide, per day.
-		return s.startRefresh(ctx, out, st, now)
+		sn.Refresh == fc.RefreshFailed && opt.Refresh != RefreshNever && !now.Before(sn.nextAt()) && s.firstRetry(ctx, st.id):
+		av, err := s.startRefresh(ctx, out, st, now)
+		if refused(err) {
+			// Said, so that a refresh Stripe always refuses (a request of
+			// ours gone wrong) does not go unseen behind the answers.
+			var fe *fc.Error
+			errors.As(err, &fe)
+			s.cfg.Logger.Warn("ownership refresh refused by Stripe; deciding on the account as read again", "account", st.id, "status", fe.Status, "code", fe.Code)
+			return s.decideAsStripeHasIt(ctx, m, st, id, fpHex, opt)
+		}
+		return av, err
 	}
 	switch {
 	case sn.Refresh == "":
@@ -510,6 +532,25 @@ func (s *Service) startRefresh(ctx context.Context, out AccountVerdict, st *stat
 	}
 	sn := s.record(ctx, a, now)
 	return s.pending(out, &sn, "refresh_started", now), nil
+}
+
+// refused reports Stripe refusing a refresh it was asked for (a plain
+// 400): the account is not as the snapshot says (deactivated, its refresh
+// not available yet by Stripe's clock), not a request of ours gone wrong.
+func refused(err error) bool {
+	var fe *fc.Error
+	return errors.As(err, &fe) && !fe.Retryable && fe.Status == http.StatusBadRequest && fe.Type == fc.TypeInvalidRequestError
+}
+
+// decideAsStripeHasIt reads the account again after a refused refresh and
+// decides on it without refreshing: a snapshot that was behind Stripe (a
+// lost or late event) costs a read, not a 502.
+func (s *Service) decideAsStripeHasIt(ctx context.Context, m *match.Matcher, st *state, id identity.Identity, fpHex string, opt Options) (AccountVerdict, error) {
+	if err := s.readAccount(ctx, st); err != nil {
+		return AccountVerdict{}, err
+	}
+	opt.Refresh = RefreshNever
+	return s.decide(ctx, m, st, id, fpHex, opt, false)
 }
 
 // firstRetryWindow is how long a retried failed refresh is remembered: a

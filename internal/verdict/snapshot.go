@@ -28,8 +28,9 @@ type snapshot struct {
 	// and next_refresh_available_at (Unix seconds, 0 = none).
 	LastAttempted int64 `json:"last_attempted_at,omitempty"`
 	NextAt        int64 `json:"next_refresh_available_at,omitempty"`
-	// Observed is when this state was true (Unix ms): the start of the
-	// Stripe read, or the end of the second the event was created in.
+	// Observed is when this state was true (Unix ms): the second Stripe
+	// answered the read in (its Date; else the read's start by this
+	// host's clock), or the end of the second the event was created in.
 	Observed int64 `json:"observed_ms"`
 	// Stale marks a state that could not be read (MarkStale): it orders
 	// the states around it but is never used.
@@ -172,8 +173,16 @@ func staleVersion(observed time.Time) []int64 {
 }
 
 // record is RecordAccount for the verdict path: a failure only costs the
-// next request a Stripe read.
+// next request a Stripe read. observed is this host's time before the
+// read; Stripe's time of its answer (ServedAt) is used when known, since
+// the snapshots it is ordered against come from events stamped by Stripe:
+// by a replica clock running ahead, a read would replace the event of a
+// change made just after it. The answer's second is all it gives, so an
+// event created in the same second still wins (see webhooks' store).
 func (s *Service) record(ctx context.Context, a *fc.Account, observed time.Time) snapshot {
+	if !a.ServedAt.IsZero() {
+		observed = a.ServedAt
+	}
 	sn := s.snapshotOf(a, observed)
 	if err := s.storeSnapshot(ctx, a.ID, sn.version(), sn, observed); err != nil {
 		s.cacheError("set_snapshot", a.ID, err)

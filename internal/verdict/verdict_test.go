@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"regexp"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -591,10 +592,17 @@ func TestNoPIIInRedis(t *testing.T) {
 	if len(keys) < 3 { // verdict, account index, last decision
 		t.Fatalf("too little cached: %v", keys)
 	}
+	// An HMAC's hex (keys, a value's tags) and a HyperLogLog's registers
+	// can spell digits such as a ZIP code by chance: they are left out.
+	hexRE := regexp.MustCompile(`[0-9a-f]{32,}`)
 	for k, v := range keys {
 		if !strings.HasPrefix(k, "oc:v1:") && !strings.HasPrefix(k, "ownercheck") {
 			continue // another test's data on a shared server
 		}
+		if strings.HasPrefix(v, "HYLL") {
+			v = ""
+		}
+		k, v = hexRE.ReplaceAllString(k, "<hmac>"), hexRE.ReplaceAllString(v, "<hmac>")
 		for _, pii := range append(janePII, "fca_1", "fcaowns_", "cus_jane") {
 			if strings.Contains(k, pii) || strings.Contains(v, pii) {
 				t.Errorf("Redis entry %q=%q holds %q", k, v, pii)

@@ -56,6 +56,10 @@ const APIVersion = stripe.APIVersion
 // failed delivery for up to three days.
 const DedupeWindow = 72 * time.Hour
 
+// storeRetry is the Retry-After of an event that could not be stored
+// (Stripe retries on its own schedule; other senders read it).
+const storeRetry = 5 * time.Second
+
 // Service verifies and applies events.
 type Service struct {
 	Secret string
@@ -141,7 +145,11 @@ func (s *Service) apply(ctx context.Context, ev *stripe.Event, pinnedShape bool)
 			// Forget the id so Stripe's retry (we answer 5xx) is applied.
 			_ = s.Dedupe.Del(context.WithoutCancel(ctx), key)
 		}
-		return nil, fmt.Errorf("applying %s to %s: %w", ev.ID, obj.ID, err)
+		// The store (Redis) is away: a retryable 503, so Stripe delivers
+		// the event again, rather than a 500 that says the service is
+		// broken or a 200 that would lose it.
+		return nil, &apperr.Error{Kind: apperr.KindUnavailable, RetryAfter: storeRetry,
+			Message: "the event could not be stored now; retry later", Err: fmt.Errorf("applying %s to %s: %w", ev.ID, obj.ID, err)}
 	}
 	if s.Logger != nil {
 		s.Logger.InfoContext(ctx, "webhook applied", "event", ev.ID, "type", string(ev.Type), "account", obj.ID)

@@ -167,14 +167,14 @@ func TestReplayedEventIsAppliedOnce(t *testing.T) {
 	}
 }
 
-// A failed invalidation answers 5xx and forgets the event id, so Stripe's
-// retry is applied instead of being dropped as a duplicate.
+// A failed invalidation answers a retryable 503 and forgets the event id,
+// so Stripe's retry is applied instead of being dropped as a duplicate.
 func TestFailedInvalidationIsRetryable(t *testing.T) {
 	inv := &fakeSnapshots{Err: errors.New("redis: connection refused")}
 	r := newRouter(&webhooks.Service{Secret: secret, Snapshots: inv, Dedupe: cache.NewMemory()})
 	p := event("evt_retry", webhooks.Reactivated, webhooks.APIVersion, "fca_7")
-	if status, body := post(r, p, sign(p, secret, time.Now())); status != 500 {
-		t.Fatalf("status = %d %v, want 500", status, body)
+	if status, body := post(r, p, sign(p, secret, time.Now())); status != 503 {
+		t.Fatalf("status = %d %v, want 503", status, body)
 	}
 	inv.Err = nil
 	if status, body := post(r, p, sign(p, secret, time.Now())); status != 200 || body["status"] != "applied" {
