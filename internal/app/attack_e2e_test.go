@@ -3,30 +3,51 @@ package app
 import (
 	"bytes"
 	"encoding/json"
-	"net"
 	"net/http"
 	"regexp"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/alicebob/miniredis/v2"
 
+	"github.com/ownercheck/ownercheck/internal/config"
 	"github.com/ownercheck/ownercheck/internal/testutil/redistest"
 	"github.com/ownercheck/ownercheck/internal/webhooks"
 )
 
-// attackApp is the whole program on :0 with a real Redis (its own
-// database), for the hostile review's end-to-end checks.
-func attackApp(t *testing.T, db int) (*App, *client) {
-	t.Helper()
+// attackConfig is the program's configuration for the hostile review's
+// end-to-end checks, on the Redis at url.
+func attackConfig(t *testing.T, url string) config.Config {
 	cfg := baseConfig(t)
-	cfg.RedisURL = redisDB(t, redistest.URL(t), db)
+	cfg.RedisURL = url
 	cfg.CacheSecret = "attack-cache-secret-0123456789abcdef"
 	cfg.SandboxPending = 100 * time.Millisecond
+	return cfg
+}
+
+// attackApp is the whole program on :0 with cfg, and a client of it.
+func attackApp(t *testing.T, cfg config.Config) (*App, *client) {
+	t.Helper()
 	a := start(t, cfg, &syncBuffer{})
 	return a, &client{t: t, base: "http://" + a.Addr(), http: &http.Client{Timeout: 20 * time.Second}}
+}
+
+// janePasses links a good sandbox account for a new customer and decides
+// Jane's verdict on it (a pass); it returns that verdict's body and the
+// account.
+func (c *client) janePasses() (body, account string) {
+	c.t.Helper()
+	r := c.authed("/v1/sessions", `{"customer":{"email":"jane.doe@example.com","name":"Jane Doe"}}`)
+	if r.status != 201 {
+		c.t.Fatalf("session: %d %s", r.status, r.raw)
+	}
+	account = c.link(r.body["session"].(string), "good")[0]
+	body = `{"customer":"` + r.body["customer"].(string) + `","accounts":["` + account + `"],"identity":` + janeJSON + `}`
+	if _, last := c.decide(body); last.status != 200 || last.body["decision"] != "pass" {
+		c.t.Fatalf("first verdict: %d %s", last.status, last.raw)
+	}
+	return body, account
 }
 
 // A caller naming accounts with a customer learns nothing about accounts
@@ -35,7 +56,7 @@ func attackApp(t *testing.T, db int) (*App, *client) {
 // message but for the id), else the answer is an oracle of which fca_ ids
 // exist.
 func TestAccountsOfOthersAndUnknownAccountsLookAlike(t *testing.T) {
-	_, c := attackApp(t, 12)
+	_, c := attackApp(t, attackConfig(t, redisDB(t, redistest.URL(t), 12)))
 	r := c.authed("/v1/sessions", `{"customer":{"email":"jane.doe@example.com","name":"Jane Doe"}}`)
 	if r.status != 201 {
 		t.Fatalf("session: %d %s", r.status, r.raw)
@@ -72,21 +93,9 @@ func TestAccountsOfOthersAndUnknownAccountsLookAlike(t *testing.T) {
 // verdict follows it, not the copy of the verdict from before.
 func TestRedisDownAndUpEndToEnd(t *testing.T) {
 	m := miniredis.RunT(t)
-	cfg := baseConfig(t)
-	cfg.RedisURL = "redis://" + m.Addr() + "/0"
-	cfg.CacheSecret = "attack-cache-secret-0123456789abcdef"
-	cfg.SandboxPending = 100 * time.Millisecond
-	a := start(t, cfg, &syncBuffer{})
-	c := &client{t: t, base: "http://" + a.Addr(), http: &http.Client{Timeout: 20 * time.Second}}
-	r := c.authed("/v1/sessions", `{"customer":{"email":"jane.doe@example.com","name":"Jane Doe"}}`)
-	if r.status != 201 {
-		t.Fatalf("session: %d %s", r.status, r.raw)
-	}
-	account := c.link(r.body["session"].(string), "good")[0]
-	body := `{"customer":"` + r.body["customer"].(string) + `","accounts":["` + account + `"],"identity":` + janeJSON + `}`
-	if _, last := c.decide(body); last.status != 200 || last.body["decision"] != "pass" {
-		t.Fatalf("verdict: %d %s", last.status, last.raw)
-	}
+	cfg := attackConfig(t, "redis://"+m.Addr()+"/0")
+	a, c := attackApp(t, cfg)
+	body, account := c.janePasses()
 	disconnect := func(id string) reply {
 		acct := c.do("GET", "/sandbox/v1/financial_connections/accounts/"+account, "", nil, "Authorization", "Bearer sk_test_e2e")
 		acct.body["status"] = "disconnected"
@@ -99,7 +108,7 @@ func TestRedisDownAndUpEndToEnd(t *testing.T) {
 	if r := c.authed("/v1/verdicts", body); r.status != 200 || r.body["decision"] != "pass" {
 		t.Errorf("verdict with Redis down: %d %s", r.status, r.raw)
 	}
-	r = disconnect("evt_attack_down")
+	r := disconnect("evt_attack_down")
 	if r.status != 503 || r.errType() != "unavailable" || r.header.Get("Retry-After") == "" {
 		t.Errorf("webhook with Redis down: %d %s (Retry-After %q), want a retryable 503", r.status, r.raw, r.header.Get("Retry-After"))
 	}
@@ -136,29 +145,16 @@ func TestRedisDownAndUpEndToEnd(t *testing.T) {
 // channel, not after the near copies' age (set to 10s here) or the next
 // read of the reuse counts.
 func TestReplicasNearCopiesFollowEachOthersEvents(t *testing.T) {
-	url := redisDB(t, redistest.URL(t), 11)
-	cfg := baseConfig(t)
-	cfg.RedisURL = url
-	cfg.CacheSecret = "attack-cache-secret-0123456789abcdef"
+	cfg := attackConfig(t, redisDB(t, redistest.URL(t), 11))
 	cfg.NearCache = 10 * time.Second
-	cfg.SandboxPending = 100 * time.Millisecond
 	cfg.StripeWebhookSecret = "whsec_attack0123456789abcdefABCDEF01"
-	a := start(t, cfg, &syncBuffer{})
-	c1 := &client{t: t, base: "http://" + a.Addr(), http: &http.Client{Timeout: 20 * time.Second}}
+	a, c1 := attackApp(t, cfg)
 	cfg2 := cfg
 	cfg2.StripeSecretKey, cfg2.StripePublishableKey, cfg2.StripeAPIBase = "sk_test_sandbox", "pk_test_sandbox", "http://"+a.Addr()+"/sandbox"
 	b := start(t, cfg2, &syncBuffer{})
 	c2 := &client{t: t, base: "http://" + b.Addr(), http: c1.http}
 
-	r := c1.authed("/v1/sessions", `{"customer":{"email":"jane.doe@example.com","name":"Jane Doe"}}`)
-	if r.status != 201 {
-		t.Fatalf("session: %d %s", r.status, r.raw)
-	}
-	account := c1.link(r.body["session"].(string), "good")[0]
-	body := `{"customer":"` + r.body["customer"].(string) + `","accounts":["` + account + `"],"identity":` + janeJSON + `}`
-	if _, last := c1.decide(body); last.status != 200 || last.body["decision"] != "pass" {
-		t.Fatalf("verdict: %d %s", last.status, last.raw)
-	}
+	body, account := c1.janePasses()
 	// The second replica answers from the cache, then from its copies.
 	waitFor(t, "the second replica's near copies", func() bool {
 		return strings.Contains(c2.do("GET", "/metrics", "", nil).raw, "ownercheck_cache_near_in_use 1")
@@ -196,46 +192,8 @@ func TestReplicasNearCopiesFollowEachOthersEvents(t *testing.T) {
 // copies' subscription and the Stripe budget give up after their own
 // short timeouts).
 func TestHungRedisEndToEnd(t *testing.T) {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var mu sync.Mutex
-	var conns []net.Conn
-	go func() {
-		for {
-			c, err := ln.Accept()
-			if err != nil {
-				return
-			}
-			mu.Lock()
-			conns = append(conns, c)
-			mu.Unlock()
-		}
-	}()
-	t.Cleanup(func() {
-		ln.Close()
-		mu.Lock()
-		defer mu.Unlock()
-		for _, c := range conns {
-			c.Close()
-		}
-	})
-	cfg := baseConfig(t)
-	cfg.RedisURL = "redis://" + ln.Addr().String() + "/0"
-	cfg.CacheSecret = "attack-cache-secret-0123456789abcdef"
-	cfg.SandboxPending = 100 * time.Millisecond
-	a := start(t, cfg, &syncBuffer{})
-	c := &client{t: t, base: "http://" + a.Addr(), http: &http.Client{Timeout: 20 * time.Second}}
-	r := c.authed("/v1/sessions", `{"customer":{"email":"jane.doe@example.com","name":"Jane Doe"}}`)
-	if r.status != 201 {
-		t.Fatalf("session: %d %s", r.status, r.raw)
-	}
-	account := c.link(r.body["session"].(string), "good")[0]
-	body := `{"customer":"` + r.body["customer"].(string) + `","accounts":["` + account + `"],"identity":` + janeJSON + `}`
-	if _, last := c.decide(body); last.status != 200 || last.body["decision"] != "pass" {
-		t.Fatalf("verdict with Redis hanging: %d %s", last.status, last.raw)
-	}
+	_, c := attackApp(t, attackConfig(t, "redis://"+redistest.Hung(t)+"/0"))
+	body, _ := c.janePasses()
 	for i := range 5 {
 		start := time.Now()
 		r := c.authed("/v1/verdicts", body)

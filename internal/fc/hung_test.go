@@ -2,46 +2,12 @@ package fc
 
 import (
 	"context"
-	"net"
-	"sync"
 	"testing"
 	"time"
 
+	"github.com/ownercheck/ownercheck/internal/testutil/redistest"
 	"github.com/redis/go-redis/v9"
 )
-
-// hungRedis accepts connections and never answers: a Redis that hangs (a
-// network partition, a stuck server), where every command costs the
-// client's read timeout.
-func hungRedis(t *testing.T) string {
-	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var mu sync.Mutex
-	var conns []net.Conn
-	go func() {
-		for {
-			c, err := ln.Accept()
-			if err != nil {
-				return
-			}
-			mu.Lock()
-			conns = append(conns, c)
-			mu.Unlock()
-		}
-	}()
-	t.Cleanup(func() {
-		ln.Close()
-		mu.Lock()
-		defer mu.Unlock()
-		for _, c := range conns {
-			c.Close()
-		}
-	})
-	return ln.Addr().String()
-}
 
 // When Redis hangs, the requests already queued for the process's Redis
 // poller (the gate) must not each spend a Redis timeout in turn once the
@@ -50,7 +16,7 @@ func hungRedis(t *testing.T) string {
 // with a 503 while the local budget has room.
 func TestSharedQueuedWaitersFallBackTogetherWhenRedisHangs(t *testing.T) {
 	// The client options of cache.NewRedis: 200ms I/O timeouts, one retry.
-	rdb := redis.NewClient(&redis.Options{Addr: hungRedis(t), DialTimeout: 200 * time.Millisecond,
+	rdb := redis.NewClient(&redis.Options{Addr: redistest.Hung(t), DialTimeout: 200 * time.Millisecond,
 		ReadTimeout: 200 * time.Millisecond, WriteTimeout: 200 * time.Millisecond, MaxRetries: 1, DialerRetries: 1})
 	t.Cleanup(func() { rdb.Close() })
 	l := NewShared(SharedConfig{Redis: rdb, StripeKey: budgetName(t), RPS: 100, Replicas: 1, MaxWait: 2 * time.Second})

@@ -32,14 +32,7 @@ func TestAlgorithmGolden(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	paths, err := filepath.Glob("../../fixtures/cases/*.jsonl")
-	if err != nil || len(paths) == 0 {
-		t.Fatalf("no labeled cases found (%v)", err)
-	}
-	cases, err := evalcases.ReadFiles(paths)
-	if err != nil {
-		t.Fatal(err)
-	}
+	cases := labeledCases(t)
 	got := golden{AlgorithmVersion: match.AlgorithmVersion, RulesDigest: m.RulesDigest()}
 	for i := range cases {
 		got.Outcomes = append(got.Outcomes, evalcases.Evaluate(m, &cases[i]))

@@ -2,11 +2,9 @@ package match_test
 
 import (
 	"encoding/json"
-	"path/filepath"
 	"reflect"
 	"testing"
 
-	"github.com/ownercheck/ownercheck/internal/evalcases"
 	"github.com/ownercheck/ownercheck/internal/match"
 )
 
@@ -19,11 +17,7 @@ func TestDecideMatchesEvaluate(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	paths, _ := filepath.Glob("../../fixtures/cases/*.jsonl")
-	cases, err := evalcases.ReadFiles(paths)
-	if err != nil || len(cases) == 0 {
-		t.Fatalf("no cases (%v)", err)
-	}
+	cases := labeledCases(t)
 	reused := match.Signals{IdentitiesPerAccount1d: 2, IdentitiesPerAccount30d: 3, AccountsPerIdentity1d: 1, AccountsPerIdentity30d: 1, Available: true}
 	changed := 0
 	for _, c := range cases {

@@ -1,12 +1,10 @@
 package match_test
 
 import (
-	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
 
-	"github.com/ownercheck/ownercheck/internal/evalcases"
 	"github.com/ownercheck/ownercheck/internal/identity"
 	"github.com/ownercheck/ownercheck/internal/match"
 )
@@ -24,11 +22,7 @@ func TestOneFingerprintOneComparison(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	paths, _ := filepath.Glob("../../fixtures/cases/*.jsonl")
-	cases, err := evalcases.ReadFiles(paths)
-	if err != nil || len(cases) == 0 {
-		t.Fatalf("no cases (%v)", err)
-	}
+	cases := labeledCases(t)
 	spellings := []struct {
 		name      string
 		a, b      func(identity.Identity) identity.Identity
