@@ -29,6 +29,9 @@ type businessDict struct {
 	// seriesWords come before a letter that designates a sister entity
 	// (SERIES A, CLASS B): series.go.
 	seriesWords map[string]bool
+	// related: phrases that name another entity of a company after its
+	// name (PLAN, FOUNDATION, DEBTOR IN POSSESSION), by first word.
+	related map[string][]phrase
 }
 
 // compileBusiness compiles the company-only dictionaries of d into c.
@@ -93,6 +96,8 @@ func (c *Comparer) compileBusiness(d Dict, bad func(path, format string, args ..
 	}
 	c.compileExpansions(d.Abbreviations, bad)
 	c.biz.seriesWords = compileSeriesWords(d.SeriesWords, bad)
+	c.biz.related = map[string][]phrase{}
+	addPhrases(c.biz.related, d.RelatedEntityWords, "related_entity_words", bad)
 	// A generic number word stays generic once folded (FIRST -> 1ST).
 	for w := range c.generic {
 		if f, ok := foldNumberWord(w); ok {

@@ -461,6 +461,9 @@ func (c *Comparer) splitSegments(toks []string, segs [][]string) [][]string {
 		end, next := -1, -1
 		switch {
 		case toks[i] == ",":
+			if c.relatedEntity(toks[i+1:]) {
+				continue // ACME INC, 401K PLAN
+			}
 			end, next = i, i+1
 		case matchPhrase(c.members, toks, i) > 0:
 			end, next = i, i
@@ -474,7 +477,7 @@ func (c *Comparer) splitSegments(toks []string, segs [][]string) [][]string {
 			if n == 0 {
 				continue
 			}
-			if i+n < len(toks) && (c.innerAndCo(toks, i) || c.continuesName(toks[i+n:])) {
+			if i+n < len(toks) && (c.innerAndCo(toks, i) || c.continuesName(toks[i+n:]) || c.relatedEntity(toks[i+n:])) {
 				// BAXTER & CO HOLDINGS INC, ACME CO HOLDINGS, ACME LLC II:
 				// the form is inside the name, and the words after it must
 				// still be compared.
@@ -502,6 +505,28 @@ func (c *Comparer) splitSegments(toks []string, segs [][]string) [][]string {
 		return segs[:n0]
 	}
 	return segs
+}
+
+// relatedEntity reports the words after a legal form or comma naming
+// another entity of the company rather than a second owner: its benefit
+// plan, foundation or insolvency estate (ACME INC 401K PLAN, ACME INC,
+// CHARITABLE FOUNDATION, ACME LLC DEBTOR IN POSSESSION). The owner string
+// is then compared whole, so the extra words keep it from passing. A
+// second owner set apart by a joint, role or member word (ACME LLC AND
+// JOHN DOE FOUNDATION) or carrying its own legal form (ACME LLC, BETA
+// FOUNDATION INC) is split off as before.
+func (c *Comparer) relatedEntity(rest []string) bool {
+	if len(rest) == 0 || matchPhrase(c.joint, rest, 0) > 0 || c.roleAt(rest, 0) > 0 || matchPhrase(c.members, rest, 0) > 0 {
+		return false
+	}
+	related := false
+	for i := range rest {
+		if n, _ := c.legalFormAt(rest, i); i > 0 && n > 0 {
+			return false
+		}
+		related = related || matchPhrase(c.biz.related, rest, i) > 0
+	}
+	return related
 }
 
 // innerAndCo reports "& CO" / "AND COMPANY" at toks[i]: a firm's name
