@@ -37,3 +37,22 @@ func TestLegalFormIsNoCutNote(t *testing.T) {
 		{"trap: a cut note word still goes", "", "Acme Widgets LLC", "ACME WIDGETS LLC OPERATING AC", 100, 100, nil},
 	})
 }
+
+// A one-letter difference that makes another known word passed as a
+// typo (92): ACE PAINTING for ACE PRINTING, ST MARYS for ST MARKS.
+func TestRealWordIsNoTypo(t *testing.T) {
+	c := repoComparer(t)
+	checkCompare(t, c, "company", []compareRow{
+		{"two business words", "", "Ace Painting LLC", "ACE PRINTING LLC", 0, 59, nil},
+		{"two given names, possessive S (another saint's church)", "", "St Mary's Catholic Church", "ST MARKS CATHOLIC CHURCH", 0, 59, nil},
+		{"a known word, one letter put for another", "", "Lakeside Lodge", "LAKESIDE LEDGE", 60, 84, func(f Facts) bool { return f.Typo }},
+		{"a known word, one letter put for another", "", "Granite Stone LLC", "GRANITE STORE LLC", 60, 84, func(f Facts) bool { return f.Typo }},
+		{"a known word, one letter put for another", "", "Smith Moving LLC", "SMITH MOWING LLC", 60, 84, func(f Facts) bool { return f.Typo }},
+		{"CAPITAL / CAPITOL: as often another firm as a misspelling", "", "Phoenix Capital LLC", "PHOENIX CAPITOL LLC", 60, 84, nil},
+		{"trap: a letter dropped from a known word stays a typo", "", "Riverside Dental Care LLC", "RIVERSIDE DENTL CARE LLC", 85, 100, nil},
+		{"trap: two letters swapped stay a typo", "", "Riverside Dental Care LLC", "RIVERSDIE DENTAL CARE LLC", 85, 100, nil},
+		{"trap: a typo in a word no dictionary knows", "", "Copperline Electric Inc", "COPPERLIME ELECTRIC INC", 85, 100, func(f Facts) bool { return f.Typo }},
+		{"trap: a substitution in an unknown word stays a typo", "", "Smith Plumbing LLC", "SMYTH PLUMBING LLC", 85, 100, nil},
+		{"trap: a plural is a variant, not another word", "", "Pine Ridge Farm", "PINE RIDGE FARMS", 85, 100, nil},
+	})
+}

@@ -116,8 +116,51 @@ func (c *Comparer) companyWord(w, v string, series, truncatable bool) int {
 		if len(w) < 5 || ((c.generic[w] || c.generic[v]) && len(w) < 6) {
 			return howNone
 		}
+		return c.realWordTypo(w, v)
 	}
 	return h
+}
+
+// realWordTypo judges a one-edit difference between company words that
+// the dictionaries know: two known words are two words, never a typo
+// (PAINTING / PRINTING, MARYS / MARKS); one letter put for another in a
+// known word (LODGE / LEDGE, STORE / STONE) is as often another word as a
+// slip of the keys: misspelt, for review. A letter dropped, added or two
+// swapped (DENTL, RIVERSDIE) stays a typo.
+func (c *Comparer) realWordTypo(w, v string) int {
+	wk, vk := c.knownWord(w), c.knownWord(v)
+	switch {
+	case wk && vk:
+		return howNone
+	case (wk || vk) && substitution(w, v):
+		return howSlip
+	}
+	return howTypo
+}
+
+// knownWord reports a word of the company or given-name dictionaries,
+// possessive or plural S aside (MARYS: MARY).
+func (c *Comparer) knownWord(w string) bool {
+	if c.biz.vocab[w] {
+		return true
+	}
+	s := strings.TrimSuffix(w, "S")
+	return len(s) < len(w) && len(s) >= 3 && c.biz.vocab[s]
+}
+
+// substitution reports two words of one length that differ in exactly
+// one letter.
+func substitution(a, b string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	n := 0
+	for i := 0; i < len(a); i++ {
+		if a[i] != b[i] {
+			n++
+		}
+	}
+	return n == 1
 }
 
 // compareCompanies compares identity a with owner b. cutAt is the length
@@ -164,6 +207,7 @@ func (c *Comparer) compareCompanies(a, b company, cutAt int) companyScore {
 type wordAlignment struct {
 	usedB, matchedA             []bool
 	distinctive, typos, abbrevs int
+	slips                       int // a letter put for another in a known word: realWordTypo
 	truncated, reordered        bool
 	// shortCut: the cut fragment is a single letter after too few words
 	// to tell a cut from another name (SUNRISE B): review at most.
@@ -203,6 +247,8 @@ func (c *Comparer) alignCompanyWords(s *companyScore, a, b company, bTruncatable
 				al.typos++
 			case howAbbrev:
 				al.abbrevs++
+			case howSlip:
+				al.slips++
 			case howTruncated:
 				al.truncated = true
 			}
@@ -353,6 +399,10 @@ func (c *Comparer) scoreCompanyWords(s *companyScore, a, b company, bTruncatable
 	}
 	if al.shortCut {
 		s.score = min(s.score, scoreShortCut)
+	}
+	if al.slips > 0 {
+		s.score = min(s.score, capCompanySlip)
+		s.facts.Typo = true
 	}
 	return false
 }

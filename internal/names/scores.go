@@ -102,6 +102,10 @@ const (
 	scoreSisterEntity  = 45
 	costLegalFormOther = 12 // INC vs LLC
 	scoreSurnameLink   = 65 // PAUL KOWALCZYK for KOWALCZYK ROOFING
+	// capCompanySlip: one letter put for another in a word the
+	// dictionaries know (LAKESIDE LODGE / LAKESIDE LEDGE): as often
+	// another word as a slip of the keys; partial, for review.
+	capCompanySlip = 72
 	capNamedAfter      = 80 // JOHN DOE for JOHN DOE INC: the person, not the company
 )
 
