@@ -106,7 +106,7 @@ const (
 	// dictionaries know (LAKESIDE LODGE / LAKESIDE LEDGE): as often
 	// another word as a slip of the keys; partial, for review.
 	capCompanySlip = 72
-	capNamedAfter      = 80 // JOHN DOE for JOHN DOE INC: the person, not the company
+	capNamedAfter  = 80 // JOHN DOE for JOHN DOE INC: the person, not the company
 )
 
 // midCostOf is what an aligned middle word costs, by how it matched: a
