@@ -56,3 +56,29 @@ func TestRealWordIsNoTypo(t *testing.T) {
 		{"trap: a plural is a variant, not another word", "", "Pine Ridge Farm", "PINE RIDGE FARMS", 85, 100, nil},
 	})
 }
+
+// The trade names agreed and passed although the legal names before the
+// owner's DBA said the account is another holder's.
+func TestDBAOfAnotherHolder(t *testing.T) {
+	c := repoComparer(t)
+	rows := []struct {
+		src, name, dba, owner string
+		min, max              int
+		holderMismatch        bool
+	}{
+		{"another person, same family name", "John Smith", "Smith Plumbing", "JANE SMITH DBA SMITH PLUMBING", 60, 84, true},
+		{"another person", "John Smith", "Smith Plumbing", "ROBERT JONES DBA SMITH PLUMBING", 60, 84, true},
+		{"another company", "Holloway Ventures LLC", "Sweet Crumb Bakery", "BRIGHTWATER HOLDINGS LLC DBA SWEET CRUMB BAKERY", 60, 84, true},
+		{"trap: the same legal name", "John Smith", "Smith Plumbing", "JOHN SMITH DBA SMITH PLUMBING", 100, 100, false},
+		{"trap: the owner shows the trade name only", "John Smith", "Smith Plumbing", "SMITH PLUMBING", 100, 100, false},
+		{"trap: no DBA in the identity (cn-026)", "Sweet Crumb Bakery", "", "HOLLOWAY VENTURES LLC D/B/A SWEET CRUMB BAKERY", 85, 100, false},
+		{"trap: the legal name matches through a nickname", "Robert Smith", "Smith Plumbing", "BOB SMITH DBA SMITH PLUMBING", 85, 100, false},
+	}
+	for _, tt := range rows {
+		r := c.Compare("company", tt.name, tt.dba, tt.owner)
+		if r.Score < tt.min || r.Score > tt.max || r.Facts.DBAHolderMismatch != tt.holderMismatch {
+			t.Errorf("%s: %q dba %q vs %q scored %d %v, want %d..%d, dba_holder_mismatch %v",
+				tt.src, tt.name, tt.dba, tt.owner, r.Score, Reasons(r.Facts), tt.min, tt.max, tt.holderMismatch)
+		}
+	}
+}

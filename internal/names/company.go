@@ -727,7 +727,7 @@ func (c *Comparer) compareCompanyOwner(r *Result, cands [][]string, owner []stri
 	}
 	r.Facts.RoleWord = c.hasRoleWord(owner, cands...)
 	best := companyScore{score: -1}
-	bestCand := ""
+	bestCand, bestViaDBA, legalScore := "", false, -1
 	allPeople, joint := true, false
 	for ci, a := range cands {
 		if len(a) == 0 {
@@ -799,10 +799,20 @@ func (c *Comparer) compareCompanyOwner(r *Result, cands [][]string, owner []stri
 				}
 			}
 			s.facts.DBAMatch = s.score >= c.bands.Strong && (ci > 0 || nDBA > 1)
+			if ci == 0 && pi == 0 {
+				legalScore = s.score
+			}
 			if s.score > best.score {
-				best, bestCand = s, strings.Join(b, " ")
+				best, bestCand, bestViaDBA = s, strings.Join(b, " "), ci > 0 || pi > 0
 			}
 		}
+	}
+	if len(cands) > 1 && nDBA > 1 && bestViaDBA && legalScore < c.bands.Strong && best.score >= c.bands.Strong {
+		// JANE SMITH DBA SMITH PLUMBING for John Smith DBA Smith Plumbing:
+		// a trade name is no one's alone; the legal names say whose
+		// account it is, and they differ.
+		best.score = min(best.score, capDBAOtherHolder)
+		best.facts.DBAMatch, best.facts.DBAHolderMismatch = false, true
 	}
 	role, biz := r.Facts.RoleWord, r.Facts.BusinessNameDetected
 	r.Score, r.Facts = best.score, best.facts

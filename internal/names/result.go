@@ -83,6 +83,10 @@ type Facts struct {
 	// only, or differs (NORTHGATE CAPITAL FUND II / NORTHGATE CAPITAL): a
 	// sister entity, never the same one without review.
 	SeriesMismatch bool `json:"series_mismatch" expr:"series_mismatch"`
+	// DBAHolderMismatch: the trade names agree, but the identity's legal
+	// name and the one before the owner's DBA are another holder's (JOHN
+	// SMITH DBA SMITH PLUMBING / JANE SMITH DBA SMITH PLUMBING).
+	DBAHolderMismatch bool `json:"dba_holder_mismatch" expr:"dba_holder_mismatch"`
 }
 
 // Result is a name comparison. Detail quotes the normalized names, for

@@ -106,7 +106,11 @@ const (
 	// dictionaries know (LAKESIDE LODGE / LAKESIDE LEDGE): as often
 	// another word as a slip of the keys; partial, for review.
 	capCompanySlip = 72
-	capNamedAfter  = 80 // JOHN DOE for JOHN DOE INC: the person, not the company
+	// capDBAOtherHolder: the trade names agree but the legal names before
+	// the DBA differ (JANE SMITH DBA SMITH PLUMBING for John Smith DBA
+	// Smith Plumbing): maybe a spouse or a new owner; review, never a pass.
+	capDBAOtherHolder = 70
+	capNamedAfter     = 80 // JOHN DOE for JOHN DOE INC: the person, not the company
 )
 
 // midCostOf is what an aligned middle word costs, by how it matched: a
