@@ -646,8 +646,8 @@ func (c *Comparer) surnameOnlyLink(company []string, owner []string) bool {
 // (stripLeadingNote).
 func (c *Comparer) compareCompanyIdentity(r *Result, cands [][]string, owner []string, afterNote bool) {
 	c.compareCompanyOwner(r, cands, owner)
-	if r.Score >= c.bands.Strong {
-		return
+	if r.Score >= c.bands.Strong || r.Facts.DBAHolderMismatch {
+		return // the holder the DBA names is no person to drop as a note or co-owner
 	}
 	if n := c.leadingPerson(owner); afterNote && n > 0 {
 		// ATTN TOM REYES GRACE HILL CHAPEL: the note names the person it
@@ -727,7 +727,7 @@ func (c *Comparer) compareCompanyOwner(r *Result, cands [][]string, owner []stri
 	}
 	r.Facts.RoleWord = c.hasRoleWord(owner, cands...)
 	best := companyScore{score: -1}
-	bestCand, bestViaDBA, legalScore := "", false, -1
+	bestCand, legalBest, bestViaDBA := "", -1, false // bestViaDBA: the best match is the identity's DBA
 	allPeople, joint := true, false
 	for ci, a := range cands {
 		if len(a) == 0 {
@@ -799,18 +799,19 @@ func (c *Comparer) compareCompanyOwner(r *Result, cands [][]string, owner []stri
 				}
 			}
 			s.facts.DBAMatch = s.score >= c.bands.Strong && (ci > 0 || nDBA > 1)
-			if ci == 0 && pi == 0 {
-				legalScore = s.score
+			if ci == 0 {
+				legalBest = max(legalBest, s.score)
 			}
 			if s.score > best.score {
-				best, bestCand, bestViaDBA = s, strings.Join(b, " "), ci > 0 || pi > 0
+				best, bestCand, bestViaDBA = s, strings.Join(b, " "), ci > 0
 			}
 		}
 	}
-	if len(cands) > 1 && nDBA > 1 && bestViaDBA && legalScore < c.bands.Strong && best.score >= c.bands.Strong {
-		// JANE SMITH DBA SMITH PLUMBING for John Smith DBA Smith Plumbing:
-		// a trade name is no one's alone; the legal names say whose
-		// account it is, and they differ.
+	if bestViaDBA && nDBA > 1 && legalBest < c.bands.Strong && best.score >= c.bands.Strong {
+		// JANE SMITH DBA SMITH PLUMBING (or SMITH PLUMBING DBA JANE SMITH)
+		// for John Smith DBA Smith Plumbing: a trade name is no one's
+		// alone; the owner string shows its legal holder, and that is not
+		// the identity's legal name.
 		best.score = min(best.score, capDBAOtherHolder)
 		best.facts.DBAMatch, best.facts.DBAHolderMismatch = false, true
 	}
