@@ -86,3 +86,18 @@ func TestDBAOfAnotherHolder(t *testing.T) {
 		}
 	}
 }
+
+// 401(K) was read as 401 and an aside (K), which split the plan's name.
+func TestBracketInsideANumber(t *testing.T) {
+	for _, tt := range []struct{ src, in, want string }{
+		{"plan type", "ACME INC 401(K) PLAN", "ACME INC 401K PLAN"},
+		{"two brackets", "Friends of the Library 501(c)(3)", "FRIENDS OF THE LIBRARY 501C3"},
+		{"trap: an aside after a word", "ACME(TX)", "ACME ( TX ("},
+		{"trap: an aside after a number and a space", "ACME 2 (TX)", "ACME 2 ( TX ("},
+		{"trap: too long for a bracket in a word", "ACME 123(ABCD)", "ACME 123 ( ABCD ("},
+	} {
+		if got := Normalize(tt.in); got != tt.want {
+			t.Errorf("%s: Normalize(%q) = %q, want %q", tt.src, tt.in, got, tt.want)
+		}
+	}
+}
