@@ -101,3 +101,27 @@ func TestBracketInsideANumber(t *testing.T) {
 		}
 	}
 }
+
+// Legal forms, family-firm words and AND of other languages the
+// dictionaries lacked: the form was read as a missing word (review) or
+// the abbreviation as another word (fail).
+func TestForeignFormsAndWords(t *testing.T) {
+	c := repoComparer(t)
+	checkCompare(t, c, "company", []compareRow{
+		{"Polish SP Z OO left out", "", "Kowalski Bud Sp. z o.o.", "KOWALSKI BUD", 85, 100, nil},
+		{"Polish form spelled out", "", "Kowalski Bud Sp. z o.o.", "KOWALSKI BUD SPOLKA Z OGRANICZONA ODPOWIEDZIALNOSCIA", 85, 100, nil},
+		{"Czech S.R.O. left out", "", "Novak Stavby s.r.o.", "NOVAK STAVBY", 85, 100, nil},
+		{"Russian OOO at the end", "", "Romashka OOO", "ROMASHKA", 85, 100, nil},
+		{"Hungarian KFT", "", "Kovacs Epito Kft", "KOVACS EPITO", 85, 100, nil},
+		{"German E.V.", "", "Musikverein Harmonie e.V.", "MUSIKVEREIN HARMONIE", 85, 100, nil},
+		{"Brazilian LTDA ME", "", "Silva Comercio Ltda ME", "SILVA COMERCIO LTDA", 85, 100, nil},
+		{"Brazilian EIRELI", "", "Silva Comercio Eireli", "SILVA COMERCIO", 85, 100, nil},
+		{"HNOS for HERMANOS", "", "García y Hermanos SA", "GARCIA Y HNOS SA", 85, 100, nil},
+		{"CIA for COMPANIA", "", "Cia Minera del Sur", "COMPANIA MINERA DEL SUR", 85, 100, nil},
+		{"ET for &", "", "Dupont et Fils", "DUPONT & FILS", 85, 100, nil},
+		{"E for &", "", "Rossi & Figli", "ROSSI E FIGLI", 85, 100, nil},
+		{"trap: another family, same form", "", "Kowalski Bud Sp. z o.o.", "NOWAK BUD SP Z OO", 0, 59, nil},
+		{"trap: an initial after a given name is no AND", "", "John E Smith Consulting", "JOHN F SMITH CONSULTING", 0, 84, nil},
+		{"trap: EV inside a name is a word", "", "Smith EV Charging LLC", "SMITH CHARGING LLC", 0, 84, nil},
+	})
+}

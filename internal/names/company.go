@@ -41,7 +41,7 @@ func (c *Comparer) parseCompany(toks []string) company {
 	var co company
 	for i := 0; i < len(toks); i++ {
 		t := toks[i]
-		if t == "," || t == "&" || t == "(" || t == "AND" || t == "THE" {
+		if t == "," || t == "&" || t == "(" || t == "AND" || t == "THE" || c.foreignAnd(toks, i) {
 			continue
 		}
 		if i == 0 && c.titles[t] && len(toks) > 2 && c.given[toks[1]] {
@@ -65,6 +65,18 @@ func (c *Comparer) parseCompany(toks []string) company {
 	}
 	co.words = foldNumbers(co.words)
 	return co
+}
+
+// foreignAnd reports toks[i] being AND in another language between two
+// words of a company name (DUPONT ET FILS, ROSSI E FIGLI, GARCIA Y
+// HERMANOS, MEYER UND SOHN), not an initial after a given name (JOHN E
+// SMITH CONSULTING).
+func (c *Comparer) foreignAnd(toks []string, i int) bool {
+	switch toks[i] {
+	case "ET", "UND", "Y", "E":
+		return i > 0 && i < len(toks)-1 && !c.given[toks[i-1]]
+	}
+	return false
 }
 
 // legalFormAt reports the legal form starting at toks[i] (i > 0): its
