@@ -125,3 +125,18 @@ func TestForeignFormsAndWords(t *testing.T) {
 		{"trap: EV inside a name is a word", "", "Smith EV Charging LLC", "SMITH CHARGING LLC", 0, 84, nil},
 	})
 }
+
+// Two neighbouring proper words swapped passed at 94 as another word
+// order of one name: FOREST LAKE BANK for Lake Forest Bank.
+func TestProperWordsSwapped(t *testing.T) {
+	c := repoComparer(t)
+	checkCompare(t, c, "company", []compareRow{
+		{"a place name swapped", "", "Lake Forest Bank", "FOREST LAKE BANK", 60, 84, nil},
+		{"a place name swapped", "", "Rock River Capital", "RIVER ROCK CAPITAL", 60, 84, nil},
+		{"a place name swapped", "", "Hill Crest Dental", "CREST HILL DENTAL", 60, 84, nil},
+		{"trap: a person's name swapped", "", "John Smith Consulting", "SMITH JOHN CONSULTING", 85, 100, nil},
+		{"trap: the words around a person's name moved", "", "Law Office of John Smith", "JOHN SMITH LAW OFFICE", 85, 100, nil},
+		{"trap: two words alone may be LAST FIRST", "", "Acme Widgets LLC", "WIDGETS ACME LLC", 85, 100, nil},
+		{"trap: sole proprietor LAST FIRST before a DBA (mx-028)", "", "Hana Sato", "SATO HANA", 85, 100, nil},
+	})
+}

@@ -221,6 +221,9 @@ type wordAlignment struct {
 	distinctive, typos, abbrevs int
 	slips                       int // a letter put for another in a known word: realWordTypo
 	truncated, reordered        bool
+	// swapped: two neighbouring proper words change places (LAKE FOREST /
+	// FOREST LAKE): another name, not another order of one (properSwap).
+	swapped bool
 	// shortCut: the cut fragment is a single letter after too few words
 	// to tell a cut from another name (SUNRISE B): review at most.
 	shortCut    bool
@@ -236,7 +239,7 @@ func (c *Comparer) alignCompanyWords(s *companyScore, a, b company, bTruncatable
 		al.usedB, al.matchedA = make([]bool, 0, len(b.words)), make([]bool, 0, len(a.words))
 	}
 	al.usedB, al.matchedA = al.usedB[:len(b.words)], al.matchedA[:len(a.words)]
-	prevJ := -1
+	prevI, prevJ := -1, -1
 	for i, w := range a.words {
 		for j, v := range b.words {
 			if al.usedB[j] {
@@ -249,7 +252,8 @@ func (c *Comparer) alignCompanyWords(s *companyScore, a, b company, bTruncatable
 			al.usedB[j], al.matchedA[i] = true, true
 			al.lastMatched = i
 			al.reordered = al.reordered || j < prevJ
-			prevJ = j
+			al.swapped = al.swapped || (prevI == i-1 && prevJ == j+1 && len(a.words) > 2 && c.properSwap(a.words[i-1], w))
+			prevI, prevJ = i, j
 			s.pairs = append(s.pairs, Pair{A: w, B: v, How: howNames[h]})
 			if !c.generic[w] {
 				al.distinctive++
@@ -368,9 +372,15 @@ func (c *Comparer) scoreCompanyWords(s *companyScore, a, b company, bTruncatable
 		s.score = scoreIdentical - costCompanyTypo*al.typos - costCompanyAbbrev*al.abbrevs
 		s.facts.Spelling = al.abbrevs > 0
 		if al.reordered {
-			// WIDGETS ACME / ACME WIDGETS: the same words, not the same name
+			// JOHN SMITH LAW OFFICE / LAW OFFICE OF JOHN SMITH: the same
+			// words in another order
 			s.score -= costCompanyReorder
 			s.facts.Spelling = true
+		}
+		if al.swapped {
+			// LAKE FOREST BANK / FOREST LAKE BANK: the same words, not the
+			// same name
+			s.score = min(s.score, capProperSwap)
 		}
 		if al.truncated {
 			s.score -= costCompanyTruncated
@@ -417,6 +427,22 @@ func (c *Comparer) scoreCompanyWords(s *companyScore, a, b company, bTruncatable
 		s.facts.Typo = true
 	}
 	return false
+}
+
+// properSwap reports two words that, swapped, make another name: proper
+// words no dictionary knows as a company, organization or given name
+// (LAKE FOREST / FOREST LAKE, ROCK RIVER / RIVER ROCK). A given name
+// swapped with a family name is one person's name in another order (SMITH
+// JOHN CONSULTING); a trade word swapped is another order of one name.
+// The caller asks it only of names of three words or more: two words
+// alone may be a person's name written LAST FIRST (SATO HANA).
+func (c *Comparer) properSwap(a, b string) bool {
+	for _, w := range [2]string{a, b} {
+		if c.generic[w] || c.business[w] || c.biz.org[w] || c.given[w] || isSeries(w) {
+			return false
+		}
+	}
+	return true
 }
 
 // isSeries reports a number or roman numeral that tells sibling entities

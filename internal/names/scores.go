@@ -110,7 +110,10 @@ const (
 	// the DBA differ (JANE SMITH DBA SMITH PLUMBING for John Smith DBA
 	// Smith Plumbing): maybe a spouse or a new owner; review, never a pass.
 	capDBAOtherHolder = 70
-	capNamedAfter     = 80 // JOHN DOE for JOHN DOE INC: the person, not the company
+	// capProperSwap: two neighbouring proper words swapped (LAKE FOREST /
+	// FOREST LAKE): as often another firm as a clerk's slip; review.
+	capProperSwap = 75
+	capNamedAfter = 80 // JOHN DOE for JOHN DOE INC: the person, not the company
 )
 
 // midCostOf is what an aligned middle word costs, by how it matched: a
