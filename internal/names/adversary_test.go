@@ -140,3 +140,20 @@ func TestProperWordsSwapped(t *testing.T) {
 		{"trap: sole proprietor LAST FIRST before a DBA (mx-028)", "", "Hana Sato", "SATO HANA", 85, 100, nil},
 	})
 }
+
+// A series designator after the legal form was split off as a second
+// owner (comma, glued) or a trade name (brackets), so the family's name
+// passed for one of its series.
+func TestSeriesAfterTheLegalForm(t *testing.T) {
+	c := repoComparer(t)
+	checkCompare(t, c, "company", []compareRow{
+		{"after a comma", "", "Acme Widgets LLC", "ACME WIDGETS LLC, SERIES A", 0, 84, func(f Facts) bool { return f.SeriesMismatch }},
+		{"in brackets", "", "Acme Widgets LLC", "ACME WIDGETS LLC (SERIES A)", 0, 84, func(f Facts) bool { return f.SeriesMismatch }},
+		{"glued, with a word before the series word", "", "Acme Widgets LLC", "ACME WIDGETS LLC PROTECTED SERIES 1", 0, 84, func(f Facts) bool { return f.SeriesMismatch }},
+		{"a share class", "", "Acme Fund LP", "ACME FUND LP CLASS B", 0, 84, func(f Facts) bool { return f.SeriesMismatch }},
+		{"a cell", "", "Acme Widgets LLC", "ACME WIDGETS LLC CELL 3", 0, 84, func(f Facts) bool { return f.SeriesMismatch }},
+		{"trap: the same series", "", "Acme Widgets LLC Series A", "ACME WIDGETS LLC, SERIES A", 85, 100, nil},
+		{"trap: the same series in brackets", "", "Acme Widgets LLC Series A", "ACME WIDGETS LLC (SERIES A)", 85, 100, nil},
+		{"trap: a trade name in brackets is still one", "", "Sweet Crumb Bakery", "HOLLOWAY VENTURES LLC (SWEET CRUMB BAKERY)", 85, 100, nil},
+	})
+}

@@ -549,8 +549,8 @@ func (c *Comparer) splitSegments(toks []string, segs [][]string) [][]string {
 		end, next := -1, -1
 		switch {
 		case toks[i] == ",":
-			if c.relatedEntity(toks[i+1:]) {
-				continue // ACME INC, 401K PLAN
+			if c.relatedEntity(toks[i+1:]) || c.designatesSeries(toks[i+1:]) {
+				continue // ACME INC, 401K PLAN; ACME LLC, SERIES A
 			}
 			end, next = i, i+1
 		case matchPhrase(c.members, toks, i) > 0:
@@ -565,7 +565,7 @@ func (c *Comparer) splitSegments(toks []string, segs [][]string) [][]string {
 			if n == 0 {
 				continue
 			}
-			if i+n < len(toks) && (c.innerAndCo(toks, i) || c.continuesName(toks[i+n:]) || c.relatedEntity(toks[i+n:])) {
+			if i+n < len(toks) && (c.innerAndCo(toks, i) || c.continuesName(toks[i+n:]) || c.relatedEntity(toks[i+n:]) || c.designatesSeries(toks[i+n:])) {
 				// BAXTER & CO HOLDINGS INC, ACME CO HOLDINGS, ACME LLC II:
 				// the form is inside the name, and the words after it must
 				// still be compared.
