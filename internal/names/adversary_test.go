@@ -157,3 +157,20 @@ func TestSeriesAfterTheLegalForm(t *testing.T) {
 		{"trap: a trade name in brackets is still one", "", "Sweet Crumb Bakery", "HOLLOWAY VENTURES LLC (SWEET CRUMB BAKERY)", 85, 100, nil},
 	})
 }
+
+// An abbreviation that starts several trade words was read as one of
+// them only: ACME ENT for ACME ENTERTAINMENT failed as ENTERPRISES.
+func TestAbbreviationOfSeveralTradeWords(t *testing.T) {
+	c := repoComparer(t)
+	checkCompare(t, c, "company", []compareRow{
+		{"ENT for ENTERTAINMENT", "", "Acme Ent LLC", "ACME ENTERTAINMENT LLC", 85, 100, nil},
+		{"ENT for ENTERPRISES still", "", "Acme Ent LLC", "ACME ENTERPRISES LLC", 85, 100, nil},
+		{"TRANS for TRANSMISSION", "", "Acme Trans", "ACME TRANSMISSION", 85, 100, nil},
+		{"INT for INTERIORS", "", "Acme Int Design", "ACME INTERIORS DESIGN", 85, 100, nil},
+		{"trap: the two words spelled out differ", "", "Acme Interiors", "ACME INTERNATIONAL", 0, 59, nil},
+		{"a known word drops letters of another: no abbreviation", "", "Acme Productions LLC", "ACME PRODUCTS LLC", 0, 59, nil},
+		{"a known word drops letters of another: no abbreviation", "", "Acme Careers", "ACME CARS", 0, 59, nil},
+		{"trap: letters dropped from a trade word still abbreviate", "", "Acme Plumbing", "ACME PLBG", 85, 100, nil},
+		{"trap: a prefix of a trade word still abbreviates", "", "Acme Automotive", "ACME AUTO", 85, 100, nil},
+	})
+}
