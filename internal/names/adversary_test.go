@@ -174,3 +174,15 @@ func TestAbbreviationOfSeveralTradeWords(t *testing.T) {
 		{"trap: a prefix of a trade word still abbreviates", "", "Acme Automotive", "ACME AUTO", 85, 100, nil},
 	})
 }
+
+// A company named after its street, with the street word abbreviated on
+// one side (5TH AVE SALON), failed as a distinctive word differing.
+func TestStreetWordsAbbreviated(t *testing.T) {
+	c := repoComparer(t)
+	checkCompare(t, c, "company", []compareRow{
+		{"AVE", "", "Fifth Avenue Salon", "5TH AVE SALON", 85, 100, nil},
+		{"BLVD", "", "Sunset Boulevard Cleaners", "SUNSET BLVD CLEANERS", 85, 100, nil},
+		{"RD", "", "Mill Road Garage", "MILL RD GARAGE", 85, 100, nil},
+		{"trap: another street word", "", "Mill Road Garage", "MILL LANE GARAGE", 0, 59, nil},
+	})
+}
