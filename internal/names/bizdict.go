@@ -30,7 +30,7 @@ type businessDict struct {
 	// (SERIES A, CLASS B): series.go.
 	seriesWords map[string]bool
 	// related: phrases that name another entity of a company after its
-	// name (PLAN, FOUNDATION, DEBTOR IN POSSESSION), by first word.
+	// name (PLAN, FOUNDATION, DIP), by first word.
 	related map[string][]phrase
 	// vocab: every word the dictionaries know as a word (business,
 	// generic, organization and given names, abbreviations spelled out),

@@ -543,7 +543,7 @@ func (c *Comparer) acronym(a, b []string) (Pair, bool) {
 // FAROUK TRANSLATIONS LLC). Separators, role and member words that open a
 // segment are dropped.
 func (c *Comparer) splitSegments(toks []string, segs [][]string) [][]string {
-	n0 := len(segs)
+	n0, lastNext := len(segs), len(toks)
 	start := c.skipSeparators(toks, 0)
 	for i := start + 1; i < len(toks); i++ {
 		end, next := -1, -1
@@ -583,11 +583,17 @@ func (c *Comparer) splitSegments(toks []string, segs [][]string) [][]string {
 			next = end
 		}
 		segs = appendPart(segs, toks[start:end])
-		start = c.skipSeparators(toks, next)
+		start, lastNext = c.skipSeparators(toks, next), next
 		i = start
 	}
 	if start < len(toks) {
 		segs = appendPart(segs, toks[start:])
+	}
+	if len(segs)-n0 == 1 && lastNext < len(toks) && c.roleAt(toks, lastNext) > 0 {
+		// ACME LLC CHAPTER 11, ACME LLC TRUSTEE: a role after the name,
+		// nothing else; the name without it is compared (the role is
+		// flagged apart), so the role's own words are no series or word.
+		return segs
 	}
 	if len(segs)-n0 < 2 {
 		return segs[:n0]
@@ -597,8 +603,9 @@ func (c *Comparer) splitSegments(toks []string, segs [][]string) [][]string {
 
 // relatedEntity reports the words after a legal form or comma naming
 // another entity of the company rather than a second owner: its benefit
-// plan, foundation or insolvency estate (ACME INC 401K PLAN, ACME INC,
-// CHARITABLE FOUNDATION, ACME LLC DEBTOR IN POSSESSION). The owner string
+// plan or foundation (ACME INC 401K PLAN, ACME INC, CHARITABLE
+// FOUNDATION, ACME LLC DIP; insolvency roles such as RECEIVER are role
+// words, which split and flag the string themselves). The owner string
 // is then compared whole, so the extra words keep it from passing. A
 // second owner set apart by a joint, role or member word (ACME LLC AND
 // JOHN DOE FOUNDATION) or carrying its own legal form (ACME LLC, BETA

@@ -64,8 +64,8 @@ type Dict struct {
 	// sister entities (SERIES A, CLASS B, TRANCHE A1) in company names.
 	SeriesWords []string `yaml:"series_words"`
 	// RelatedEntityWords, after a company's name, name another entity of
-	// the company: its benefit plan, foundation or insolvency estate
-	// (ACME INC 401K PLAN, ACME LLC DEBTOR IN POSSESSION).
+	// the company: its benefit plan or foundation (ACME INC 401K PLAN,
+	// ACME INC CHARITABLE FOUNDATION).
 	RelatedEntityWords []string `yaml:"related_entity_words"`
 
 	// Bands are the policy's name thresholds (rules/policy.yaml), which
