@@ -55,7 +55,10 @@ func TestRealWordIsNoTypo(t *testing.T) {
 		{"trap: a letter dropped from a known word stays a typo", "", "Riverside Dental Care LLC", "RIVERSIDE DENTL CARE LLC", 85, 100, nil},
 		{"trap: two letters swapped stay a typo", "", "Riverside Dental Care LLC", "RIVERSDIE DENTAL CARE LLC", 85, 100, nil},
 		{"trap: a typo in a word no dictionary knows", "", "Copperline Electric Inc", "COPPERLIME ELECTRIC INC", 85, 100, func(f Facts) bool { return f.Typo }},
-		{"trap: a substitution in an unknown word stays a typo", "", "Smith Plumbing LLC", "SMYTH PLUMBING LLC", 85, 100, nil},
+		{"one letter put for another in a short word: another surname as often", "", "Smith Plumbing LLC", "SMYTH PLUMBING LLC", 60, 84, func(f Facts) bool { return f.Typo }},
+		{"one letter put for another in a short word: another surname as often", "", "Müller Bau GmbH", "MILLER BAU GMBH", 60, 84, nil},
+		{"one letter put for another in a short word: another word as often", "", "Clear View Glass", "CLEAR VIEW GRASS", 60, 84, nil},
+		{"trap: a letter dropped from a short word stays a typo", "", "Smith Plumbing LLC", "SMTH PLUMBING LLC", 85, 100, nil},
 		{"trap: a plural is a variant, not another word", "", "Pine Ridge Farm", "PINE RIDGE FARMS", 85, 100, nil},
 	})
 }

@@ -136,15 +136,17 @@ func (c *Comparer) companyWord(w, v string, series, truncatable bool) int {
 // realWordTypo judges a one-edit difference between company words that
 // the dictionaries know: two known words are two words, never a typo
 // (PAINTING / PRINTING, MARYS / MARKS); one letter put for another in a
-// known word (LODGE / LEDGE, STORE / STONE) is as often another word as a
+// known word (LODGE / LEDGE, STORE / STONE) or in a short one (MULLER /
+// MILLER, LOPEZ / LOPES, GLASS / GRASS) is as often another word as a
 // slip of the keys: misspelt, for review. A letter dropped, added or two
-// swapped (DENTL, RIVERSDIE) stays a typo.
+// swapped (DENTL, RIVERSDIE) stays a typo, as does one put for another in
+// a long unknown word (COPPERLIME).
 func (c *Comparer) realWordTypo(w, v string) int {
 	wk, vk := c.knownWord(w), c.knownWord(v)
 	switch {
 	case wk && vk:
 		return howNone
-	case (wk || vk) && substitution(w, v):
+	case (wk || vk || len(w) < minSubstitutionTypo) && substitution(w, v):
 		return howSlip
 	}
 	return howTypo

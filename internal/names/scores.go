@@ -106,6 +106,11 @@ const (
 	// dictionaries know (LAKESIDE LODGE / LAKESIDE LEDGE): as often
 	// another word as a slip of the keys; partial, for review.
 	capCompanySlip = 72
+	// minSubstitutionTypo: one letter put for another in a company word
+	// shorter than this is a slip (capCompanySlip), not a typo: most such
+	// neighbours of a short word are other words or names (MILLER /
+	// MULLER, LOPEZ / LOPES, GLASS / GRASS).
+	minSubstitutionTypo = 7
 	// capDBAOtherHolder: the trade names agree but the legal names before
 	// the DBA differ (JANE SMITH DBA SMITH PLUMBING for John Smith DBA
 	// Smith Plumbing): maybe a spouse or a new owner; review, never a pass.
