@@ -25,7 +25,10 @@
 //	        a descriptive word (70), an acronym (72), a person linked to a
 //	        company by family name (65) or named after (80), a misspelling
 //	        beyond the typo budget (72: two edits in a long family name, one
-//	        in a three-letter name)
+//	        in a three-letter name; one letter put for another in a known or
+//	        short company word, LODGE / LEDGE), two proper words of a
+//	        company swapped (75: LAKE FOREST / FOREST LAKE), a DBA whose
+//	        legal holder is not the identity's (70)
 //	< 60    a different name: another given name (30, first_name_mismatch),
 //	        another family name (35), a company differing in a distinctive
 //	        word (45) or sharing only generic words (15-40), a company for a
