@@ -58,6 +58,8 @@ func TestRealWordIsNoTypo(t *testing.T) {
 		{"one letter put for another in a short word: another surname as often", "", "Smith Plumbing LLC", "SMYTH PLUMBING LLC", 60, 84, func(f Facts) bool { return f.Typo }},
 		{"one letter put for another in a short word: another surname as often", "", "Müller Bau GmbH", "MILLER BAU GMBH", 60, 84, nil},
 		{"one letter put for another in a short word: another word as often", "", "Clear View Glass", "CLEAR VIEW GRASS", 60, 84, nil},
+		{"a feminine family name: a wife or daughter as often", "", "Piotr Brzezinski", "PIOTR BRZEZINSKA", 60, 84, nil},
+		{"a feminine family name: a wife or daughter as often", "", "Ivanov Trucking LLC", "IVANOVA TRUCKING LLC", 60, 84, nil},
 		{"trap: a letter dropped from a short word stays a typo", "", "Smith Plumbing LLC", "SMTH PLUMBING LLC", 85, 100, nil},
 		{"trap: a plural is a variant, not another word", "", "Pine Ridge Farm", "PINE RIDGE FARMS", 85, 100, nil},
 	})

@@ -146,10 +146,23 @@ func (c *Comparer) realWordTypo(w, v string) int {
 	switch {
 	case wk && vk:
 		return howNone
-	case (wk || vk || len(w) < minSubstitutionTypo) && substitution(w, v):
+	case (wk || vk || len(w) < minSubstitutionTypo) && substitution(w, v), genderedSurname(w, v) || genderedSurname(v, w):
 		return howSlip
 	}
 	return howTypo
+}
+
+// genderedSurname reports f being the feminine form of the family name m
+// (KOWALSKI / KOWALSKA, NOVAK / NOVAKOVA, IVANOV / IVANOVA): a wife or
+// daughter as often as a typo.
+func genderedSurname(m, f string) bool {
+	switch {
+	case len(m) == len(f) && len(m) > 3 && m[:len(m)-1] == f[:len(f)-1]:
+		return strings.HasSuffix(m, "KI") && strings.HasSuffix(f, "KA")
+	case len(f) == len(m)+1 && f[:len(m)] == m && f[len(m)] == 'A':
+		return strings.HasSuffix(m, "OV") || strings.HasSuffix(m, "EV") || strings.HasSuffix(m, "IN")
+	}
+	return false
 }
 
 // knownWord reports a word of the company or given-name dictionaries,
