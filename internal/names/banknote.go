@@ -113,7 +113,10 @@ func (c *Comparer) noteTail(toks []string, lastAs noteWord) bool {
 // note word or opener (AC for ACCOUNT, ATT for ATTN), that word cut by
 // the bank's field. A cut opener counts as a key.
 func (c *Comparer) cutNoteWord(w string, own [][]string) noteWord {
-	if nw := c.biz.notes.words[w]; nw != noteNone || len(w) < minNoteCut || startsOwnWord(own, w) {
+	// A legal form ending the string is one, not a cut note word (LIMITED
+	// LIABILITY CO is no cut of COLLECTIONS).
+	_, form := c.legal[w]
+	if nw := c.biz.notes.words[w]; nw != noteNone || len(w) < minNoteCut || form || startsOwnWord(own, w) {
 		return nw
 	}
 	best := noteNone

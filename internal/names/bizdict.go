@@ -29,6 +29,13 @@ type businessDict struct {
 	// seriesWords come before a letter that designates a sister entity
 	// (SERIES A, CLASS B): series.go.
 	seriesWords map[string]bool
+	// related: phrases that name another entity of a company after its
+	// name (PLAN, FOUNDATION, DIP), by first word.
+	related map[string][]phrase
+	// vocab: every word the dictionaries know as a word (business,
+	// generic, organization and given names, abbreviations spelled out),
+	// for telling another word from a typo (realWordTypo).
+	vocab map[string]bool
 }
 
 // compileBusiness compiles the company-only dictionaries of d into c.
@@ -93,6 +100,17 @@ func (c *Comparer) compileBusiness(d Dict, bad func(path, format string, args ..
 	}
 	c.compileExpansions(d.Abbreviations, bad)
 	c.biz.seriesWords = compileSeriesWords(d.SeriesWords, bad)
+	c.biz.vocab = map[string]bool{}
+	for _, m := range []map[string]bool{c.business, c.generic, c.biz.org, c.given} {
+		for w := range m {
+			c.biz.vocab[w] = true
+		}
+	}
+	for _, w := range c.abbrev {
+		c.biz.vocab[w] = true
+	}
+	c.biz.related = map[string][]phrase{}
+	addPhrases(c.biz.related, d.RelatedEntityWords, "related_entity_words", bad)
 	// A generic number word stays generic once folded (FIRST -> 1ST).
 	for w := range c.generic {
 		if f, ok := foldNumberWord(w); ok {

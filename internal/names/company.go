@@ -41,7 +41,7 @@ func (c *Comparer) parseCompany(toks []string) company {
 	var co company
 	for i := 0; i < len(toks); i++ {
 		t := toks[i]
-		if t == "," || t == "&" || t == "(" || t == "AND" || t == "THE" {
+		if t == "," || t == "&" || t == "(" || t == "AND" || t == "THE" || c.foreignAnd(toks, i) {
 			continue
 		}
 		if i == 0 && c.titles[t] && len(toks) > 2 && c.given[toks[1]] {
@@ -65,6 +65,18 @@ func (c *Comparer) parseCompany(toks []string) company {
 	}
 	co.words = foldNumbers(co.words)
 	return co
+}
+
+// foreignAnd reports toks[i] being AND in another language between two
+// words of a company name (DUPONT ET FILS, ROSSI E FIGLI, GARCIA Y
+// HERMANOS, MEYER UND SOHN), not an initial after a given name (JOHN E
+// SMITH CONSULTING).
+func (c *Comparer) foreignAnd(toks []string, i int) bool {
+	switch toks[i] {
+	case "ET", "UND", "Y", "E":
+		return i > 0 && i < len(toks)-1 && !c.given[toks[i-1]]
+	}
+	return false
 }
 
 // legalFormAt reports the legal form starting at toks[i] (i > 0): its
@@ -116,8 +128,66 @@ func (c *Comparer) companyWord(w, v string, series, truncatable bool) int {
 		if len(w) < 5 || ((c.generic[w] || c.generic[v]) && len(w) < 6) {
 			return howNone
 		}
+		return c.realWordTypo(w, v)
 	}
 	return h
+}
+
+// realWordTypo judges a one-edit difference between company words that
+// the dictionaries know: two known words are two words, never a typo
+// (PAINTING / PRINTING, MARYS / MARKS); one letter put for another in a
+// known word (LODGE / LEDGE, STORE / STONE) or in a short one (MULLER /
+// MILLER, LOPEZ / LOPES, GLASS / GRASS) is as often another word as a
+// slip of the keys: misspelt, for review. A letter dropped, added or two
+// swapped (DENTL, RIVERSDIE) stays a typo, as does one put for another in
+// a long unknown word (COPPERLIME).
+func (c *Comparer) realWordTypo(w, v string) int {
+	wk, vk := c.knownWord(w), c.knownWord(v)
+	switch {
+	case wk && vk:
+		return howNone
+	case (wk || vk || len(w) < minSubstitutionTypo) && substitution(w, v), genderedSurname(w, v) || genderedSurname(v, w):
+		return howSlip
+	}
+	return howTypo
+}
+
+// genderedSurname reports f being the feminine form of the family name m
+// (KOWALSKI / KOWALSKA, NOVAK / NOVAKOVA, IVANOV / IVANOVA): a wife or
+// daughter as often as a typo.
+func genderedSurname(m, f string) bool {
+	switch {
+	case len(m) == len(f) && len(m) > 3 && m[:len(m)-1] == f[:len(f)-1]:
+		return strings.HasSuffix(m, "KI") && strings.HasSuffix(f, "KA")
+	case len(f) == len(m)+1 && f[:len(m)] == m && f[len(m)] == 'A':
+		return strings.HasSuffix(m, "OV") || strings.HasSuffix(m, "EV") || strings.HasSuffix(m, "IN")
+	}
+	return false
+}
+
+// knownWord reports a word of the company or given-name dictionaries,
+// possessive or plural S aside (MARYS: MARY).
+func (c *Comparer) knownWord(w string) bool {
+	if c.biz.vocab[w] {
+		return true
+	}
+	s := strings.TrimSuffix(w, "S")
+	return len(s) < len(w) && len(s) >= 3 && c.biz.vocab[s]
+}
+
+// substitution reports two words of one length that differ in exactly
+// one letter.
+func substitution(a, b string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	n := 0
+	for i := 0; i < len(a); i++ {
+		if a[i] != b[i] {
+			n++
+		}
+	}
+	return n == 1
 }
 
 // compareCompanies compares identity a with owner b. cutAt is the length
@@ -164,7 +234,11 @@ func (c *Comparer) compareCompanies(a, b company, cutAt int) companyScore {
 type wordAlignment struct {
 	usedB, matchedA             []bool
 	distinctive, typos, abbrevs int
+	slips                       int // a letter put for another in a known word: realWordTypo
 	truncated, reordered        bool
+	// swapped: two neighbouring proper words change places (LAKE FOREST /
+	// FOREST LAKE): another name, not another order of one (properSwap).
+	swapped bool
 	// shortCut: the cut fragment is a single letter after too few words
 	// to tell a cut from another name (SUNRISE B): review at most.
 	shortCut    bool
@@ -180,7 +254,7 @@ func (c *Comparer) alignCompanyWords(s *companyScore, a, b company, bTruncatable
 		al.usedB, al.matchedA = make([]bool, 0, len(b.words)), make([]bool, 0, len(a.words))
 	}
 	al.usedB, al.matchedA = al.usedB[:len(b.words)], al.matchedA[:len(a.words)]
-	prevJ := -1
+	prevI, prevJ := -1, -1
 	for i, w := range a.words {
 		for j, v := range b.words {
 			if al.usedB[j] {
@@ -193,7 +267,8 @@ func (c *Comparer) alignCompanyWords(s *companyScore, a, b company, bTruncatable
 			al.usedB[j], al.matchedA[i] = true, true
 			al.lastMatched = i
 			al.reordered = al.reordered || j < prevJ
-			prevJ = j
+			al.swapped = al.swapped || (prevI == i-1 && prevJ == j+1 && len(a.words) > 2 && c.properSwap(a.words[i-1], w))
+			prevI, prevJ = i, j
 			s.pairs = append(s.pairs, Pair{A: w, B: v, How: howNames[h]})
 			if !c.generic[w] {
 				al.distinctive++
@@ -203,6 +278,8 @@ func (c *Comparer) alignCompanyWords(s *companyScore, a, b company, bTruncatable
 				al.typos++
 			case howAbbrev:
 				al.abbrevs++
+			case howSlip:
+				al.slips++
 			case howTruncated:
 				al.truncated = true
 			}
@@ -310,9 +387,15 @@ func (c *Comparer) scoreCompanyWords(s *companyScore, a, b company, bTruncatable
 		s.score = scoreIdentical - costCompanyTypo*al.typos - costCompanyAbbrev*al.abbrevs
 		s.facts.Spelling = al.abbrevs > 0
 		if al.reordered {
-			// WIDGETS ACME / ACME WIDGETS: the same words, not the same name
+			// JOHN SMITH LAW OFFICE / LAW OFFICE OF JOHN SMITH: the same
+			// words in another order
 			s.score -= costCompanyReorder
 			s.facts.Spelling = true
+		}
+		if al.swapped {
+			// LAKE FOREST BANK / FOREST LAKE BANK: the same words, not the
+			// same name
+			s.score = min(s.score, capProperSwap)
 		}
 		if al.truncated {
 			s.score -= costCompanyTruncated
@@ -354,7 +437,27 @@ func (c *Comparer) scoreCompanyWords(s *companyScore, a, b company, bTruncatable
 	if al.shortCut {
 		s.score = min(s.score, scoreShortCut)
 	}
+	if al.slips > 0 {
+		s.score = min(s.score, capCompanySlip)
+		s.facts.Typo = true
+	}
 	return false
+}
+
+// properSwap reports two words that, swapped, make another name: proper
+// words no dictionary knows as a company, organization or given name
+// (LAKE FOREST / FOREST LAKE, ROCK RIVER / RIVER ROCK). A given name
+// swapped with a family name is one person's name in another order (SMITH
+// JOHN CONSULTING); a trade word swapped is another order of one name.
+// The caller asks it only of names of three words or more: two words
+// alone may be a person's name written LAST FIRST (SATO HANA).
+func (c *Comparer) properSwap(a, b string) bool {
+	for _, w := range [2]string{a, b} {
+		if c.generic[w] || c.business[w] || c.biz.org[w] || c.given[w] || isSeries(w) {
+			return false
+		}
+	}
+	return true
 }
 
 // isSeries reports a number or roman numeral that tells sibling entities
@@ -455,12 +558,15 @@ func (c *Comparer) acronym(a, b []string) (Pair, bool) {
 // FAROUK TRANSLATIONS LLC). Separators, role and member words that open a
 // segment are dropped.
 func (c *Comparer) splitSegments(toks []string, segs [][]string) [][]string {
-	n0 := len(segs)
+	n0, lastNext := len(segs), len(toks)
 	start := c.skipSeparators(toks, 0)
 	for i := start + 1; i < len(toks); i++ {
 		end, next := -1, -1
 		switch {
 		case toks[i] == ",":
+			if c.relatedEntity(toks[i+1:]) || c.designatesSeries(toks[i+1:]) {
+				continue // ACME INC, 401K PLAN; ACME LLC, SERIES A
+			}
 			end, next = i, i+1
 		case matchPhrase(c.members, toks, i) > 0:
 			end, next = i, i
@@ -474,7 +580,7 @@ func (c *Comparer) splitSegments(toks []string, segs [][]string) [][]string {
 			if n == 0 {
 				continue
 			}
-			if i+n < len(toks) && (c.innerAndCo(toks, i) || c.continuesName(toks[i+n:])) {
+			if i+n < len(toks) && (c.innerAndCo(toks, i) || c.continuesName(toks[i+n:]) || c.relatedEntity(toks[i+n:]) || c.designatesSeries(toks[i+n:])) {
 				// BAXTER & CO HOLDINGS INC, ACME CO HOLDINGS, ACME LLC II:
 				// the form is inside the name, and the words after it must
 				// still be compared.
@@ -492,16 +598,45 @@ func (c *Comparer) splitSegments(toks []string, segs [][]string) [][]string {
 			next = end
 		}
 		segs = appendPart(segs, toks[start:end])
-		start = c.skipSeparators(toks, next)
+		start, lastNext = c.skipSeparators(toks, next), next
 		i = start
 	}
 	if start < len(toks) {
 		segs = appendPart(segs, toks[start:])
 	}
+	if len(segs)-n0 == 1 && lastNext < len(toks) && c.roleAt(toks, lastNext) > 0 {
+		// ACME LLC CHAPTER 11, ACME LLC TRUSTEE: a role after the name,
+		// nothing else; the name without it is compared (the role is
+		// flagged apart), so the role's own words are no series or word.
+		return segs
+	}
 	if len(segs)-n0 < 2 {
 		return segs[:n0]
 	}
 	return segs
+}
+
+// relatedEntity reports the words after a legal form or comma naming
+// another entity of the company rather than a second owner: its benefit
+// plan or foundation (ACME INC 401K PLAN, ACME INC, CHARITABLE
+// FOUNDATION, ACME LLC DIP; insolvency roles such as RECEIVER are role
+// words, which split and flag the string themselves). The owner string
+// is then compared whole, so the extra words keep it from passing. A
+// second owner set apart by a joint, role or member word (ACME LLC AND
+// JOHN DOE FOUNDATION) or carrying its own legal form (ACME LLC, BETA
+// FOUNDATION INC) is split off as before.
+func (c *Comparer) relatedEntity(rest []string) bool {
+	if len(rest) == 0 || matchPhrase(c.joint, rest, 0) > 0 || c.roleAt(rest, 0) > 0 || matchPhrase(c.members, rest, 0) > 0 {
+		return false
+	}
+	related := false
+	for i := range rest {
+		if n, _ := c.legalFormAt(rest, i); i > 0 && n > 0 {
+			return false
+		}
+		related = related || matchPhrase(c.biz.related, rest, i) > 0
+	}
+	return related
 }
 
 // innerAndCo reports "& CO" / "AND COMPANY" at toks[i]: a firm's name
@@ -571,8 +706,8 @@ func (c *Comparer) surnameOnlyLink(company []string, owner []string) bool {
 // (stripLeadingNote).
 func (c *Comparer) compareCompanyIdentity(r *Result, cands [][]string, owner []string, afterNote bool) {
 	c.compareCompanyOwner(r, cands, owner)
-	if r.Score >= c.bands.Strong {
-		return
+	if r.Score >= c.bands.Strong || r.Facts.DBAHolderMismatch {
+		return // the holder the DBA names is no person to drop as a note or co-owner
 	}
 	if n := c.leadingPerson(owner); afterNote && n > 0 {
 		// ATTN TOM REYES GRACE HILL CHAPEL: the note names the person it
@@ -652,7 +787,7 @@ func (c *Comparer) compareCompanyOwner(r *Result, cands [][]string, owner []stri
 	}
 	r.Facts.RoleWord = c.hasRoleWord(owner, cands...)
 	best := companyScore{score: -1}
-	bestCand := ""
+	bestCand, legalBest, bestViaDBA := "", -1, false // bestViaDBA: the best match is the identity's DBA
 	allPeople, joint := true, false
 	for ci, a := range cands {
 		if len(a) == 0 {
@@ -724,10 +859,21 @@ func (c *Comparer) compareCompanyOwner(r *Result, cands [][]string, owner []stri
 				}
 			}
 			s.facts.DBAMatch = s.score >= c.bands.Strong && (ci > 0 || nDBA > 1)
+			if ci == 0 {
+				legalBest = max(legalBest, s.score)
+			}
 			if s.score > best.score {
-				best, bestCand = s, strings.Join(b, " ")
+				best, bestCand, bestViaDBA = s, strings.Join(b, " "), ci > 0
 			}
 		}
+	}
+	if bestViaDBA && nDBA > 1 && legalBest < c.bands.Strong && best.score >= c.bands.Strong {
+		// JANE SMITH DBA SMITH PLUMBING (or SMITH PLUMBING DBA JANE SMITH)
+		// for John Smith DBA Smith Plumbing: a trade name is no one's
+		// alone; the owner string shows its legal holder, and that is not
+		// the identity's legal name.
+		best.score = min(best.score, capDBAOtherHolder)
+		best.facts.DBAMatch, best.facts.DBAHolderMismatch = false, true
 	}
 	role, biz := r.Facts.RoleWord, r.Facts.BusinessNameDetected
 	r.Score, r.Facts = best.score, best.facts

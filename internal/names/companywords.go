@@ -47,13 +47,17 @@ func pluralOf(w, p string) bool {
 
 // abbreviates reports short as an abbreviation of the generic or business
 // word long: a prefix of three letters or more, or the same first and last
-// letters with the letters between taken in order (MGMT, SVCS, PLBG).
+// letters with the letters between taken in order (MGMT, SVCS, PLBG) where
+// short is no known word (PRODUCTS is not PRODUCTIONS).
 func (c *Comparer) abbreviates(short, long string) bool {
 	if len(short) < 3 || len(short) >= len(long) || !(c.generic[long] || c.business[long]) {
 		return false
 	}
 	if strings.HasPrefix(long, short) {
 		return true
+	}
+	if c.knownWord(short) {
+		return false // PRODUCTS drops letters of PRODUCTIONS but is a word of its own
 	}
 	if short[0] != long[0] || short[len(short)-1] != long[len(long)-1] || len(short) > len(long)-2 {
 		return false

@@ -63,6 +63,10 @@ type Dict struct {
 	// SeriesWords come before a letter that designates one of several
 	// sister entities (SERIES A, CLASS B, TRANCHE A1) in company names.
 	SeriesWords []string `yaml:"series_words"`
+	// RelatedEntityWords, after a company's name, name another entity of
+	// the company: its benefit plan or foundation (ACME INC 401K PLAN,
+	// ACME INC CHARITABLE FOUNDATION).
+	RelatedEntityWords []string `yaml:"related_entity_words"`
 
 	// Bands are the policy's name thresholds (rules/policy.yaml), which
 	// the comparison also uses to decide a few facts (dba_match,

@@ -23,6 +23,7 @@ func tokens(s string) []string {
 	cur := buf[:0]
 	start := -1      // byte offset where the current token began in s
 	verbatim := true // cur == s[start:i] so far
+	inWord := false  // a "(" inside a word is open: 401(K)
 	flush := func(end int) {
 		if len(cur) > 0 {
 			if verbatim {
@@ -61,6 +62,9 @@ func tokens(s string) []string {
 			// resolved by the comparer (nameTokens), which knows given names
 			flush(i)
 			out = append(out, quote)
+		case (r == '(' && afterNumber(cur, s[:i]) && bracketInWord(s[i+1:])) || (r == ')' && inWord):
+			// brackets inside a word vanish: 401(K) = 401K, 501(C)(3)
+			inWord, verbatim = r == '(', false
 		case r == '(' || r == ')':
 			// an aside: "SWEET CRUMB BAKERY (HOLLOWAY VENTURES LLC)"
 			flush(i)
@@ -84,6 +88,33 @@ func tokens(s string) []string {
 	}
 	flush(len(s))
 	return out
+}
+
+// afterNumber reports a "(" that follows a word begun with a digit, right
+// after its last digit or bracket (401(K), 501(C)(3)); ACME(TX) is an
+// aside.
+func afterNumber(cur []byte, before string) bool {
+	if len(cur) == 0 || cur[0] < '0' || cur[0] > '9' {
+		return false
+	}
+	last := before[len(before)-1]
+	return (last >= '0' && last <= '9') || last == ')'
+}
+
+// bracketInWord reports that rest, what follows a "(" in a number, is one
+// to three letters or digits and a ")": 401(K), 403(B), 501(C)(3).
+func bracketInWord(rest string) bool {
+	for i := 0; i < len(rest) && i <= 3; i++ {
+		c := rest[i]
+		switch {
+		case c == ')':
+			return i > 0
+		case c >= 'A' && c <= 'Z', c >= 'a' && c <= 'z', c >= '0' && c <= '9':
+		default:
+			return false
+		}
+	}
+	return false
 }
 
 // Normalize is the normalized form of a name: upper case, diacritics folded,

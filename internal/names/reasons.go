@@ -37,6 +37,7 @@ func Reasons(f Facts) []string {
 	add(f.WordMissing, "one company name lacks a descriptive word the other has")
 	add(f.Acronym, "one company name is an acronym of the other")
 	add(f.SeriesMismatch, "a fund, series or class designator (II, FUND 2, SERIES A) is on one side only or differs: another entity")
+	add(f.DBAHolderMismatch, "the trade names agree but the legal names before them differ: another holder of the trade name")
 	if len(out) == 0 {
 		out = append(out, "names do not match")
 	}

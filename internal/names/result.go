@@ -25,7 +25,10 @@
 //	        a descriptive word (70), an acronym (72), a person linked to a
 //	        company by family name (65) or named after (80), a misspelling
 //	        beyond the typo budget (72: two edits in a long family name, one
-//	        in a three-letter name)
+//	        in a three-letter name; one letter put for another in a known or
+//	        short company word, LODGE / LEDGE), two proper words of a
+//	        company swapped (75: LAKE FOREST / FOREST LAKE), a DBA whose
+//	        legal holder is not the identity's (70)
 //	< 60    a different name: another given name (30, first_name_mismatch),
 //	        another family name (35), a company differing in a distinctive
 //	        word (45) or sharing only generic words (15-40), a company for a
@@ -83,6 +86,10 @@ type Facts struct {
 	// only, or differs (NORTHGATE CAPITAL FUND II / NORTHGATE CAPITAL): a
 	// sister entity, never the same one without review.
 	SeriesMismatch bool `json:"series_mismatch" expr:"series_mismatch"`
+	// DBAHolderMismatch: the trade names agree, but the identity's legal
+	// name and the one before the owner's DBA are another holder's (JOHN
+	// SMITH DBA SMITH PLUMBING / JANE SMITH DBA SMITH PLUMBING).
+	DBAHolderMismatch bool `json:"dba_holder_mismatch" expr:"dba_holder_mismatch"`
 }
 
 // Result is a name comparison. Detail quotes the normalized names, for

@@ -102,7 +102,23 @@ const (
 	scoreSisterEntity  = 45
 	costLegalFormOther = 12 // INC vs LLC
 	scoreSurnameLink   = 65 // PAUL KOWALCZYK for KOWALCZYK ROOFING
-	capNamedAfter      = 80 // JOHN DOE for JOHN DOE INC: the person, not the company
+	// capCompanySlip: one letter put for another in a word the
+	// dictionaries know (LAKESIDE LODGE / LAKESIDE LEDGE): as often
+	// another word as a slip of the keys; partial, for review.
+	capCompanySlip = 72
+	// minSubstitutionTypo: one letter put for another in a company word
+	// shorter than this is a slip (capCompanySlip), not a typo: most such
+	// neighbours of a short word are other words or names (MILLER /
+	// MULLER, LOPEZ / LOPES, GLASS / GRASS).
+	minSubstitutionTypo = 7
+	// capDBAOtherHolder: the trade names agree but the legal names before
+	// the DBA differ (JANE SMITH DBA SMITH PLUMBING for John Smith DBA
+	// Smith Plumbing): maybe a spouse or a new owner; review, never a pass.
+	capDBAOtherHolder = 70
+	// capProperSwap: two neighbouring proper words swapped (LAKE FOREST /
+	// FOREST LAKE): as often another firm as a clerk's slip; review.
+	capProperSwap = 75
+	capNamedAfter = 80 // JOHN DOE for JOHN DOE INC: the person, not the company
 )
 
 // midCostOf is what an aligned middle word costs, by how it matched: a

@@ -11,6 +11,19 @@ func (c *Comparer) seriesAt(words []string, i int) bool {
 	return isSeries(words[i]) || (i > 0 && c.biz.seriesWords[words[i-1]] && letterCode(words[i]))
 }
 
+// designatesSeries reports a series word and its designator among rest,
+// the words after a legal form, comma or bracket (ACME WIDGETS LLC, SERIES
+// A; ACME FUND LP CLASS B; ACME LLC (PROTECTED SERIES 1)): the entity's
+// own designator, to be compared, not a second owner or trade name.
+func (c *Comparer) designatesSeries(rest []string) bool {
+	for i := 0; i+1 < len(rest); i++ {
+		if c.biz.seriesWords[rest[i]] && (letterCode(rest[i+1]) || isSeries(rest[i+1])) {
+			return true
+		}
+	}
+	return false
+}
+
 // letterCode reports a designator written with letters: one letter (A), or
 // a short code of letters and digits (A1, 2B).
 func letterCode(w string) bool {

@@ -14,6 +14,9 @@ func (c *Comparer) splitDBA(toks []string, parts [][]string) (_ [][]string, dba 
 		n := 0
 		if toks[i] == "(" {
 			n = 1
+			if c.designatesSeries(toks[i+1:]) {
+				continue // ACME LLC (SERIES A): the designator, not a trade name
+			}
 			if i+2 < len(toks) && c.nicknameAside(toks, i) {
 				// A nickname in a person's name, THOMAS (TOMMY) REED:
 				// part of the name, not a second one (see personWords).
