@@ -198,6 +198,12 @@ func TestFromIdentity(t *testing.T) {
 			Parsed{Number: "31", Street: "PARK PLACE", Suffix: "DR", UnitType: "APT", Unit: "4B", City: "SPRINGFIELD", State: "IL", ZIP: "62704"}},
 		{"whole address typed into line1", identity.Address{Line1: "PO Box 12, Austin, TX 78701"},
 			Parsed{POBox: "12", City: "AUSTIN", State: "TX", ZIP: "78701"}},
+		{"adversarial probe, leading zero lost on the identity side: ZIP typed as a number", identity.Address{Line1: "12 Beacon St", City: "Boston", State: "MA", PostalCode: "2134"},
+			Parsed{Number: "12", Street: "BEACON", Suffix: "ST", City: "BOSTON", State: "MA", ZIP: "02134"}},
+		{"leading zero lost, ZIP+4", identity.Address{Line1: "12 Beacon St", City: "Boston", State: "Massachusetts", PostalCode: "2134-4307"},
+			Parsed{Number: "12", Street: "BEACON", Suffix: "ST", City: "BOSTON", State: "MA", ZIP: "02134", ZIP4: "4307"}},
+		{"four digits outside the 0-ZIP states stay as typed", identity.Address{Line1: "123 Main St", City: "Springfield", State: "IL", PostalCode: "6270"},
+			Parsed{Number: "123", Street: "MAIN", Suffix: "ST", City: "SPRINGFIELD", State: "IL", ZIP: "6270"}},
 	}
 	for _, tt := range tests {
 		if got := FromIdentity(tt.in); got != tt.want {

@@ -158,8 +158,24 @@ func FromIdentity(a identity.Address) Parsed {
 		} else {
 			p.ZIP = strings.ReplaceAll(span(z), " ", "")
 		}
+		p.restoreLeadingZero()
 	}
 	return p
+}
+
+// restoreLeadingZero puts back the 0 a spreadsheet or a number field took
+// from a ZIP of a state whose ZIPs begin with 0 (2134 or 2134-4307 for MA),
+// as zeroLostZIP does for a raw address.
+func (p *Parsed) restoreLeadingZero() {
+	if !zeroZIPStates[p.State] {
+		return
+	}
+	switch z := p.ZIP; {
+	case len(z) == 4 && allDigits(z):
+		p.ZIP = "0" + z
+	case len(z) == 9 && z[4] == '-' && allDigits(z[:4]) && allDigits(z[5:]):
+		p.ZIP, p.ZIP4 = "0"+z[:4], z[5:]
+	}
 }
 
 // skipCareOf drops a leading care-of or attention line ("C/O JANE DOE,

@@ -206,7 +206,13 @@ func TestOtherWord(t *testing.T) {
 		{"MILL", "HILL", true},
 		{"WALL", "WALK", true},
 		{"MAPLE", "MAPEL", false},         // typo, no word
-		{"MAIN", "MAINE", false},          // not a plural, not a Pub 28 word
+		{"MAIN", "MAINE", true},           // two common street names (adversarial probe: one-edit real-name class)
+		{"GRAND", "GRANT", true},          // two common street names
+		{"ROSE", "ROSS", true},            // two common street names
+		{"OLD PINE", "OLD VINE", true},    // one word of a longer name
+		{"MAIN", "MIAN", false},           // typo, no word
+		{"CEDAR", "CEDER", false},         // typo of a common name, no word
+		{"OAK", "ELM", false},             // two names, not one edit apart: another street, not near
 		{"AS", "ASS", false},              // too short a base for a plural
 		{"ROCK HILL", "ROK HILLS", false}, // two words differ
 		{"ROCK HILL", "ROCKHILLS", false}, // word counts differ
