@@ -134,6 +134,14 @@ func TestParseParts(t *testing.T) {
 		{"bare unit with dash", "620 EIGHTH AVENUE 12-B NEW YORK NY 10018", Parsed{Number: "620", Street: "8TH", Suffix: "AVE", UnitType: "#", Unit: "12B", City: "NEW YORK", State: "NY", ZIP: "10018"}},
 		{"no suffix, separators", "3000 El Camino Real, Palo Alto, CA 94306", Parsed{Number: "3000", Street: "EL CAMINO REAL", City: "PALO ALTO", State: "CA", ZIP: "94306"}},
 		{"only the place", "SPRINGFIELD IL 62704", Parsed{City: "SPRINGFIELD", State: "IL", ZIP: "62704"}},
+		{"adversarial probe: the owner's name printed as the first line of a label", "DANA WHITFIELD\n123 MAIN ST\nSPRINGFIELD IL 62704",
+			Parsed{Number: "123", Street: "MAIN", Suffix: "ST", City: "SPRINGFIELD", State: "IL", ZIP: "62704"}},
+		{"a building name line before the street", "HARBOR TOWER, 9 OCEAN AVE, PORTLAND, ME 04101",
+			Parsed{Number: "9", Street: "OCEAN", Suffix: "AVE", City: "PORTLAND", State: "ME", ZIP: "04101"}},
+		{"a unit line before the street is not a name line", "APT B\n123 MAIN ST\nSPRINGFIELD IL 62704",
+			Parsed{Number: "123", Street: "MAIN", Suffix: "ST", UnitType: "APT", Unit: "B", City: "SPRINGFIELD", State: "IL", ZIP: "62704"}},
+		{"a spelt number's line before a floor is the street", "ONE MAIN ST, 4TH FL, SPRINGFIELD IL 62704",
+			Parsed{Number: "1", Street: "MAIN", Suffix: "ST", UnitType: "FL", Unit: "4", City: "SPRINGFIELD", State: "IL", ZIP: "62704"}},
 		{"ZIP+4 with a space, city abbreviation", "9 PIKES PEAK AVE COLORADO SPGS CO 80903 1234",
 			Parsed{Number: "9", Street: "PIKES PEAK", Suffix: "AVE", City: "COLORADO SPRINGS", State: "CO", ZIP: "80903", ZIP4: "1234"}},
 		{"country name after a state name ending in a country word", "1 PLAZA DR, SANTA FE, NEW MEXICO", Parsed{Number: "1", Street: "PLAZA", Suffix: "DR", City: "SANTA FE", State: "NM"}},
@@ -489,10 +497,52 @@ func TestCompareUnitsTable(t *testing.T) {
 		{"BLDG", "4 APT 210", "APT", "210 BLDG 4", unitsSame},
 		{"UPPR", "UPPR", "LOWR", "LOWR", unitsDiffer},
 		{"APT", "", "APT", "4", unitsAbsent},
+		{"FL", "2", "APT", "2", unitsDiffer},   // adversarial probe, unit kind class: floor 2 is not apartment 2
+		{"BLDG", "4", "STE", "4", unitsDiffer}, // building 4 is not suite 4
+		{"PH", "1", "APT", "1", unitsDiffer},   // penthouse 1 is not apartment 1
+		{"BLDG", "4", "#", "4", unitsSame},     // "#" stands for any designator
+		{"LOT", "14", "SPC", "14", unitsSame},  // a mobile-home lot or space names the unit alike
+		{"STE", "200", "PMB", "200", unitsSame},
 	}
 	for _, tt := range tests {
 		if got := compareUnits(tt.at, tt.a, tt.bt, tt.b); got != tt.want {
 			t.Errorf("compareUnits(%s %s, %s %s) = %d, want %d", tt.at, tt.a, tt.bt, tt.b, got, tt.want)
+		}
+	}
+}
+
+// TestCompareAdversarialClasses: look-alikes of one address found by
+// probing the matcher (branch m-addr2), each with the variant that must
+// still agree. want names the deciding fact.
+func TestCompareAdversarialClasses(t *testing.T) {
+	main := identity.Address{Line1: "123 Main St", City: "Springfield", State: "IL", PostalCode: "62704"}
+	hwy := identity.Address{Line1: "4500 Hwy 61", City: "Tunica", State: "MS", PostalCode: "38676"}
+	box := identity.Address{Line1: "PO Box 45", City: "Hillsboro", State: "KS", PostalCode: "67063"}
+	rr := identity.Address{Line1: "RR 2 Box 45", City: "Hillsboro", State: "KS", PostalCode: "67063"}
+	apt := identity.Address{Line1: "123 Main St", Line2: "Apt 2", City: "Springfield", State: "IL", PostalCode: "62704"}
+	tests := []struct {
+		src      string
+		id       identity.Address
+		owner    string
+		wantLine bool // line_match or po_box_match
+		want     func(Facts) bool
+	}{
+		{"road qualifier on one side: an extension is another street", main, "123 MAIN ST EXT SPRINGFIELD IL 62704", false, func(f Facts) bool { return f.StreetNear }},
+		{"road qualifier on one side: a bypass is another road", hwy, "4500 HWY 61 BYP TUNICA MS 38676", false, func(f Facts) bool { return f.StreetNear }},
+		{"road qualifier on one side: a business route", hwy, "4500 HWY 61 BUS TUNICA MS 38676", false, func(f Facts) bool { return f.StreetNear }},
+		{"road qualifier on both sides agrees", identity.Address{Line1: "123 Main St Ext", City: "Springfield", State: "IL", PostalCode: "62704"}, "123 MAIN ST EXTENSION, SPRINGFIELD, IL 62704", true, func(f Facts) bool { return f.StreetMatch }},
+		{"box kind: a rural route box is not a PO box", rr, "PO BOX 45 HILLSBORO KS 67063", false, func(f Facts) bool { return f.POBoxConflict }},
+		{"box kind: a PO box is not a highway contract box", box, "HC 1 BOX 45 HILLSBORO KS 67063", false, func(f Facts) bool { return f.POBoxConflict }},
+		{"box kind: a military unit's box needs the unit", identity.Address{Line1: "Unit 2050 Box 4190", City: "APO", State: "AP", PostalCode: "96278"}, "BOX 4190 APO AP 96278", false, func(f Facts) bool { return f.POBoxConflict }},
+		{"box kind: the same route box agrees", rr, "RURAL ROUTE 2 BOX 45 HILLSBORO KS 67063", true, func(f Facts) bool { return f.POBoxMatch }},
+		{"box number with leading zeros agrees", box, "PO BOX 0045 HILLSBORO KS 67063", true, func(f Facts) bool { return f.POBoxMatch }},
+		{"unit kind: the 2nd floor is not apartment 2", apt, "123 MAIN ST 2ND FL SPRINGFIELD IL 62704", false, func(f Facts) bool { return f.UnitConflict }},
+		{"unit kind: a suite number written with #", apt, "123 MAIN ST #2 SPRINGFIELD IL 62704", true, func(f Facts) bool { return f.UnitMatch }},
+	}
+	for _, tt := range tests {
+		r := Compare(FromIdentity(tt.id), ParseNear(tt.owner, FromIdentity(tt.id)))
+		if got := r.Facts.LineMatch || r.Facts.POBoxMatch; got != tt.wantLine || !tt.want(r.Facts) {
+			t.Errorf("%s: %q agrees=%v (want %v), facts %+v", tt.src, tt.owner, got, tt.wantLine, r.Facts)
 		}
 	}
 }

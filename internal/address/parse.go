@@ -83,7 +83,7 @@ func ParseNear(raw string, near Parsed) Parsed { return parse(raw, &near) }
 
 func parse(raw string, near *Parsed) Parsed {
 	var arr [32]token
-	toks := skipCareOf(tokenize(arr[:0], raw))
+	toks := skipNameLine(skipCareOf(tokenize(arr[:0], raw)))
 	var p Parsed
 	toks, cityToks := p.takeTail(toks, near)
 	if near != nil && near.City != "" && cityToks == nil && p.City == "" {
@@ -196,6 +196,32 @@ func skipCareOf(toks []token) []token {
 	}
 	if n == len(toks) {
 		return toks
+	}
+	return toks[n:]
+}
+
+// skipNameLine drops a leading line that names the addressee or the
+// building rather than a place ("JANE DOE\n123 MAIN ST\n...", "HARBOR
+// TOWER, 9 PIER RD ..."), as banks print a mailing label: a first segment
+// without a digit, followed by a segment that starts with a house number.
+// A unit line (APT B) is kept: dropping it would hide a unit; so is a
+// line whose number is spelt (ONE MAIN ST, 4TH FL).
+func skipNameLine(toks []token) []token {
+	if len(toks) == 0 || numberWords[toks[0].s] != "" {
+		return toks
+	}
+	n := 0
+	for n < len(toks) && toks[n].seg == toks[0].seg {
+		if hasDigit(toks[n].s) || toks[n].s == "#" {
+			return toks
+		}
+		n++
+	}
+	if n+1 >= len(toks) || !startsWithDigit(toks[n].s) || unitLike(span(toks[:n])) {
+		return toks
+	}
+	if _, isUnit := unitDesignators[toks[n+1].s]; isUnit && lastOfSegment(toks, n+1) {
+		return toks // "4TH FL": the second line is a unit
 	}
 	return toks[n:]
 }
