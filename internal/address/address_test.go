@@ -173,7 +173,11 @@ func TestParseParts(t *testing.T) {
 		{"Canadian owner: province and postal code", "100 KING ST W SUITE 500 TORONTO ON M5X 1A9 CANADA",
 			Parsed{Number: "100", Street: "KING", Suffix: "ST", PostDir: "W", UnitType: "STE", Unit: "500", City: "TORONTO", State: "ON", ZIP: "M5X1A9", Country: "CA"}},
 		{"Canadian postal code without the country", "1200 RUE STE-CATHERINE O, MONTREAL QC H3B 1K9",
-			Parsed{Number: "1200", Street: "RUE STE CATHERINE O", City: "MONTREAL", State: "QC", ZIP: "H3B1K9", Country: "CA"}},
+			Parsed{Number: "1200", Street: "SAINTE CATHERINE", Suffix: "ST", PostDir: "W", City: "MONTREAL", State: "QC", ZIP: "H3B1K9", Country: "CA"}},
+		{"adversarial probe, French Canadian forms: unit before the civic number, OUEST, APP", "5-1200 RUE STE-CATHERINE OUEST APP 5, MONTREAL QC H3B 1K9",
+			Parsed{Number: "1200", Street: "SAINTE CATHERINE", Suffix: "ST", PostDir: "W", UnitType: "APT", Unit: "5", City: "MONTREAL", State: "QC", ZIP: "H3B1K9", Country: "CA"}},
+		{"French Canadian forms: CHEMIN keeps a type of its own", "45 CHEMIN DU LAC, SHERBROOKE QC J1H 5N4",
+			Parsed{Number: "45", Street: "DU LAC", Suffix: "CH", City: "SHERBROOKE", State: "QC", ZIP: "J1H5N4", Country: "CA"}},
 		{"ZIP that lost its leading zero after a New England state", "77 MASSACHUSETTS AVE CAMBRIDGE MA 2139-4307",
 			Parsed{Number: "77", Street: "MASSACHUSETTS", Suffix: "AVE", City: "CAMBRIDGE", State: "MA", ZIP: "02139", ZIP4: "4307"}},
 		{"house number as a word", "ONE MARKET PLZ SAN FRANCISCO CA 94105", Parsed{Number: "1", Street: "MARKET", Suffix: "PLZ", City: "SAN FRANCISCO", State: "CA", ZIP: "94105"}},
@@ -537,6 +541,9 @@ func TestCompareAdversarialClasses(t *testing.T) {
 		{"box kind: the same route box agrees", rr, "RURAL ROUTE 2 BOX 45 HILLSBORO KS 67063", true, func(f Facts) bool { return f.POBoxMatch }},
 		{"box number with leading zeros agrees", box, "PO BOX 0045 HILLSBORO KS 67063", true, func(f Facts) bool { return f.POBoxMatch }},
 		{"unit kind: the 2nd floor is not apartment 2", apt, "123 MAIN ST 2ND FL SPRINGFIELD IL 62704", false, func(f Facts) bool { return f.UnitConflict }},
+		{"city names differing in a direction word are two towns even under one ZIP", identity.Address{Line1: "12 Main St", City: "East Orange", State: "NJ", PostalCode: "07017"}, "12 MAIN ST WEST ORANGE NJ 07017", true, func(f Facts) bool { return f.CityConflict && !f.CityAlternate }},
+		{"a direction word on one side of the city only", identity.Address{Line1: "12 Main St", City: "North Bergen", State: "NJ", PostalCode: "07047"}, "12 MAIN ST, BERGEN, NJ 07047", true, func(f Facts) bool { return f.CityConflict }},
+		{"another name of one ZIP's area stays an alternate", identity.Address{Line1: "12 Main St", City: "Brooklyn", State: "NY", PostalCode: "11215"}, "12 MAIN ST NEW YORK NY 11215", true, func(f Facts) bool { return f.CityAlternate && !f.CityConflict }},
 		{"unit kind: a suite number written with #", apt, "123 MAIN ST #2 SPRINGFIELD IL 62704", true, func(f Facts) bool { return f.UnitMatch }},
 	}
 	for _, tt := range tests {

@@ -104,7 +104,7 @@ func Compare(id, owner Parsed) Result {
 	}
 	if id.City != "" && owner.City != "" {
 		f.CityMatch = !abroad && sameCityIn(id, owner)
-		f.CityAlternate = !f.CityMatch && f.PostalCodeMatch && !f.StateConflict
+		f.CityAlternate = !f.CityMatch && f.PostalCodeMatch && !f.StateConflict && !directionalTwins(id.City, owner.City)
 		f.CityConflict = !f.CityMatch && !f.CityAlternate
 	}
 	f.LineMatch = f.HouseNumberMatch && f.StreetMatch && !f.UnitConflict && !f.UnitUnplaced
@@ -236,6 +236,31 @@ func reconcile(id, owner Parsed) Parsed {
 		}
 	}
 	return owner
+}
+
+// directionalTwins reports city names that differ only in a leading
+// direction word (EAST ORANGE / WEST ORANGE, NORTH BERGEN / BERGEN): they
+// name neighbouring towns, not another name of one ZIP's area, so an
+// agreeing ZIP does not make them alternates; one side is wrong.
+func directionalTwins(a, b string) bool {
+	da, ra := leadingDirection(a)
+	db, rb := leadingDirection(b)
+	return da != db && ra != "" && ra == rb
+}
+
+// leadingDirection splits a city name's leading direction word, spelled
+// out (N or NORTH both give NORTH), from the rest.
+func leadingDirection(city string) (dir, rest string) {
+	w, r := nextWord(city)
+	if d := directionWords[w]; d != "" {
+		return d, strings.TrimSpace(r)
+	}
+	for _, d := range directionWords {
+		if w == d {
+			return d, strings.TrimSpace(r)
+		}
+	}
+	return "", city
 }
 
 // cityPrefix returns the words of city before a trailing want.

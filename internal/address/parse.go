@@ -115,6 +115,7 @@ func parse(raw string, near *Parsed) Parsed {
 			p.State, p.City = code, ""
 		}
 	}
+	p.frenchStreet()
 	return p
 }
 
@@ -126,6 +127,7 @@ func FromIdentity(a identity.Address) Parsed {
 		p := Parse(a.Line1 + "\n" + a.Line2)
 		if p.Country == "" {
 			p.Country = countryCode(a.Country)
+			p.frenchStreet()
 		}
 		return p
 	}
@@ -160,6 +162,7 @@ func FromIdentity(a identity.Address) Parsed {
 		}
 		p.restoreLeadingZero()
 	}
+	p.frenchStreet()
 	return p
 }
 
