@@ -407,6 +407,9 @@ func sameName(a, b string) bool {
 	if sameWordsAbbreviated(a, b) {
 		return true
 	}
+	if ea, eb := expandAlias(a), expandAlias(b); (ea != a || eb != b) && ea == eb {
+		return true // MLK JR / MARTIN LUTHER KING
+	}
 	if len(a) < 4 || len(b) < 4 || hasDigit(a) || hasDigit(b) {
 		return false
 	}

@@ -1,5 +1,7 @@
 package address
 
+import "strings"
+
 // commonStreetNames are words that are themselves the names of many US
 // streets: the most frequent street names (trees, numbers aside, presidents,
 // landmarks) and the given and family names towns name streets after. Two
@@ -44,3 +46,35 @@ var commonStreetNames = func() map[string]bool {
 	}
 	return m
 }()
+
+// streetAliases are the short forms of the people streets are most often
+// named after, as banks abbreviate them (MLK JR BLVD for MARTIN LUTHER
+// KING JR BLVD). Each maps to the full name; a JR after it is dropped,
+// since the signs write it both ways.
+var streetAliases = []struct{ short, full string }{
+	{"MLK", "MARTIN LUTHER KING"},
+	{"M L K", "MARTIN LUTHER KING"},
+	{"M L KING", "MARTIN LUTHER KING"},
+	{"MARTIN L KING", "MARTIN LUTHER KING"},
+	{"DR MARTIN LUTHER KING", "MARTIN LUTHER KING"},
+	{"JFK", "JOHN F KENNEDY"},
+	{"JOHN FITZGERALD KENNEDY", "JOHN F KENNEDY"},
+	{"CESAR E CHAVEZ", "CESAR CHAVEZ"},
+}
+
+// expandAlias returns name with a leading short form spelled out and a JR
+// after a full name dropped, or name unchanged.
+func expandAlias(name string) string {
+	for _, a := range streetAliases {
+		if name == a.short || strings.HasPrefix(name, a.short+" ") {
+			name = a.full + name[len(a.short):]
+			break
+		}
+	}
+	for _, a := range streetAliases {
+		if name == a.full+" JR" || strings.HasPrefix(name, a.full+" JR ") {
+			return a.full + name[len(a.full)+3:]
+		}
+	}
+	return name
+}

@@ -277,3 +277,25 @@ func count(bs ...bool) int {
 	}
 	return n
 }
+
+// TestStreetAliases: the short forms of names streets are named after
+// (adversarial probe, street alias class), and what they must not join.
+func TestStreetAliases(t *testing.T) {
+	tests := []struct {
+		a, b string
+		want bool
+	}{
+		{"MLK JR", "MARTIN LUTHER KING JR", true},
+		{"MARTIN LUTHER KING", "MARTIN LUTHER KING JR", true},
+		{"M L KING", "MARTIN LUTHER KING", true},
+		{"JFK", "JOHN F KENNEDY", true},
+		{"MLK", "KING", false},
+		{"JOHN F KENNEDY", "KENNEDY", false},
+		{"MARTIN", "MARTIN LUTHER KING", false},
+	}
+	for _, tt := range tests {
+		if got := sameName(tt.a, tt.b); got != tt.want {
+			t.Errorf("sameName(%q, %q) = %v, want %v", tt.a, tt.b, got, tt.want)
+		}
+	}
+}
