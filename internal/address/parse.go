@@ -574,7 +574,7 @@ func (p *Parsed) parseLine(toks []token, findCity bool) {
 	if len(rest) == 0 {
 		return
 	}
-	if isUnitStart(rest) && (len(rest) > 1 && rest[1].seg == rest[0].seg || valuelessUnits[unitDesignators[rest[0].s]]) {
+	if isUnitStart(rest) && (len(rest) > 1 && rest[1].seg == rest[0].seg || valuelessUnits[unitDesignators[rest[0].s]]) && !namedLikeUnit(p, rest) {
 		p.takeUnitAndCity(rest, findCity) // "123 # 4"
 		return
 	}
@@ -743,6 +743,13 @@ func houseNumber(s string) string {
 		}
 	}
 	return s
+}
+
+// namedLikeUnit reports a street named with a unit word, right after the
+// house number and ended by its suffix (9 PIER RD, 40 LOT RD, 12 SLIP
+// RD): the word is the street's name, not a unit with the value RD.
+func namedLikeUnit(p *Parsed, rest []token) bool {
+	return p.Number != "" && rest[0].s != "#" && len(rest) > 1 && rest[1].seg == rest[0].seg && suffixOnly(rest[1:])
 }
 
 // suffixOnly reports whether toks starts with a strong suffix that ends the
