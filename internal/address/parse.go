@@ -85,6 +85,9 @@ func parse(raw string, near *Parsed) Parsed {
 	var arr [32]token
 	toks := skipNameLine(skipCareOf(tokenize(arr[:0], raw)))
 	var p Parsed
+	if len(toks) > 0 && placeholderAddresses[span(toks)] {
+		return p
+	}
 	toks, cityToks := p.takeTail(toks, near)
 	if near != nil && near.City != "" && cityToks == nil && p.City == "" {
 		p.parseLineNear(toks, near.City)
@@ -201,6 +204,14 @@ func skipCareOf(toks []token) []token {
 		return toks
 	}
 	return toks[n:]
+}
+
+// placeholderAddresses are what a bank's form holds when it has no
+// address: read as a street, "N/A" conflicted with every street.
+var placeholderAddresses = map[string]bool{
+	"N A": true, "NA": true, "NONE": true, "UNKNOWN": true, "NULL": true, "TBD": true,
+	"NOT PROVIDED": true, "NOT AVAILABLE": true, "NO ADDRESS": true, "ADDRESS UNKNOWN": true,
+	"ADDRESS ON FILE": true, "NO ADDRESS ON FILE": true, "UNAVAILABLE": true,
 }
 
 // skipNameLine drops a leading line that names the addressee or the
