@@ -95,6 +95,10 @@ func normalizePhone(s string) string {
 	return d
 }
 
+// minFullPhone is the length of a number with its area code (NANP: 10
+// digits); a shorter one is a local number that names no one line.
+const minFullPhone = 10
+
 // placeholderPhone reports the numbers typed to get past a required phone
 // field: one digit repeated (000-000-0000, 555-555-5555), a run of the
 // digits (123-456-7890), or a number whose last seven digits are zeros
@@ -111,12 +115,16 @@ func placeholderPhone(d string) bool {
 }
 
 // phoneScore is 100 for the same number, 60 when only the area code
-// differs (a re-assigned area code or a typo in it), else 0.
+// differs (a re-assigned area code or a typo in it) or the same local
+// number is written without one, else 0.
 func phoneScore(a, b string) int {
 	if a == "" || b == "" {
 		return 0
 	}
 	if a == b {
+		if len(a) < minFullPhone {
+			return 60 // 555-0100 is a number in every area code
+		}
 		return 100
 	}
 	if len(a) == 10 && len(b) == 10 && a[3:] == b[3:] {

@@ -44,6 +44,9 @@ func TestPhone(t *testing.T) {
 		{"987-654-3210", "9876543210", 0, "placeholder: a descending run"},
 		{"512-000-0000", "5120000000", 0, "placeholder: subscriber number all zeros"},
 		{"(512) 555-0100", "512 555 0100", 100, "an ordinary number still matches"},
+		{"555-0100", "555 0100", 60, "a local number without area code is support, not a match (adversarial probe)"},
+		{"+44 20 7946 0958", "020 7946 0958", 0, "a foreign number with and without its country code is left unmatched"},
+		{"+44 20 7946 0958", "44 20 7946 0958", 100, "the same foreign number"},
 	}
 	for _, tt := range tests {
 		if got := phoneScore(normalizePhone(tt.a), normalizePhone(tt.b)); got != tt.want {
