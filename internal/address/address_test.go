@@ -134,6 +134,21 @@ func TestParseParts(t *testing.T) {
 		{"bare unit with dash", "620 EIGHTH AVENUE 12-B NEW YORK NY 10018", Parsed{Number: "620", Street: "8TH", Suffix: "AVE", UnitType: "#", Unit: "12B", City: "NEW YORK", State: "NY", ZIP: "10018"}},
 		{"no suffix, separators", "3000 El Camino Real, Palo Alto, CA 94306", Parsed{Number: "3000", Street: "EL CAMINO REAL", City: "PALO ALTO", State: "CA", ZIP: "94306"}},
 		{"only the place", "SPRINGFIELD IL 62704", Parsed{City: "SPRINGFIELD", State: "IL", ZIP: "62704"}},
+		{"adversarial probe: the owner's name printed as the first line of a label", "DANA WHITFIELD\n123 MAIN ST\nSPRINGFIELD IL 62704",
+			Parsed{Number: "123", Street: "MAIN", Suffix: "ST", City: "SPRINGFIELD", State: "IL", ZIP: "62704"}},
+		{"adversarial probe, placeholder raw_address: nothing to compare", "N/A", Parsed{}},
+		{"placeholder raw_address, spelt out", "Address on file", Parsed{}},
+		{"a street that starts like a placeholder is kept", "12 NONESUCH RD", Parsed{Number: "12", Street: "NONESUCH", Suffix: "RD"}},
+		{"adversarial probe, street named with a unit word: PIER is the name, RD the suffix", "9 PIER RD, PORTLAND, ME 04101",
+			Parsed{Number: "9", Street: "PIER", Suffix: "RD", City: "PORTLAND", State: "ME", ZIP: "04101"}},
+		{"street named with a unit word, no separators", "40 LOT RD PORTLAND ME 04101",
+			Parsed{Number: "40", Street: "LOT", Suffix: "RD", City: "PORTLAND", State: "ME", ZIP: "04101"}},
+		{"a building name line before the street", "HARBOR TOWER, 9 OCEAN AVE, PORTLAND, ME 04101",
+			Parsed{Number: "9", Street: "OCEAN", Suffix: "AVE", City: "PORTLAND", State: "ME", ZIP: "04101"}},
+		{"a unit line before the street is not a name line", "APT B\n123 MAIN ST\nSPRINGFIELD IL 62704",
+			Parsed{Number: "123", Street: "MAIN", Suffix: "ST", UnitType: "APT", Unit: "B", City: "SPRINGFIELD", State: "IL", ZIP: "62704"}},
+		{"a spelt number's line before a floor is the street", "ONE MAIN ST, 4TH FL, SPRINGFIELD IL 62704",
+			Parsed{Number: "1", Street: "MAIN", Suffix: "ST", UnitType: "FL", Unit: "4", City: "SPRINGFIELD", State: "IL", ZIP: "62704"}},
 		{"ZIP+4 with a space, city abbreviation", "9 PIKES PEAK AVE COLORADO SPGS CO 80903 1234",
 			Parsed{Number: "9", Street: "PIKES PEAK", Suffix: "AVE", City: "COLORADO SPRINGS", State: "CO", ZIP: "80903", ZIP4: "1234"}},
 		{"country name after a state name ending in a country word", "1 PLAZA DR, SANTA FE, NEW MEXICO", Parsed{Number: "1", Street: "PLAZA", Suffix: "DR", City: "SANTA FE", State: "NM"}},
@@ -165,7 +180,11 @@ func TestParseParts(t *testing.T) {
 		{"Canadian owner: province and postal code", "100 KING ST W SUITE 500 TORONTO ON M5X 1A9 CANADA",
 			Parsed{Number: "100", Street: "KING", Suffix: "ST", PostDir: "W", UnitType: "STE", Unit: "500", City: "TORONTO", State: "ON", ZIP: "M5X1A9", Country: "CA"}},
 		{"Canadian postal code without the country", "1200 RUE STE-CATHERINE O, MONTREAL QC H3B 1K9",
-			Parsed{Number: "1200", Street: "RUE STE CATHERINE O", City: "MONTREAL", State: "QC", ZIP: "H3B1K9", Country: "CA"}},
+			Parsed{Number: "1200", Street: "SAINTE CATHERINE", Suffix: "ST", PostDir: "W", City: "MONTREAL", State: "QC", ZIP: "H3B1K9", Country: "CA"}},
+		{"adversarial probe, French Canadian forms: unit before the civic number, OUEST, APP", "5-1200 RUE STE-CATHERINE OUEST APP 5, MONTREAL QC H3B 1K9",
+			Parsed{Number: "1200", Street: "SAINTE CATHERINE", Suffix: "ST", PostDir: "W", UnitType: "APT", Unit: "5", City: "MONTREAL", State: "QC", ZIP: "H3B1K9", Country: "CA"}},
+		{"French Canadian forms: CHEMIN keeps a type of its own", "45 CHEMIN DU LAC, SHERBROOKE QC J1H 5N4",
+			Parsed{Number: "45", Street: "DU LAC", Suffix: "CH", City: "SHERBROOKE", State: "QC", ZIP: "J1H5N4", Country: "CA"}},
 		{"ZIP that lost its leading zero after a New England state", "77 MASSACHUSETTS AVE CAMBRIDGE MA 2139-4307",
 			Parsed{Number: "77", Street: "MASSACHUSETTS", Suffix: "AVE", City: "CAMBRIDGE", State: "MA", ZIP: "02139", ZIP4: "4307"}},
 		{"house number as a word", "ONE MARKET PLZ SAN FRANCISCO CA 94105", Parsed{Number: "1", Street: "MARKET", Suffix: "PLZ", City: "SAN FRANCISCO", State: "CA", ZIP: "94105"}},
@@ -198,6 +217,12 @@ func TestFromIdentity(t *testing.T) {
 			Parsed{Number: "31", Street: "PARK PLACE", Suffix: "DR", UnitType: "APT", Unit: "4B", City: "SPRINGFIELD", State: "IL", ZIP: "62704"}},
 		{"whole address typed into line1", identity.Address{Line1: "PO Box 12, Austin, TX 78701"},
 			Parsed{POBox: "12", City: "AUSTIN", State: "TX", ZIP: "78701"}},
+		{"adversarial probe, leading zero lost on the identity side: ZIP typed as a number", identity.Address{Line1: "12 Beacon St", City: "Boston", State: "MA", PostalCode: "2134"},
+			Parsed{Number: "12", Street: "BEACON", Suffix: "ST", City: "BOSTON", State: "MA", ZIP: "02134"}},
+		{"leading zero lost, ZIP+4", identity.Address{Line1: "12 Beacon St", City: "Boston", State: "Massachusetts", PostalCode: "2134-4307"},
+			Parsed{Number: "12", Street: "BEACON", Suffix: "ST", City: "BOSTON", State: "MA", ZIP: "02134", ZIP4: "4307"}},
+		{"four digits outside the 0-ZIP states stay as typed", identity.Address{Line1: "123 Main St", City: "Springfield", State: "IL", PostalCode: "6270"},
+			Parsed{Number: "123", Street: "MAIN", Suffix: "ST", City: "SPRINGFIELD", State: "IL", ZIP: "6270"}},
 	}
 	for _, tt := range tests {
 		if got := FromIdentity(tt.in); got != tt.want {
@@ -483,10 +508,55 @@ func TestCompareUnitsTable(t *testing.T) {
 		{"BLDG", "4 APT 210", "APT", "210 BLDG 4", unitsSame},
 		{"UPPR", "UPPR", "LOWR", "LOWR", unitsDiffer},
 		{"APT", "", "APT", "4", unitsAbsent},
+		{"FL", "2", "APT", "2", unitsDiffer},   // adversarial probe, unit kind class: floor 2 is not apartment 2
+		{"BLDG", "4", "STE", "4", unitsDiffer}, // building 4 is not suite 4
+		{"PH", "1", "APT", "1", unitsDiffer},   // penthouse 1 is not apartment 1
+		{"BLDG", "4", "#", "4", unitsSame},     // "#" stands for any designator
+		{"LOT", "14", "SPC", "14", unitsSame},  // a mobile-home lot or space names the unit alike
+		{"STE", "200", "PMB", "200", unitsSame},
 	}
 	for _, tt := range tests {
 		if got := compareUnits(tt.at, tt.a, tt.bt, tt.b); got != tt.want {
 			t.Errorf("compareUnits(%s %s, %s %s) = %d, want %d", tt.at, tt.a, tt.bt, tt.b, got, tt.want)
+		}
+	}
+}
+
+// TestCompareAdversarialClasses: look-alikes of one address found by
+// probing the matcher (branch m-addr2), each with the variant that must
+// still agree. want names the deciding fact.
+func TestCompareAdversarialClasses(t *testing.T) {
+	main := identity.Address{Line1: "123 Main St", City: "Springfield", State: "IL", PostalCode: "62704"}
+	hwy := identity.Address{Line1: "4500 Hwy 61", City: "Tunica", State: "MS", PostalCode: "38676"}
+	box := identity.Address{Line1: "PO Box 45", City: "Hillsboro", State: "KS", PostalCode: "67063"}
+	rr := identity.Address{Line1: "RR 2 Box 45", City: "Hillsboro", State: "KS", PostalCode: "67063"}
+	apt := identity.Address{Line1: "123 Main St", Line2: "Apt 2", City: "Springfield", State: "IL", PostalCode: "62704"}
+	tests := []struct {
+		src      string
+		id       identity.Address
+		owner    string
+		wantLine bool // line_match or po_box_match
+		want     func(Facts) bool
+	}{
+		{"road qualifier on one side: an extension is another street", main, "123 MAIN ST EXT SPRINGFIELD IL 62704", false, func(f Facts) bool { return f.StreetNear }},
+		{"road qualifier on one side: a bypass is another road", hwy, "4500 HWY 61 BYP TUNICA MS 38676", false, func(f Facts) bool { return f.StreetNear }},
+		{"road qualifier on one side: a business route", hwy, "4500 HWY 61 BUS TUNICA MS 38676", false, func(f Facts) bool { return f.StreetNear }},
+		{"road qualifier on both sides agrees", identity.Address{Line1: "123 Main St Ext", City: "Springfield", State: "IL", PostalCode: "62704"}, "123 MAIN ST EXTENSION, SPRINGFIELD, IL 62704", true, func(f Facts) bool { return f.StreetMatch }},
+		{"box kind: a rural route box is not a PO box", rr, "PO BOX 45 HILLSBORO KS 67063", false, func(f Facts) bool { return f.POBoxConflict }},
+		{"box kind: a PO box is not a highway contract box", box, "HC 1 BOX 45 HILLSBORO KS 67063", false, func(f Facts) bool { return f.POBoxConflict }},
+		{"box kind: a military unit's box needs the unit", identity.Address{Line1: "Unit 2050 Box 4190", City: "APO", State: "AP", PostalCode: "96278"}, "BOX 4190 APO AP 96278", false, func(f Facts) bool { return f.POBoxConflict }},
+		{"box kind: the same route box agrees", rr, "RURAL ROUTE 2 BOX 45 HILLSBORO KS 67063", true, func(f Facts) bool { return f.POBoxMatch }},
+		{"box number with leading zeros agrees", box, "PO BOX 0045 HILLSBORO KS 67063", true, func(f Facts) bool { return f.POBoxMatch }},
+		{"unit kind: the 2nd floor is not apartment 2", apt, "123 MAIN ST 2ND FL SPRINGFIELD IL 62704", false, func(f Facts) bool { return f.UnitConflict }},
+		{"city names differing in a direction word are two towns even under one ZIP", identity.Address{Line1: "12 Main St", City: "East Orange", State: "NJ", PostalCode: "07017"}, "12 MAIN ST WEST ORANGE NJ 07017", true, func(f Facts) bool { return f.CityConflict && !f.CityAlternate }},
+		{"a direction word on one side of the city only", identity.Address{Line1: "12 Main St", City: "North Bergen", State: "NJ", PostalCode: "07047"}, "12 MAIN ST, BERGEN, NJ 07047", true, func(f Facts) bool { return f.CityConflict }},
+		{"another name of one ZIP's area stays an alternate", identity.Address{Line1: "12 Main St", City: "Brooklyn", State: "NY", PostalCode: "11215"}, "12 MAIN ST NEW YORK NY 11215", true, func(f Facts) bool { return f.CityAlternate && !f.CityConflict }},
+		{"unit kind: a suite number written with #", apt, "123 MAIN ST #2 SPRINGFIELD IL 62704", true, func(f Facts) bool { return f.UnitMatch }},
+	}
+	for _, tt := range tests {
+		r := Compare(FromIdentity(tt.id), ParseNear(tt.owner, FromIdentity(tt.id)))
+		if got := r.Facts.LineMatch || r.Facts.POBoxMatch; got != tt.wantLine || !tt.want(r.Facts) {
+			t.Errorf("%s: %q agrees=%v (want %v), facts %+v", tt.src, tt.owner, got, tt.wantLine, r.Facts)
 		}
 	}
 }

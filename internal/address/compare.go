@@ -33,7 +33,9 @@ type Facts struct {
 	LineMatch          bool `json:"line_match" expr:"line_match"`
 	// StreetNear: the street names (or suffixes) are one word apart and
 	// that word is another real word, not a typo: a plural (OAK / OAKS,
-	// CT / CTS) or another Pub 28 street word (MILL / HILL). Towns name
+	// CT / CTS), another Pub 28 street word (MILL / HILL), another common
+	// street name (GRAND / GRANT), or a road qualifier on one side only
+	// (MAIN ST EXT / MAIN ST, HWY 61 BYP / HWY 61). Towns name
 	// distinct streets that way as often as a clerk mistypes one, so it
 	// is neither a match nor a conflict, and the line does not match.
 	StreetNear bool `json:"street_near" expr:"street_near"`
@@ -65,6 +67,9 @@ func Compare(id, owner Parsed) Result {
 	}
 	if id.Street != "" && owner.Street != "" {
 		fit := compareStreets(id, owner)
+		if fit == streetSame && roadQualifier(id) != roadQualifier(owner) {
+			fit = streetNear // MAIN ST EXT / MAIN ST, HWY 61 BYP / HWY 61
+		}
 		f.StreetMatch = fit == streetSame
 		f.StreetNear = fit == streetNear
 		f.StreetConflict = fit == streetOther
@@ -83,7 +88,7 @@ func Compare(id, owner Parsed) Result {
 	idLoose, ownerLoose := unitLike(id.Unplaced), unitLike(owner.Unplaced)
 	f.UnitUnplaced = idLoose && (ownerUnit != "" || ownerLoose && id.Unplaced != owner.Unplaced) || ownerLoose && idUnit != ""
 	if id.POBox != "" && owner.POBox != "" {
-		f.POBoxMatch = id.POBox == owner.POBox
+		f.POBoxMatch = strings.TrimLeft(id.POBox, "0") == strings.TrimLeft(owner.POBox, "0") && boxRoute(id) == boxRoute(owner)
 		f.POBoxConflict = !f.POBoxMatch
 	}
 	// Paris, France is not Paris, Texas: in another country neither the
@@ -99,7 +104,7 @@ func Compare(id, owner Parsed) Result {
 	}
 	if id.City != "" && owner.City != "" {
 		f.CityMatch = !abroad && sameCityIn(id, owner)
-		f.CityAlternate = !f.CityMatch && f.PostalCodeMatch && !f.StateConflict
+		f.CityAlternate = !f.CityMatch && f.PostalCodeMatch && !f.StateConflict && !directionalTwins(id.City, owner.City)
 		f.CityConflict = !f.CityMatch && !f.CityAlternate
 	}
 	f.LineMatch = f.HouseNumberMatch && f.StreetMatch && !f.UnitConflict && !f.UnitUnplaced
@@ -231,6 +236,31 @@ func reconcile(id, owner Parsed) Parsed {
 		}
 	}
 	return owner
+}
+
+// directionalTwins reports city names that differ only in a leading
+// direction word (EAST ORANGE / WEST ORANGE, NORTH BERGEN / BERGEN): they
+// name neighbouring towns, not another name of one ZIP's area, so an
+// agreeing ZIP does not make them alternates; one side is wrong.
+func directionalTwins(a, b string) bool {
+	da, ra := leadingDirection(a)
+	db, rb := leadingDirection(b)
+	return da != db && ra != "" && ra == rb
+}
+
+// leadingDirection splits a city name's leading direction word, spelled
+// out (N or NORTH both give NORTH), from the rest.
+func leadingDirection(city string) (dir, rest string) {
+	w, r := nextWord(city)
+	if d := directionWords[w]; d != "" {
+		return d, strings.TrimSpace(r)
+	}
+	for _, d := range directionWords {
+		if w == d {
+			return d, strings.TrimSpace(r)
+		}
+	}
+	return "", city
 }
 
 // cityPrefix returns the words of city before a trailing want.
@@ -377,6 +407,9 @@ func sameName(a, b string) bool {
 	if sameWordsAbbreviated(a, b) {
 		return true
 	}
+	if ea, eb := expandAlias(a), expandAlias(b); (ea != a || eb != b) && ea == eb {
+		return true // MLK JR / MARTIN LUTHER KING
+	}
 	if len(a) < 4 || len(b) < 4 || hasDigit(a) || hasDigit(b) {
 		return false
 	}
@@ -450,7 +483,7 @@ func Reasons(f Facts) []string {
 	add(f.HouseNumberConflict, "house numbers differ")
 	add(f.HouseNumberMatch && f.StreetConflict, "same house number on another street")
 	add(f.StreetConflict && !f.HouseNumberMatch, "streets differ")
-	add(f.StreetNear, "the street names differ in one word that is another real word (a plural, or another street word): as often another street as a typo")
+	add(f.StreetNear, "the street names differ in one word that names another real street (a plural, another street word or common street name, or an extension or bypass on one side): as often another street as a typo")
 	add(f.UnitMissing, "a unit is given on one side only (not a conflict)")
 	add(f.UnitConflict, "units differ")
 	add(f.UnitUnplaced, "one side has a unit and the other has words that could not be read, which may be another unit")
@@ -462,4 +495,45 @@ func Reasons(f Facts) []string {
 	add(f.PostalCodeMatch, "ZIP codes agree")
 	add(f.PostalCodeConflict, "ZIP codes differ")
 	return out
+}
+
+// roadQualifiers are the words that make another road of a named one: an
+// extension continues a street past where it was renamed, a bypass, an
+// alternate or a business route runs beside the route of its number. So
+// MAIN ST EXT is not MAIN ST, nor HWY 61 BYP HWY 61, though the same
+// house number may stand on each.
+var roadQualifiers = map[string]string{
+	"EXT": "EXT", "BYP": "BYP", "ALT": "ALT", "ALTERNATE": "ALT", "BUS": "BUS", "BUSINESS": "BUS",
+}
+
+// roadQualifier returns the qualifier of p's street wherever the parser
+// left it: the suffix (MAIN EXT), a word of the city read without
+// separators (MAIN ST EXT SPRINGFIELD), or an unplaced word.
+func roadQualifier(p Parsed) string {
+	if q := roadQualifiers[suffixes[p.Suffix]]; q != "" {
+		return q
+	}
+	for _, w := range strings.Fields(p.Unplaced + " " + p.City) {
+		if q := roadQualifiers[w]; q != "" {
+			return q
+		}
+		if q := roadQualifiers[suffixes[w]]; q != "" {
+			return q
+		}
+	}
+	return ""
+}
+
+// boxRoute is what a box number belongs to besides a post office: a rural
+// route or highway contract route (RR 2 BOX 45, HC 1 BOX 45), a military
+// postal unit (PSC 473 BOX 12, UNIT 2050 BOX 4190). Box 45 on a route is
+// not PO BOX 45, nor box 45 of another unit.
+func boxRoute(p Parsed) string {
+	switch {
+	case p.Number == "" && p.Street != "":
+		return p.Street
+	case p.Number == "" && p.Street == "" && p.UnitType == "UNIT":
+		return "UNIT " + p.Unit
+	}
+	return ""
 }

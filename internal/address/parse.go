@@ -83,8 +83,11 @@ func ParseNear(raw string, near Parsed) Parsed { return parse(raw, &near) }
 
 func parse(raw string, near *Parsed) Parsed {
 	var arr [32]token
-	toks := skipCareOf(tokenize(arr[:0], raw))
+	toks := skipNameLine(skipCareOf(tokenize(arr[:0], raw)))
 	var p Parsed
+	if len(toks) > 0 && placeholderAddresses[span(toks)] {
+		return p
+	}
 	toks, cityToks := p.takeTail(toks, near)
 	if near != nil && near.City != "" && cityToks == nil && p.City == "" {
 		p.parseLineNear(toks, near.City)
@@ -115,6 +118,7 @@ func parse(raw string, near *Parsed) Parsed {
 			p.State, p.City = code, ""
 		}
 	}
+	p.frenchStreet()
 	return p
 }
 
@@ -126,6 +130,7 @@ func FromIdentity(a identity.Address) Parsed {
 		p := Parse(a.Line1 + "\n" + a.Line2)
 		if p.Country == "" {
 			p.Country = countryCode(a.Country)
+			p.frenchStreet()
 		}
 		return p
 	}
@@ -158,8 +163,25 @@ func FromIdentity(a identity.Address) Parsed {
 		} else {
 			p.ZIP = strings.ReplaceAll(span(z), " ", "")
 		}
+		p.restoreLeadingZero()
 	}
+	p.frenchStreet()
 	return p
+}
+
+// restoreLeadingZero puts back the 0 a spreadsheet or a number field took
+// from a ZIP of a state whose ZIPs begin with 0 (2134 or 2134-4307 for MA),
+// as zeroLostZIP does for a raw address.
+func (p *Parsed) restoreLeadingZero() {
+	if !zeroZIPStates[p.State] {
+		return
+	}
+	switch z := p.ZIP; {
+	case len(z) == 4 && allDigits(z):
+		p.ZIP = "0" + z
+	case len(z) == 9 && z[4] == '-' && allDigits(z[:4]) && allDigits(z[5:]):
+		p.ZIP, p.ZIP4 = "0"+z[:4], z[5:]
+	}
 }
 
 // skipCareOf drops a leading care-of or attention line ("C/O JANE DOE,
@@ -180,6 +202,40 @@ func skipCareOf(toks []token) []token {
 	}
 	if n == len(toks) {
 		return toks
+	}
+	return toks[n:]
+}
+
+// placeholderAddresses are what a bank's form holds when it has no
+// address: read as a street, "N/A" conflicted with every street.
+var placeholderAddresses = map[string]bool{
+	"N A": true, "NA": true, "NONE": true, "UNKNOWN": true, "NULL": true, "TBD": true,
+	"NOT PROVIDED": true, "NOT AVAILABLE": true, "NO ADDRESS": true, "ADDRESS UNKNOWN": true,
+	"ADDRESS ON FILE": true, "NO ADDRESS ON FILE": true, "UNAVAILABLE": true,
+}
+
+// skipNameLine drops a leading line that names the addressee or the
+// building rather than a place ("JANE DOE\n123 MAIN ST\n...", "HARBOR
+// TOWER, 9 PIER RD ..."), as banks print a mailing label: a first segment
+// without a digit, followed by a segment that starts with a house number.
+// A unit line (APT B) is kept: dropping it would hide a unit; so is a
+// line whose number is spelt (ONE MAIN ST, 4TH FL).
+func skipNameLine(toks []token) []token {
+	if len(toks) == 0 || numberWords[toks[0].s] != "" {
+		return toks
+	}
+	n := 0
+	for n < len(toks) && toks[n].seg == toks[0].seg {
+		if hasDigit(toks[n].s) || toks[n].s == "#" {
+			return toks
+		}
+		n++
+	}
+	if n+1 >= len(toks) || !startsWithDigit(toks[n].s) || unitLike(span(toks[:n])) {
+		return toks
+	}
+	if _, isUnit := unitDesignators[toks[n+1].s]; isUnit && lastOfSegment(toks, n+1) {
+		return toks // "4TH FL": the second line is a unit
 	}
 	return toks[n:]
 }
@@ -529,7 +585,7 @@ func (p *Parsed) parseLine(toks []token, findCity bool) {
 	if len(rest) == 0 {
 		return
 	}
-	if isUnitStart(rest) && (len(rest) > 1 && rest[1].seg == rest[0].seg || valuelessUnits[unitDesignators[rest[0].s]]) {
+	if isUnitStart(rest) && (len(rest) > 1 && rest[1].seg == rest[0].seg || valuelessUnits[unitDesignators[rest[0].s]]) && !namedLikeUnit(p, rest) {
 		p.takeUnitAndCity(rest, findCity) // "123 # 4"
 		return
 	}
@@ -698,6 +754,13 @@ func houseNumber(s string) string {
 		}
 	}
 	return s
+}
+
+// namedLikeUnit reports a street named with a unit word, right after the
+// house number and ended by its suffix (9 PIER RD, 40 LOT RD, 12 SLIP
+// RD): the word is the street's name, not a unit with the value RD.
+func namedLikeUnit(p *Parsed, rest []token) bool {
+	return p.Number != "" && rest[0].s != "#" && len(rest) > 1 && rest[1].seg == rest[0].seg && suffixOnly(rest[1:])
 }
 
 // suffixOnly reports whether toks starts with a strong suffix that ends the

@@ -226,7 +226,7 @@ var strongSuffixes = map[string]bool{
 // abbreviations, plus "#" and PMB. KEY is left out: in bank data it is a
 // street or city word (KEY WEST, KEY LARGO) far more often than a unit.
 var unitDesignators = buildTable(map[string][]string{
-	"APT":  {"APT", "APARTMENT", "APPT", "APTS"},
+	"APT":  {"APT", "APARTMENT", "APPT", "APTS", "APP", "APPARTEMENT"}, // APP: French (Quebec)
 	"BSMT": {"BSMT", "BASEMENT"},
 	"BLDG": {"BLDG", "BUILDING", "BLD"},
 	"DEPT": {"DEPT", "DEPARTMENT"},
@@ -245,7 +245,7 @@ var unitDesignators = buildTable(map[string][]string{
 	"SLIP": {"SLIP"},
 	"SPC":  {"SPC", "SPACE"},
 	"STOP": {"STOP"},
-	"STE":  {"STE", "SUITE", "SUIT"},
+	"STE":  {"STE", "SUITE", "SUIT", "BUREAU"}, // BUREAU: French (Quebec) office suite
 	"TRLR": {"TRLR", "TRAILER"},
 	"UNIT": {"UNIT"},
 	"UPPR": {"UPPR", "UPPER"},

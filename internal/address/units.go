@@ -80,7 +80,7 @@ func compareUnits(at, a, bt, b string) unitAgreement {
 		return unitsAbsent
 	}
 	if strings.IndexByte(a, ' ') < 0 && strings.IndexByte(b, ' ') < 0 {
-		if strings.TrimLeft(a, "0") == strings.TrimLeft(b, "0") {
+		if strings.TrimLeft(a, "0") == strings.TrimLeft(b, "0") && !unitKindsDiffer(at, bt) {
 			return unitsSame
 		}
 		return unitsDiffer
@@ -94,6 +94,28 @@ func compareUnits(at, a, bt, b string) unitAgreement {
 		return unitsPartial
 	}
 	return unitsDiffer
+}
+
+// unitKindsDiffer reports designators of different kinds: a building or
+// floor (BLDG 2, FL 2, 2ND FL) against a unit on it (APT 2, STE 2), or a
+// penthouse against an ordinary unit (PH 1, APT 1). The same value then
+// names another thing. "#" stands for any designator, and apartment,
+// suite, unit, room, lot or space names the unit alike (APT 4 = UNIT 4).
+func unitKindsDiffer(at, bt string) bool {
+	ka, kb := unitKind(at), unitKind(bt)
+	return ka != "" && kb != "" && ka != kb
+}
+
+func unitKind(t string) string {
+	switch {
+	case t == "#" || t == "":
+		return ""
+	case outerUnits[t]:
+		return "outer"
+	case t == "PH":
+		return "PH"
+	}
+	return "unit"
 }
 
 // unitsBeyond reports whether unit a (first designator at) has values

@@ -9,8 +9,9 @@ import (
 // otherWord reports street names one word apart where the two words are
 // different real words rather than a typo of one: a plural (OLD OAK /
 // OLD OAKS, ROCK HILL / ROCK HILLS or HLS) or two Pub 28 C1 words one
-// edit apart (MILL / HILL, LAKE / LANE, FORD / FORT). A one-edit typo
-// that makes no such word (MAPLE / MAPEL, MAIN / MIAN) is not one.
+// edit apart (MILL / HILL, LAKE / LANE, FORD / FORT), or two common
+// street names one edit apart (MAIN / MAINE, GRAND / GRANT). A one-edit
+// typo that makes no such word (MAPLE / MAPEL, MAIN / MIAN) is not one.
 func otherWord(a, b string) bool {
 	if a == b || hasDigit(a) || hasDigit(b) {
 		return false
@@ -50,6 +51,9 @@ const minPluralBase = 3
 func distinctWords(x, y string) bool {
 	if pluralPair(x, y) && min(len(x), len(y)) >= minPluralBase {
 		return true
+	}
+	if commonStreetNames[x] && commonStreetNames[y] && textfold.OneEdit(x, y) {
+		return true // MAIN / MAINE, GRAND / GRANT
 	}
 	sx, sy := suffixes[x], suffixes[y]
 	if sx == "" || sy == "" || sx == sy {

@@ -206,7 +206,13 @@ func TestOtherWord(t *testing.T) {
 		{"MILL", "HILL", true},
 		{"WALL", "WALK", true},
 		{"MAPLE", "MAPEL", false},         // typo, no word
-		{"MAIN", "MAINE", false},          // not a plural, not a Pub 28 word
+		{"MAIN", "MAINE", true},           // two common street names (adversarial probe: one-edit real-name class)
+		{"GRAND", "GRANT", true},          // two common street names
+		{"ROSE", "ROSS", true},            // two common street names
+		{"OLD PINE", "OLD VINE", true},    // one word of a longer name
+		{"MAIN", "MIAN", false},           // typo, no word
+		{"CEDAR", "CEDER", false},         // typo of a common name, no word
+		{"OAK", "ELM", false},             // two names, not one edit apart: another street, not near
 		{"AS", "ASS", false},              // too short a base for a plural
 		{"ROCK HILL", "ROK HILLS", false}, // two words differ
 		{"ROCK HILL", "ROCKHILLS", false}, // word counts differ
@@ -270,4 +276,26 @@ func count(bs ...bool) int {
 		}
 	}
 	return n
+}
+
+// TestStreetAliases: the short forms of names streets are named after
+// (adversarial probe, street alias class), and what they must not join.
+func TestStreetAliases(t *testing.T) {
+	tests := []struct {
+		a, b string
+		want bool
+	}{
+		{"MLK JR", "MARTIN LUTHER KING JR", true},
+		{"MARTIN LUTHER KING", "MARTIN LUTHER KING JR", true},
+		{"M L KING", "MARTIN LUTHER KING", true},
+		{"JFK", "JOHN F KENNEDY", true},
+		{"MLK", "KING", false},
+		{"JOHN F KENNEDY", "KENNEDY", false},
+		{"MARTIN", "MARTIN LUTHER KING", false},
+	}
+	for _, tt := range tests {
+		if got := sameName(tt.a, tt.b); got != tt.want {
+			t.Errorf("sameName(%q, %q) = %v, want %v", tt.a, tt.b, got, tt.want)
+		}
+	}
 }

@@ -57,6 +57,10 @@ var ruleClaims = map[string]func(e match.Env, strong, partial int) bool{
 	"address_elsewhere_unconfirmed": func(e match.Env, strong, _ int) bool {
 		return e.Name.Score >= strong && elsewhere(e) && !contact(e)
 	},
+	// "same name but the state differs while the ZIP code agrees"
+	"state_differs_zip_agrees": func(e match.Env, strong, _ int) bool {
+		return e.Name.Score >= strong && e.Address.StateConflict && e.Address.PostalCodeMatch
+	},
 	// "same name but the address differs in part (house number, unit, street, city or ZIP)"
 	"address_partly_conflicts": func(e match.Env, strong, _ int) bool {
 		a := e.Address
@@ -92,7 +96,7 @@ var ruleClaims = map[string]func(e match.Env, strong, partial int) bool{
 
 func elsewhere(e match.Env) bool {
 	a := e.Address
-	return a.Present && a.Comparable && (a.StateConflict || (a.PostalCodeConflict && a.StreetConflict))
+	return a.Present && a.Comparable && (a.StateConflict && !a.PostalCodeMatch || (a.PostalCodeConflict && a.StreetConflict))
 }
 
 func contact(e match.Env) bool { return e.Email.Match || e.Phone.Match }
