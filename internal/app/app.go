@@ -123,6 +123,9 @@ func New(cfg config.Config, logOut io.Writer) (a *App, err error) {
 		RequestTimeout: cfg.Fleet.RequestTimeout, WriteTimeout: cfg.Fleet.WriteTimeout(),
 	}
 	deps.KeyConcurrency = cfg.KeyConcurrency
+	if b, ok := logOut.(*BufferedLog); ok {
+		deps.AccessLog = b // the writer of log's INFO lines (newLogger)
+	}
 	if a.Sandbox != nil {
 		deps.Sandbox = a.Sandbox
 	}

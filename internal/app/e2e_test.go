@@ -192,8 +192,12 @@ func TestEndToEnd(t *testing.T) {
 	cfg.SandboxPending = 300 * time.Millisecond
 	cfg.BodyLimit = 8 << 10
 	cfg.LogLevel = -8 // everything, debug included: the PII check must see it all
+	// Logged as serve logs (through a BufferedLog, access lines written
+	// without slog), so the PII check below also reads those.
 	logs := &syncBuffer{}
-	a := start(t, cfg, logs)
+	logOut := newBufferedLog(logs, 10*time.Millisecond)
+	t.Cleanup(func() { logOut.Close() })
+	a := start(t, cfg, logOut)
 	c := &client{t: t, base: "http://" + a.Addr(), http: &http.Client{Timeout: 20 * time.Second}}
 
 	rdb := redis.NewClient(mustParseRedis(t, redisURL))
@@ -514,23 +518,36 @@ func TestEndToEnd(t *testing.T) {
 	})
 
 	t.Run("logs carry no PII", func(t *testing.T) {
+		if err := logOut.Flush(); err != nil {
+			t.Fatal(err)
+		}
 		out := logs.String()
 		lines := strings.Split(strings.TrimSpace(out), "\n")
 		if len(lines) < 40 || !strings.Contains(out, `"route":"/v1/verdicts"`) || !strings.Contains(out, "SANDBOX MODE") {
 			t.Fatalf("the run logged too little to judge (%d lines)", len(lines))
 		}
 		terms := piiTerms(t)
+		answered := 0
 		for _, line := range lines {
 			var rec map[string]any
 			if err := json.Unmarshal([]byte(line), &rec); err != nil {
 				t.Errorf("not a JSON log line: %q", line)
 				continue
 			}
+			if rec["msg"] == "request" && rec["route"] == "/v1/verdicts" && rec["status"] == float64(200) {
+				answered++
+				if rec["api_key_id"] == nil {
+					t.Errorf("access line of an answered verdict without its key id: %s", line)
+				}
+			}
 			delete(rec, "time")
 			delete(rec, "request_id") // random hex could spell a ZIP
 			if term := findPII(strings.Join(stringsIn(rec), "\n"), terms); term != "" {
 				t.Errorf("log line holds %q: %s", term, line)
 			}
+		}
+		if answered == 0 {
+			t.Error("no access line of an answered verdict")
 		}
 	})
 }

@@ -14,6 +14,7 @@ import (
 	_ "embed"
 	"encoding/hex"
 	"fmt"
+	"io"
 	"log/slog"
 	"net/http"
 	"runtime/debug"
@@ -39,7 +40,12 @@ import (
 
 // Deps is what the server needs; internal/app wires it.
 type Deps struct {
-	Logger    *slog.Logger
+	Logger *slog.Logger
+	// AccessLog, when set, takes each request's INFO access line directly
+	// (appendAccessLine), in the format of Logger's JSON handler on that
+	// same writer; it must be safe for concurrent writes. Nil: through
+	// Logger.
+	AccessLog io.Writer
 	APIKeys   []string
 	BodyLimit int64
 	Sessions  *session.Service
@@ -300,17 +306,28 @@ func (s *Server) requestContext() gin.HandlerFunc {
 		if !s.d.Logger.Enabled(ctx, level) {
 			return
 		}
-		// LogAttrs with the id first writes the same line as a logger
-		// made With the id, without building one per request.
-		attrs := make([]slog.Attr, 0, 9)
-		attrs = append(attrs, slog.String("request_id", id), slog.String("method", method), slog.String("route", route),
-			slog.Int("status", status), slog.Float64("duration_ms", float64(elapsed.Microseconds())/1000),
-			slog.Int64("bytes_in", max(c.Request.ContentLength, 0)), slog.Int("bytes_out", max(c.Writer.Size(), 0)))
-		if k, ok := c.Get(keyIDKey); ok {
-			attrs = append(attrs, slog.Any("api_key_id", k))
-		}
-		s.d.Logger.LogAttrs(ctx, level, "request", attrs...)
+		e := accessEntry{id: id, method: method, route: route, status: status,
+			durationMS: float64(elapsed.Microseconds()) / 1000,
+			bytesIn:    max(c.Request.ContentLength, 0), bytesOut: max(c.Writer.Size(), 0), keyID: c.GetString(keyIDKey)}
+		s.logAccess(ctx, level, &e)
 	}
+}
+
+// logAccess writes a request's access line.
+func (s *Server) logAccess(ctx context.Context, level slog.Level, e *accessEntry) {
+	if s.d.AccessLog != nil && level == slog.LevelInfo {
+		buf := lineBufs.Get().(*[]byte)
+		line, ok := appendAccessLine((*buf)[:0], time.Now(), e)
+		if ok {
+			_, _ = s.d.AccessLog.Write(line)
+		}
+		*buf = line[:0]
+		lineBufs.Put(buf)
+		if ok {
+			return
+		}
+	}
+	s.d.Logger.LogAttrs(ctx, level, "request", e.attrs()...)
 }
 
 // deadline bounds a /v1 request through its context, so that a handler
