@@ -513,12 +513,14 @@ func roadQualifier(p Parsed) string {
 	if q := roadQualifiers[suffixes[p.Suffix]]; q != "" {
 		return q
 	}
-	for _, w := range strings.Fields(p.Unplaced + " " + p.City) {
-		if q := roadQualifiers[w]; q != "" {
-			return q
-		}
-		if q := roadQualifiers[suffixes[w]]; q != "" {
-			return q
+	for _, s := range [...]string{p.Unplaced, p.City} {
+		for w, rest := nextWord(s); w != ""; w, rest = nextWord(rest) {
+			if q := roadQualifiers[w]; q != "" {
+				return q
+			}
+			if q := roadQualifiers[suffixes[w]]; q != "" {
+				return q
+			}
 		}
 	}
 	return ""
