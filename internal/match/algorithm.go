@@ -12,7 +12,7 @@ import (
 // rule files: TestAlgorithmGolden fails until it is changed, and
 // `go test ./internal/match -run TestAlgorithmGolden -update` refreshes the
 // golden afterwards.
-const AlgorithmVersion = "2026-12-02.6"
+const AlgorithmVersion = "2026-12-02.7"
 
 // VerdictDigest combines the rule files' digest with an algorithm
 // version: what identifies how a verdict was computed.

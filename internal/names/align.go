@@ -374,6 +374,9 @@ func (c *Comparer) ruleSamePerson(al *alignment, aw, bw []string) bool {
 	case howNickname:
 		s.score -= costNickname
 		s.facts.NicknameMatch = true
+	case howNickSibling:
+		s.score = min(s.score, capNickSibling)
+		s.facts.NicknameMatch = true
 	case howTypo:
 		s.score -= costTypo
 		s.facts.Typo = true

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"sort"
+	"strings"
 )
 
 // Dict is the analysts' dictionaries, decoded from rules/names.yaml and
@@ -95,6 +96,7 @@ type phrase []string
 // Comparer is a compiled Dict. It is immutable and safe for concurrent use.
 type Comparer struct {
 	nickGroups   map[string][]int    // token -> nickname groups it belongs to
+	nickCanon    []string            // group -> its canonical name (robert for bob, rob)
 	given        map[string]bool     // known given names
 	legal        map[string]string   // single-token legal form -> canonical
 	legalMulti   map[string][]phrase // first token -> multi-token legal forms (canonical in last slot)
@@ -129,6 +131,7 @@ func Compile(d Dict) (*Comparer, error) {
 	}
 	single := func(path, s string) string { return singleWord(bad, path, s) }
 
+	c.nickCanon = make([]string, len(d.Nicknames))
 	for group, canon := range sortedKeys(d.Nicknames) {
 		base := fmt.Sprintf("$.nicknames.%s", canon)
 		ct := single(base, canon)
@@ -139,6 +142,7 @@ func Compile(d Dict) (*Comparer, error) {
 			bad(base, "nickname list for %q is empty", canon)
 		}
 		c.addNick(ct, group)
+		c.nickCanon[group] = ct
 		for i, n := range d.Nicknames[canon] {
 			if t := single(fmt.Sprintf("%s[%d]", base, i), n); t != "" {
 				c.addNick(t, group)
@@ -278,14 +282,29 @@ func equalTokens(a, b []string) bool {
 }
 
 func (c *Comparer) nickname(a, b string) bool {
+	return c.nicknameHow(a, b) != howNone
+}
+
+// nicknameHow is howNickname when one name is the other's canonical name
+// or a nickname of it (ROBERT / BOB), or both are one name respelt (BOB /
+// BOBBY, SEAN / SHAWN, MOHAMED / MOHAMMAD), and howNickSibling when both are only
+// nicknames or variants of a third (MOLLY / POLLY of MARY, IAN / IVAN of
+// JOHN, MARIA / MARIE): sisters and brothers carry such pairs as often as
+// one person does.
+func (c *Comparer) nicknameHow(a, b string) int {
+	how := howNone
 	for _, g := range c.nickGroups[a] {
 		for _, h := range c.nickGroups[b] {
-			if g == h {
-				return true
+			if g != h {
+				continue
 			}
+			if canon := c.nickCanon[g]; canon == a || canon == b || oneNameRespelt(a, b) {
+				return howNickname
+			}
+			how = howNickSibling
 		}
 	}
-	return false
+	return how
 }
 
 // addPhrases indexes the phrases of list (at $.key in the file) by first
@@ -311,4 +330,61 @@ func singleWord(bad func(path, format string, args ...any), path, s string) stri
 		return ""
 	}
 	return toks[0]
+}
+
+// oneNameRespelt reports two nicknames that are one name: one the other
+// with a diminutive ending (BOB / BOBBY), or the same consonants, ignoring
+// H, W, doubled letters and vowels, reading a soft G as J, C as K and Z
+// as S, and the same last letter, IE and EY read as Y (SEAN / SHAWN,
+// MOHAMED / MOHAMMAD, KATIE / KATY, GEOFF / JEFF). JENNY / JENNA or TONI /
+// TONY end differently and stay two names.
+func oneNameRespelt(a, b string) bool {
+	if strings.HasPrefix(a, b) || strings.HasPrefix(b, a) {
+		return true
+	}
+	if lastSound(a) != lastSound(b) {
+		return false
+	}
+	i, j := 0, 0
+	var pa, pb byte
+	for {
+		i, pa = nextConsonant(a, i, pa)
+		j, pb = nextConsonant(b, j, pb)
+		if i > len(a) || j > len(b) {
+			return i > len(a) && j > len(b)
+		}
+		if pa != pb {
+			return false
+		}
+	}
+}
+
+// nextConsonant returns the position after the next consonant of s from
+// i that differs from prev (skipping vowels, H and W), and that consonant;
+// past the end it returns len(s)+1.
+func nextConsonant(s string, i int, prev byte) (int, byte) {
+	for ; i < len(s); i++ {
+		x := s[i]
+		switch {
+		case x == 'G' && i+1 < len(s) && (s[i+1] == 'E' || s[i+1] == 'I' || s[i+1] == 'Y'):
+			x = 'J'
+		case x == 'C':
+			x = 'K'
+		case x == 'Z':
+			x = 'S'
+		}
+		if !isVowel(x) && x != 'H' && x != 'W' && x != prev {
+			return i + 1, x
+		}
+	}
+	return len(s) + 1, 0
+}
+
+// lastSound is a name's last letter, Y for an ending IE or EY (KATIE,
+// KATY, CASEY).
+func lastSound(s string) byte {
+	if n := len(s); n >= 2 && s[n-1] == 'E' && (s[n-2] == 'I' || s[n-2] == 'E') {
+		return 'Y'
+	}
+	return s[len(s)-1]
 }

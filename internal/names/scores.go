@@ -41,7 +41,10 @@ const (
 	scorePersonForCompany  = 10 // a person's name where a company was expected
 
 	// ---- person deductions and caps -----------------------------------------
-	costNickname       = 8  // ROBERT / BOB: the same person, a less certain form
+	costNickname = 8 // ROBERT / BOB: the same person, a less certain form
+	// capNickSibling: two nicknames of one name (MOLLY / POLLY, IAN / IVAN)
+	// are as often two of a family as one person: partial, for review.
+	capNickSibling     = 72
 	costTypo           = 12 // one edit in a given or family name
 	capInitial         = 72 // a bare initial for the given name
 	costTruncatedGiven = 8  // the bank cut the given name
@@ -123,4 +126,4 @@ const (
 
 // midCostOf is what an aligned middle word costs, by how it matched: a
 // middle initial for the full name is close, not identical.
-var midCostOf = [...]int{howExact: 0, howNickname: 2, howAbbrev: 1, howTypo: 5, howTruncated: 1, howInitial: 1}
+var midCostOf = [...]int{howExact: 0, howNickname: 2, howAbbrev: 1, howTypo: 5, howTruncated: 1, howInitial: 1, howSlip: 5, howNickSibling: 5}

@@ -70,10 +70,13 @@ const (
 	howTypo
 	howTruncated
 	howInitial
-	howSlip // a misspelling beyond the typo budget (alignment only, never from match)
+	// howSlip: a misspelling beyond the typo budget, or a given name's
+	// other-gender form that the dictionary does not know (JULIO / JULIA).
+	howSlip
+	howNickSibling // two nicknames of a third name (MOLLY / POLLY): see nicknameHow
 )
 
-var howNames = [...]string{"missing", "exact", "nickname", "abbreviation", "typo", "truncated", "initial", "misspelt"}
+var howNames = [...]string{"missing", "exact", "nickname", "abbreviation", "typo", "truncated", "initial", "misspelt", "nickname of one name"}
 
 // match compares word a (identity) with b (owner). given: a and b are given
 // names (nicknames apply; two different known given names are never a typo,
@@ -83,8 +86,10 @@ func (c *Comparer) match(a, b string, given, lastOfOwner bool) int {
 	if a == b || umlautEqual(a, b) {
 		return howExact
 	}
-	if given && c.nickname(a, b) {
-		return howNickname
+	if given {
+		if h := c.nicknameHow(a, b); h != howNone {
+			return h
+		}
 	}
 	if len(a) == 1 || len(b) == 1 {
 		if a[0] == b[0] {
@@ -107,6 +112,12 @@ func (c *Comparer) match(a, b string, given, lastOfOwner bool) int {
 			return howNickname
 		}
 		return howNone
+	}
+	// The other form of a given name the dictionary does not know both of
+	// (ANTONIO / ANTONIA, JUSTIN / JUSTINE): never a typo, since a slip
+	// rarely lands on another name's ending; maybe another person (review).
+	if given && len(shorter(a, b)) >= 3 && (gendered(a, b) || magicE(a, b)) {
+		return howSlip
 	}
 	// A typo: one edit, not in the first letter (ANDERSON is not
 	// SANDERSON), where people rarely slip; swapping the first two counts.
@@ -180,7 +191,30 @@ func spellingVariant(a, b string) bool {
 		return false
 	}
 	extra := a[i]
-	return extra == 'H' || (extra == 'E' && i == len(a)-1) || (i > 0 && a[i-1] == extra) || (i+1 < len(a) && a[i+1] == extra)
+	return extra == 'H' || (extra == 'E' && i == len(a)-1 && !magicE(a, b)) || (i > 0 && a[i-1] == extra) || (i+1 < len(a) && a[i+1] == extra)
+}
+
+// magicE reports a final E added after a vowel and one consonant (JAN /
+// JANE, JUSTIN / JUSTINE, SIMON / SIMONE): the E changes the vowel's sound,
+// so the two are two names. After a doubled letter or two vowels it is
+// silent (ANN / ANNE, CLAIR / CLAIRE).
+func magicE(a, b string) bool {
+	if len(a) < len(b) {
+		a, b = b, a
+	}
+	n := len(b)
+	if n < 3 || len(a) != n+1 || a[n] != 'E' || a[:n] != b {
+		return false
+	}
+	return !isVowel(b[n-1]) && isVowel(b[n-2]) && !isVowel(b[n-3])
+}
+
+func isVowel(x byte) bool {
+	switch x {
+	case 'A', 'E', 'I', 'O', 'U', 'Y':
+		return true
+	}
+	return false
 }
 
 // joinedEqual reports whether two word lists spell the same letters
