@@ -335,7 +335,7 @@ func singleWord(bad func(path, format string, args ...any), path, s string) stri
 // oneNameRespelt reports two nicknames that are one name: one the other
 // with a diminutive ending (BOB / BOBBY), or the same consonants, ignoring
 // H, W, doubled letters and vowels, reading a soft G as J, C as K and Z
-// as S, and the same last letter, IE and EY read as Y (SEAN / SHAWN,
+// as S, and the same last letter, E, IE and EY read as Y (SEAN / SHAWN,
 // MOHAMED / MOHAMMAD, KATIE / KATY, GEOFF / JEFF). JENNY / JENNA or TONI /
 // TONY end differently and stay two names.
 func oneNameRespelt(a, b string) bool {
@@ -380,11 +380,13 @@ func nextConsonant(s string, i int, prev byte) (int, byte) {
 	return len(s) + 1, 0
 }
 
-// lastSound is a name's last letter, Y for an ending IE or EY (KATIE,
-// KATY, CASEY).
+// lastSound is a name's last letter, Y for an ending E, IE or EY (KATE,
+// KATIE, KATY, CASEY), which nicknames swap freely; A, I and O mark
+// another name (JENNA, TONI, MARIO).
 func lastSound(s string) byte {
-	if n := len(s); n >= 2 && s[n-1] == 'E' && (s[n-2] == 'I' || s[n-2] == 'E') {
+	n := len(s)
+	if s[n-1] == 'E' || (n >= 2 && s[n-1] == 'Y' && s[n-2] == 'E') {
 		return 'Y'
 	}
-	return s[len(s)-1]
+	return s[n-1]
 }
