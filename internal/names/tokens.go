@@ -116,7 +116,7 @@ func (c *Comparer) match(a, b string, given, lastOfOwner bool) int {
 	// The other form of a given name the dictionary does not know both of
 	// (ANTONIO / ANTONIA, JUSTIN / JUSTINE): never a typo, since a slip
 	// rarely lands on another name's ending; maybe another person (review).
-	if given && len(shorter(a, b)) >= 3 && (gendered(a, b) || magicE(a, b)) {
+	if given && len(shorter(a, b)) >= 3 && (gendered(a, b) || magicE(a, b) || finalVowelSwap(a, b)) {
 		return howSlip
 	}
 	// A typo: one edit, not in the first letter (ANDERSON is not
@@ -128,7 +128,7 @@ func (c *Comparer) match(a, b string, given, lastOfOwner bool) int {
 }
 
 // gendered reports the masculine and feminine forms of one given name,
-// which belong to different people: LUIS/LUISA, PAUL/PAULA,
+// which belong to different people: LUIS/LUISA, PAUL/PAULA, ANGEL/ANGELO,
 // MARIO/MARIA, LOUIS/LOUISE, RENE/RENEE.
 func gendered(a, b string) bool {
 	if len(a) == len(b) {
@@ -146,7 +146,7 @@ func gendered(a, b string) bool {
 		return false
 	}
 	switch a[len(a)-1] {
-	case 'A':
+	case 'A', 'O':
 		return true
 	case 'E':
 		last := b[len(b)-1]
@@ -194,10 +194,26 @@ func spellingVariant(a, b string) bool {
 	return extra == 'H' || (extra == 'E' && i == len(a)-1 && !magicE(a, b)) || (i > 0 && a[i-1] == extra) || (i+1 < len(a) && a[i+1] == extra)
 }
 
-// magicE reports a final E added after a vowel and one consonant (JAN /
-// JANE, JUSTIN / JUSTINE, SIMON / SIMONE): the E changes the vowel's sound,
-// so the two are two names. After a doubled letter or two vowels it is
-// silent (ANN / ANNE, CLAIR / CLAIRE).
+// finalVowelSwap reports two names that differ only in a final vowel,
+// A, E, I or O (PAULINE / PAULINA, SIMONE / SIMONA): the ending marks a
+// name's language or gender, and a slip of the keys rarely lands on
+// another vowel there.
+func finalVowelSwap(a, b string) bool {
+	n := len(a)
+	if n < 4 || len(b) != n || a[:n-1] != b[:n-1] || a[n-1] == b[n-1] {
+		return false
+	}
+	return endVowel(a[n-1]) && endVowel(b[n-1])
+}
+
+func endVowel(x byte) bool { return x == 'A' || x == 'E' || x == 'I' || x == 'O' }
+
+// magicE reports a final E added after a vowel and one consonant that
+// changes the name's sound: in one syllable (JAN / JANE) or after a final
+// IN or ON, which the E stresses (JUSTIN / JUSTINE, SIMON / SIMONE). After
+// a doubled letter or two vowels it is silent (ANN / ANNE, CLAIR /
+// CLAIRE), and after other endings a spelling variant (CAROL / CAROLE,
+// EMIL / EMILE).
 func magicE(a, b string) bool {
 	if len(a) < len(b) {
 		a, b = b, a
@@ -206,7 +222,10 @@ func magicE(a, b string) bool {
 	if n < 3 || len(a) != n+1 || a[n] != 'E' || a[:n] != b {
 		return false
 	}
-	return !isVowel(b[n-1]) && isVowel(b[n-2]) && !isVowel(b[n-3])
+	if isVowel(b[n-1]) || !isVowel(b[n-2]) || isVowel(b[n-3]) {
+		return false
+	}
+	return n == 3 || (b[n-1] == 'N' && (b[n-2] == 'I' || b[n-2] == 'O'))
 }
 
 func isVowel(x byte) bool {
