@@ -82,7 +82,9 @@ func TestActingForTheOwnerIsARole(t *testing.T) {
 		{"attorney in fact, short", "", "John Doe", "JOHN DOE ATTY IN FACT", 0, 100, role},
 		{"nominee", "", "John Doe", "JOHN DOE NOMINEE", 0, 100, role},
 		{"guardian, short", "", "John Doe", "JOHN DOE GDN", 0, 100, role},
+		{"the identity is the person mail goes in care of", "", "Jane Doe", "JOHN DOE IN CARE OF JANE DOE", 0, 100, role},
 		{"trap: a plain name has no role", "", "John Doe", "JOHN DOE", 100, 100, func(f Facts) bool { return !f.RoleWord }},
+		{"trap: C O of an O' surname written apart is no care-of", "", "Connor O'Brien", "C O BRIEN", 0, 100, func(f Facts) bool { return !f.RoleWord }},
 	})
 }
 
