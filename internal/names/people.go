@@ -62,6 +62,36 @@ func (c *Comparer) parsePerson(toks []string, buf []string) person {
 	return p
 }
 
+// swappedBetter is the better of best and a's alignment with the owner's
+// words sw read in order rd, which costs a swapped order.
+func (c *Comparer) swappedBetter(a person, sw []string, rd reading, best personScore) personScore {
+	r := c.alignPeople(a, sw, "", false, rd)
+	r.score -= costOrderSwapped
+	if r.facts.Typo {
+		// a swapped order and a typo together are two deviations (ADAM WEST / WEST ADAMS)
+		r.score -= costSwapAndTypo
+	}
+	if r.score > best.score {
+		r.facts.OrderSwapped = true
+		return r
+	}
+	return best
+}
+
+// particlePrefix is the particles joined to the person's last word (VAN of
+// VANMINH for NGUYEN VAN MINH), or "" when none was.
+func (p person) particlePrefix() string {
+	n := len(p.words)
+	if p.bare == "" || n < 2 {
+		return ""
+	}
+	last := p.words[n-1]
+	if len(last) <= len(p.bare) || last[len(last)-len(p.bare):] != p.bare {
+		return ""
+	}
+	return last[:len(last)-len(p.bare)]
+}
+
 func reverse(s []string) {
 	for i, j := 0, len(s)-1; i < j; i, j = i+1, j-1 {
 		s[i], s[j] = s[j], s[i]
@@ -235,16 +265,14 @@ func (c *Comparer) comparePeople(a, b person, bTruncatable bool) personScore {
 			default:
 				sw = append(append(sw, b.words[n-1]), b.words[:n-1]...)
 			}
-			r := c.alignPeople(a, sw, "", false, rd)
-			r.score -= costOrderSwapped
-			if r.facts.Typo {
-				// a swapped order and a typo together are two deviations (ADAM WEST / WEST ADAMS)
-				r.score -= costSwapAndTypo
-			}
-			if r.score > best.score {
-				r.facts.OrderSwapped = true
-				best = r
-			}
+			best = c.swappedBetter(a, sw, rd, best)
+		}
+		if pre := b.particlePrefix(); pre != "" && n-1 < len(buf)-1 {
+			// A particle before the last word may be a middle name in a
+			// name written family name first: NGUYEN VAN MINH is MINH
+			// (VAN) NGUYEN, not a family name VAN MINH.
+			sw = append(append(sw[:0], b.bare, pre), b.words[:n-1]...)
+			best = c.swappedBetter(a, sw, readLastMiddleFirst, best)
 		}
 		best.score = max(best.score, 0)
 	}

@@ -139,3 +139,19 @@ func TestFinalVowelSwap(t *testing.T) {
 		}
 	}
 }
+
+// Vietnamese names written family name first with the middle name VAN
+// (NGUYEN VAN MINH) read VAN as a Dutch particle joined to the given name
+// (VANMINH): a different given name, fail. The particle may also be a
+// middle name in a family-first reading.
+func TestParticleMayBeAMiddleName(t *testing.T) {
+	c := repoComparer(t)
+	checkCompare(t, c, "individual", []compareRow{
+		{"family first, VAN a middle name", "", "Minh Nguyen", "NGUYEN VAN MINH", 85, 100, func(f Facts) bool { return f.OrderSwapped }},
+		{"family first, VAN a middle name, identity with it", "", "Minh Van Nguyen", "NGUYEN VAN MINH", 85, 100, nil},
+		{"family first, another Vietnamese family name", "", "Nam Tran", "TRAN VAN NAM", 85, 100, nil},
+		{"trap: another given name after VAN", "", "Nam Tran", "TRAN VAN BINH", 0, 59, func(f Facts) bool { return f.FirstNameMismatch }},
+		{"trap: VAN still a particle in a Dutch family name", "", "Jan Dyke", "JAN VAN DYKE", 85, 100, nil},
+		{"trap: VAN in a Dutch family name, both sides", "", "Jan Van Dyke", "JAN VAN DYKE", 100, 100, nil},
+	})
+}
