@@ -78,18 +78,16 @@ func (c *Comparer) swappedBetter(a person, sw []string, rd reading, best personS
 	return best
 }
 
-// particlePrefix is the particles joined to the person's last word (VAN of
-// VANMINH for NGUYEN VAN MINH), or "" when none was.
-func (p person) particlePrefix() string {
-	n := len(p.words)
-	if p.bare == "" || n < 2 {
-		return ""
+// splitParticles splits a person's last word into the particles joined to
+// it and its bare family name (VAN and MINH of VANMINH for NGUYEN VAN
+// MINH); pre is "" when none was joined. Both are cut from last, never
+// taken from the person: its strings in the other reading would move the
+// callers' word buffers to the heap.
+func splitParticles(last, bare string) (pre, rest string) {
+	if bare == "" || len(last) <= len(bare) || last[len(last)-len(bare):] != bare {
+		return "", ""
 	}
-	last := p.words[n-1]
-	if len(last) <= len(p.bare) || last[len(last)-len(p.bare):] != p.bare {
-		return ""
-	}
-	return last[:len(last)-len(p.bare)]
+	return last[:len(last)-len(bare)], last[len(last)-len(bare):]
 }
 
 func reverse(s []string) {
@@ -267,11 +265,11 @@ func (c *Comparer) comparePeople(a, b person, bTruncatable bool) personScore {
 			}
 			best = c.swappedBetter(a, sw, rd, best)
 		}
-		if pre := b.particlePrefix(); pre != "" && n-1 < len(buf)-1 {
+		if pre, rest := splitParticles(b.words[n-1], b.bare); pre != "" && n-1 < len(buf)-1 {
 			// A particle before the last word may be a middle name in a
 			// name written family name first: NGUYEN VAN MINH is MINH
 			// (VAN) NGUYEN, not a family name VAN MINH.
-			sw = append(append(sw[:0], b.bare, pre), b.words[:n-1]...)
+			sw = append(append(sw[:0], rest, pre), b.words[:n-1]...)
 			best = c.swappedBetter(a, sw, readLastMiddleFirst, best)
 		}
 		best.score = max(best.score, 0)
