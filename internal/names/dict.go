@@ -281,10 +281,6 @@ func equalTokens(a, b []string) bool {
 	return true
 }
 
-func (c *Comparer) nickname(a, b string) bool {
-	return c.nicknameHow(a, b) != howNone
-}
-
 // nicknameHow is howNickname when one name is the other's canonical name
 // or a nickname of it (ROBERT / BOB), or both are one name respelt (BOB /
 // BOBBY, SEAN / SHAWN, MOHAMED / MOHAMMAD), and howNickSibling when both are only
