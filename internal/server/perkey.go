@@ -2,6 +2,7 @@ package server
 
 import (
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -12,33 +13,39 @@ import (
 	"github.com/ownercheck/ownercheck/internal/caller"
 )
 
-// keyGauge counts each caller's requests in flight. It holds only callers
-// with a request running, so its size is bounded by the configured keys.
+// keyGauge counts each caller's requests in flight, without a lock: a
+// mutex taken twice by every request stalls all of them whenever the
+// kernel preempts its holder. A caller id only exists for an accepted API
+// key, so the counters are bounded by the configured keys.
 type keyGauge struct {
-	mu sync.Mutex
-	n  map[string]int
+	n sync.Map // caller id → *atomic.Int64
+}
+
+func (g *keyGauge) counter(id string) *atomic.Int64 {
+	if c, ok := g.n.Load(id); ok {
+		return c.(*atomic.Int64)
+	}
+	c, _ := g.n.LoadOrStore(id, new(atomic.Int64))
+	return c.(*atomic.Int64)
 }
 
 // acquire takes a slot for id unless it already holds limit.
 func (g *keyGauge) acquire(id string, limit int) bool {
-	g.mu.Lock()
-	defer g.mu.Unlock()
-	if g.n == nil {
-		g.n = map[string]int{}
-	}
-	if g.n[id] >= limit {
+	c := g.counter(id)
+	if c.Add(1) > int64(limit) {
+		c.Add(-1)
 		return false
 	}
-	g.n[id]++
 	return true
 }
 
-func (g *keyGauge) release(id string) {
-	g.mu.Lock()
-	defer g.mu.Unlock()
-	if g.n[id]--; g.n[id] <= 0 {
-		delete(g.n, id)
-	}
+func (g *keyGauge) release(id string) { g.counter(id).Add(-1) }
+
+// inFlight is the number of requests running, all callers together.
+func (g *keyGauge) inFlight() int64 {
+	var n int64
+	g.n.Range(func(_, c any) bool { n += c.(*atomic.Int64).Load(); return true })
+	return n
 }
 
 func newKeyLimitedCounter(reg prometheus.Registerer) prometheus.Counter {

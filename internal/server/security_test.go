@@ -247,7 +247,7 @@ func TestPerKeyConcurrency(t *testing.T) {
 	if m := do(h.h, "GET", "/metrics", "").raw; !strings.Contains(m, "ownercheck_key_limited_total 1") {
 		t.Error("refusals are counted")
 	}
-	if len(h.srv.inFlight.n) != 0 {
-		t.Errorf("the gauge keeps idle callers: %v", h.srv.inFlight.n)
+	if n := h.srv.inFlight.inFlight(); n != 0 {
+		t.Errorf("%d requests still counted in flight after all ended", n)
 	}
 }
