@@ -32,12 +32,12 @@ type BufferedLog struct {
 	out   io.Writer
 	every time.Duration
 
-	mu      sync.Mutex
-	buf     []byte // lines waiting for the writer goroutine
-	dropped int64  // lines dropped since the last write
+	mu  sync.Mutex
+	buf []byte // lines waiting for the writer goroutine
 
-	wmu   sync.Mutex // one write to out at a time
-	spare []byte     // the buffer out was last written from, reused
+	wmu      sync.Mutex // one write to out at a time; guards the two below
+	spare    []byte     // the buffer out was last written from, reused
+	reported int64      // droppedTotal when the last drop warning was written
 
 	droppedTotal atomic.Int64
 	kick         chan struct{}
@@ -83,7 +83,6 @@ func (u urgent) Write(p []byte) (int, error) {
 func (b *BufferedLog) hold(p []byte, limit int) int {
 	b.mu.Lock()
 	if len(b.buf)+len(p) > limit {
-		b.dropped++
 		b.mu.Unlock()
 		b.droppedTotal.Add(1)
 		return len(p)
@@ -125,10 +124,12 @@ func (b *BufferedLog) Flush() error {
 	b.wmu.Lock()
 	defer b.wmu.Unlock()
 	b.mu.Lock()
-	out, dropped := b.buf, b.dropped
-	b.buf, b.dropped = b.spare[:0], 0
+	out := b.buf
+	b.buf = b.spare[:0]
 	b.mu.Unlock()
-	if dropped > 0 {
+	total := b.droppedTotal.Load()
+	if dropped := total - b.reported; dropped > 0 {
+		b.reported = total
 		out = fmt.Appendf(out, `{"time":%q,"level":"WARN","msg":"log output too slow: lines dropped","dropped":%d}`+"\n",
 			time.Now().Format(time.RFC3339Nano), dropped)
 	}

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"io"
 	"log/slog"
 	"strconv"
 	"sync"
@@ -85,3 +86,16 @@ func plainJSON(s string) bool {
 
 // lineBufs recycles access lines: the log output copies what it is given.
 var lineBufs = sync.Pool{New: func() any { b := make([]byte, 0, 512); return &b }}
+
+// writeAccessLine writes e, logged at t, to w; false when appendAccessLine
+// refuses it (nothing is written then).
+func writeAccessLine(w io.Writer, t time.Time, e *accessEntry) bool {
+	buf := lineBufs.Get().(*[]byte)
+	defer lineBufs.Put(buf)
+	line, ok := appendAccessLine((*buf)[:0], t, e)
+	*buf = line[:0]
+	if ok {
+		_, _ = w.Write(line)
+	}
+	return ok
+}

@@ -315,17 +315,8 @@ func (s *Server) requestContext() gin.HandlerFunc {
 
 // logAccess writes a request's access line.
 func (s *Server) logAccess(ctx context.Context, level slog.Level, e *accessEntry) {
-	if s.d.AccessLog != nil && level == slog.LevelInfo {
-		buf := lineBufs.Get().(*[]byte)
-		line, ok := appendAccessLine((*buf)[:0], time.Now(), e)
-		if ok {
-			_, _ = s.d.AccessLog.Write(line)
-		}
-		*buf = line[:0]
-		lineBufs.Put(buf)
-		if ok {
-			return
-		}
+	if s.d.AccessLog != nil && level == slog.LevelInfo && writeAccessLine(s.d.AccessLog, time.Now(), e) {
+		return
 	}
 	s.d.Logger.LogAttrs(ctx, level, "request", e.attrs()...)
 }
