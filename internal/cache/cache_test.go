@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net"
 	"strings"
 	"sync"
 	"testing"
@@ -322,34 +321,7 @@ func TestBreaker(t *testing.T) {
 // black hole) gives errors within the I/O timeouts, and behind a Breaker
 // only the first call waits for them.
 func TestHungRedis(t *testing.T) {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	// Accepted connections are held open, unread, until the test ends.
-	var mu sync.Mutex
-	var held []net.Conn
-	accepting := make(chan struct{})
-	go func() {
-		defer close(accepting)
-		for {
-			c, err := ln.Accept()
-			if err != nil {
-				return
-			}
-			mu.Lock()
-			held = append(held, c)
-			mu.Unlock()
-		}
-	}()
-	defer func() {
-		ln.Close()
-		<-accepting
-		for _, c := range held {
-			c.Close()
-		}
-	}()
-	r, err := NewRedis("redis://" + ln.Addr().String())
+	r, err := NewRedis("redis://" + redistest.Hung(t))
 	if err != nil {
 		t.Fatal(err)
 	}
