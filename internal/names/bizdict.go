@@ -38,6 +38,17 @@ type businessDict struct {
 	vocab map[string]bool
 }
 
+// wordSet indexes a names.yaml list of single words (under key).
+func wordSet(list []string, key string, bad func(path, format string, args ...any)) map[string]bool {
+	m := map[string]bool{}
+	for i, w := range list {
+		if word := singleWord(bad, fmt.Sprintf("$.%s[%d]", key, i), w); word != "" {
+			m[word] = true
+		}
+	}
+	return m
+}
+
 // compileBusiness compiles the company-only dictionaries of d into c.
 func (c *Comparer) compileBusiness(d Dict, bad func(path, format string, args ...any)) {
 	c.biz = businessDict{
@@ -58,12 +69,7 @@ func (c *Comparer) compileBusiness(d Dict, bad func(path, format string, args ..
 			}
 		}
 	}
-	c.biz.org = map[string]bool{}
-	for i, w := range d.OrganizationWords {
-		if word := singleWord(bad, fmt.Sprintf("$.organization_words[%d]", i), w); word != "" {
-			c.biz.org[word] = true
-		}
-	}
+	c.biz.org = wordSet(d.OrganizationWords, "organization_words", bad)
 	for _, canon := range sortedKeys(d.TrailingLegalForms) {
 		base := "$.trailing_legal_forms." + canon
 		ct := singleWord(bad, base, canon)
@@ -99,7 +105,7 @@ func (c *Comparer) compileBusiness(d Dict, bad func(path, format string, args ..
 		}
 	}
 	c.compileExpansions(d.Abbreviations, bad)
-	c.biz.seriesWords = compileSeriesWords(d.SeriesWords, bad)
+	c.biz.seriesWords = wordSet(d.SeriesWords, "series_words", bad) // the words a letter designator follows
 	c.biz.vocab = map[string]bool{}
 	for _, m := range []map[string]bool{c.business, c.generic, c.biz.org, c.given} {
 		for w := range m {

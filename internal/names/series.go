@@ -1,7 +1,5 @@
 package names
 
-import "fmt"
-
 // seriesAt reports words[i] telling sister entities apart: a number or
 // roman numeral anywhere (isSeries: ACME HOLDINGS II, LUNA CAFE 2), or a
 // letter code right after a series word (SERIES A, CLASS B, TRANCHE A1).
@@ -50,14 +48,3 @@ func letterCode(w string) bool {
 // maxLetterCode: a designator code is short (A1, B12); a longer mixed word
 // is a name (4RUNNER).
 const maxLetterCode = 3
-
-// compileSeriesWords indexes the words that a letter designator follows.
-func compileSeriesWords(list []string, bad func(path, format string, args ...any)) map[string]bool {
-	m := map[string]bool{}
-	for i, w := range list {
-		if word := singleWord(bad, fmt.Sprintf("$.series_words[%d]", i), w); word != "" {
-			m[word] = true
-		}
-	}
-	return m
-}
